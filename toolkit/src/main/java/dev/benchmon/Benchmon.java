@@ -771,7 +771,7 @@ public final class Benchmon implements AutoCloseable {
     /**
      * {@link #streamHistory(Filter, dev.benchmon.query.ResultStream.Sink)}; with {@code csvColumns} the columns
      * {@code stderr}, {@code n} and {@code metadata} (JSON object text, {@code null} when none) follow the fixed ones,
-     * so that a CSV holds what the JSON export holds
+     * so that a CSV holds what the JSON export holds, and the rows come in its order, oldest first (a history file)
      * ({@link dev.benchmon.query.ResultStream#history(Filter, dev.benchmon.query.ResultStream.Sink, boolean)}).
      */
     public long streamHistory(Filter filter, dev.benchmon.query.ResultStream.Sink sink, boolean csvColumns) {
@@ -783,8 +783,9 @@ public final class Benchmon implements AutoCloseable {
     /**
      * Writes results from the log as native JSON to {@code out}, one object a line (JSON Lines, each line ending in
      * {@code \n}): names, stderr, n, tags and metadata exactly as stored, each with its idempotency key and its
-     * per-example outcomes ({@code "examples"}, last, as the result format takes them; one result's read at a time), newest first
-     * (at most {@code filter.limit()}, default 1000), read by cursor as they are written, so memory does not grow
+     * per-example outcomes ({@code "examples"}, last, as the result format takes them; one result's read at a time), oldest first
+     * (the newest {@code filter.limit()}, default 1000; results of one run_at in the order they were stored, so that an
+     * import, which stores a file in its order, numbers a copy's runs as the original's), read by cursor as they are written, so memory does not grow
      * with the count; a result whose run is excluded carries its exclusion ({@code "excluded": {"reason", "actor",
      * "since"}}), and the first line states the definitions of the metrics the results hold
      * ({@code {"metric_definitions": {...}}}, left out when none is defined). {@code benchmon import} reads it back,
@@ -1071,8 +1072,9 @@ public final class Benchmon implements AutoCloseable {
         requireNamed(a, dataset);
         requireNamed(b, dataset);
         String e = environment != null ? environment : ResultRefs.sharedEnvironment(reads.jdbi(), a, b, dataset);
-        long runA = ResultRefs.forComparison(reads.jdbi(), a, dataset, e);
-        long runB = ResultRefs.forComparison(reads.jdbi(), b, dataset, e);
+        // A refusal of a side's own reference (a run id of several results) names the side, as the user gave it.
+        long runA = ResultRefs.forComparison(reads.jdbi(), a, dataset, e, "a");
+        long runB = ResultRefs.forComparison(reads.jdbi(), b, dataset, e, "b");
         RunComparison c = comparison(runA, runB, options);
         boolean models = c.a().modelVersion().equals(a.trim()) && c.b().modelVersion().equals(b.trim());
         if (!models || !c.a().environment().equals(c.b().environment())

@@ -51,13 +51,15 @@ public final class ResultRefs {
     /**
      * The result a comparison argument names: for a model version, its latest result that is not excluded (on
      * {@code dataset} and in {@code environment} when given), preferring results with examples; otherwise
-     * {@link #resolve}.
+     * {@link #resolve}. {@code field} is the parameter {@code reference} came in ({@code a}, {@code b}): a refusal of
+     * the reference itself (a run id of several results, a model with only excluded runs) names it, as the user gave
+     * it, not the kind of thing it turned out to be.
      *
      * @throws ValidationException  when a model has results on several dataset versions and none is named, or only
-     *                              excluded runs (naming {@code model})
+     *                              excluded runs (naming {@code field})
      * @throws dev.benchmon.UnknownNameException when it names neither a model nor a result
      */
-    public static long forComparison(Jdbi jdbi, String reference, String dataset, String environment) {
+    public static long forComparison(Jdbi jdbi, String reference, String dataset, String environment, String field) {
         String ref = reference.trim();
         List<String> datasets = datasets(jdbi, ref, environment);
         if (!datasets.isEmpty()) {
@@ -74,7 +76,7 @@ public final class ResultRefs {
             }
             return latest.get(0);
         }
-        Long id = resolve(jdbi, ref, dataset);
+        Long id = resolve(jdbi, ref, dataset, field);
         if (id == null && environment != null && !namesResultOnly(ref) && !datasets(jdbi, ref, null).isEmpty()) {
             // A model with runs that count, none of them in this environment: named as such, not as no model at all
             // (which listed the model among the known ones).
@@ -85,7 +87,7 @@ public final class ResultRefs {
                     + "environment '" + environment + "' (it has results in: " + String.join(", ", environments) + ")"));
         }
         if (id == null && !namesResultOnly(ref) && onlyExcluded(jdbi, ref, environment)) {
-            throw new dev.benchmon.InvalidArgumentException(Problem.of("model", "model '" + ref + "' has no run that counts"
+            throw new dev.benchmon.InvalidArgumentException(Problem.of(field, "model '" + ref + "' has no run that counts"
                     + (environment == null ? "" : " in environment '" + environment + "'") + ": every run of it is"
                     + " excluded (include one again, or name one of its results by its result id, #N)"));
         }
@@ -140,9 +142,14 @@ public final class ResultRefs {
      *                             or a bare number is both a result id and another result's run id
      */
     public static Long resolve(Jdbi jdbi, String reference, String dataset) {
+        return resolve(jdbi, reference, dataset, "result");
+    }
+
+    /** {@link #resolve(Jdbi, String, String)}, its refusals naming {@code field}, the parameter the reference came in. */
+    private static Long resolve(Jdbi jdbi, String reference, String dataset, String field) {
         String ref = reference.trim();
         if (ref.startsWith(RUN_PREFIX)) {
-            return byRunId(jdbi, ref.substring(RUN_PREFIX.length()), dataset);
+            return byRunId(jdbi, ref.substring(RUN_PREFIX.length()), dataset, field);
         }
         String digits = ref.startsWith("#") ? ref.substring(1) : ref;
         if (digits.matches("\\d{1,18}")) {
@@ -153,7 +160,7 @@ public final class ResultRefs {
                 // mean either, and comparing the wrong result looks just like comparing the right one.
                 List<Long> run = runIds(jdbi, ref, dataset);
                 if (!run.isEmpty() && !run.equals(List.of(id))) {
-                    throw new dev.benchmon.InvalidArgumentException(Problem.of("result", "'" + ref + "' is both result id "
+                    throw new dev.benchmon.InvalidArgumentException(Problem.of(field, "'" + ref + "' is both result id "
                             + id + " and CI run " + ref + " (" + resultIds(run) + "); write #" + id + " for result id " + id
                             + " or " + RUN_PREFIX + ref + " for the CI run"));
                 }
@@ -162,7 +169,7 @@ public final class ResultRefs {
                 return id;
             }
         }
-        return byRunId(jdbi, ref, dataset);
+        return byRunId(jdbi, ref, dataset, field);
     }
 
     /** Whether a result is stored under result id (transaction id) {@code id}. */
@@ -174,11 +181,11 @@ public final class ResultRefs {
     /** The prefix that makes a reference a CI run id only ({@code run:555}), never a transaction id. */
     public static final String RUN_PREFIX = "run:";
 
-    private static Long byRunId(Jdbi jdbi, String ref, String dataset) {
+    private static Long byRunId(Jdbi jdbi, String ref, String dataset, String field) {
         List<Long> ids = runIds(jdbi, ref, dataset);
         if (ids.size() > 1) {
             List<Long> shown = ids.subList(0, Math.min(10, ids.size()));
-            throw new dev.benchmon.InvalidArgumentException(Problem.of("result", "run id '" + ref + "' names " + (ids.size() > 10 ? "more than 10"
+            throw new dev.benchmon.InvalidArgumentException(Problem.of(field, "run id '" + ref + "' names " + (ids.size() > 10 ? "more than 10"
                     : ids.size()) + " results (" + resultIds(shown) + (ids.size() > 10 ? ", ..." : "") + ")"
                     + differing(jdbi, shown) + "; give a result id (" + String.join(" or ", shown.stream().limit(3)
                     .map(id -> "#" + id).toList()) + (shown.size() > 3 ? ", ..." : "") + ")"

@@ -26,8 +26,8 @@ import java.util.TreeSet;
  * rows ({@code run}, {@code step}, {@code index}, {@code epoch}, ... with whole numbers only rising or falling). JSON
  * Lines with several numeric fields need the column named (their order is no choice of the user's). A file whose
  * rows belong to several series (model_version, dataset_version, prompt_version, environment) is refused. When every row has a
- * {@code run_at} (ISO-8601, as benchmon writes it), the values are taken oldest first whatever the file's order:
- * {@code benchmon export history} writes the newest first. Rows with the same {@code run_at} are taken by their
+ * {@code run_at} (ISO-8601, as benchmon writes it), the values are taken oldest first whatever the file's order
+ * (a file another tool wrote, or an {@code export history} written before it listed the oldest first). Rows with the same {@code run_at} are taken by their
  * {@code id} (the log's order, as detection takes them), else by {@code attempt}, when every row has that column as
  * a whole number; else in the file's order.
  *

@@ -13,10 +13,13 @@ import java.io.Reader;
  * string cut off) is refused where the parser met the end of the text, which is after the white space that follows
  * the content: a one-line object whose closing brace is missing was placed on line 2, column 1, because of the line
  * break an editor ends a file with (and further down after blank lines). Its writer looks for the end on the last line
- * holding something, so the problem is placed there ({@link #after}).
+ * holding something, so the problem is placed there ({@link #after}). A text that ends inside a string (or field
+ * name) ends with that string's own characters: its spaces are content, and the problem is placed after them (no line
+ * break or tab can follow, as the parser refuses one unescaped in a string before it meets the end).
  *
  * <p>Of a whole text ({@link #of}), or of what a parser reads through {@link #reader}: a few numbers, whatever the
- * length; each read is looked at from its end back to its last line break.
+ * length; each read is scanned once for where strings open and close, and looked at from its end back to its last
+ * line break.
  */
 final class ContentEnd {
     private boolean content;     // a character that is not white space was seen
@@ -24,6 +27,8 @@ final class ContentEnd {
     private boolean lastWasCr;   // the last character seen was a carriage return (a LF next ends no second line)
     private int contentColumn;   // the column just after the last such character (1-based)
     private long sinceBreak;     // characters seen since the last line break
+    private boolean inString;    // the characters seen end inside a string (or field name)
+    private boolean escaped;     // ... just after its backslash, so that the next character closes nothing
 
     /** The content end of {@code text}. */
     static ContentEnd of(String text) {
@@ -74,8 +79,18 @@ final class ContentEnd {
     }
 
     private void see(char[] c, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (escaped) {
+                escaped = false;
+            } else if (inString && c[i] == '\\') {
+                escaped = true;
+            } else if (c[i] == '"') {
+                inString = !inString;
+            }
+        }
         int last = to - 1;
-        while (last >= from && isWhiteSpace(c[last])) {
+        // Inside a string, white space is the string's own: the content goes on to the end of what was read.
+        while (!inString && last >= from && isWhiteSpace(c[last])) {
             last--;
         }
         int trailingFrom = from;

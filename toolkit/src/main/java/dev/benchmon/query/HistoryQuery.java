@@ -72,6 +72,18 @@ public final class HistoryQuery {
                        t.notes, t.idempotency_key""".formatted(tags);
     }
 
+    /**
+     * {@code FROM} and {@code ORDER BY} of a history file ({@code export history}, the API's {@code format=csv} and
+     * {@code format=jsonl}, over the log as {@code t}): the newest {@code :limit} rows the filter selects, as the
+     * newest-first history holds them, listed oldest first (results of one run_at in the order they were stored).
+     * An import stores a file in its order, so a copy numbers its runs in the original's order; written newest first,
+     * its ids ran backwards in time. The database sorts the rows, so a reader of the file holds none of them.
+     */
+    static String oldestFirstOfNewest(FilterSql where) {
+        return "\nFROM (SELECT t.* FROM benchmark_transactions t" + where.where()
+                + " ORDER BY t.run_at DESC, t.id DESC LIMIT :limit) t\nORDER BY t.run_at, t.id";
+    }
+
     private final Jdbi jdbi;
 
     public HistoryQuery(Jdbi jdbi) {

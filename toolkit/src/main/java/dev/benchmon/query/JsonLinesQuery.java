@@ -86,8 +86,8 @@ public final class JsonLinesQuery {
     }
 
     /**
-     * Writes the log's results for the filter (the latest attempt of each run), newest first (those of one run_at in
-     * the order they were stored: {@link #historySelect}), at most the filter's
+     * Writes the log's results for the filter (the latest attempt of each run), oldest first (those of one run_at in
+     * the order they were stored: {@link #historySelect}), the newest of them up to the filter's
      * limit (default 1000), to {@code out}: one object a line, each line ending in {@code \n}, as the driver fetches
      * them by cursor ({@link #write}). Returns the number of lines. The caller checks the filter's names.
      *
@@ -128,15 +128,14 @@ public final class JsonLinesQuery {
     }
 
     /**
-     * The history's results as {@link #history} selects them (newest first, {@code :limit}), with these columns. Runs
-     * of one {@code run_at} come in the order they were stored (by id): a line carries no id, and an import stores a
-     * file's results in its order, so a copy stores them in the original's order too, and its history (newest first,
-     * then the run stored last) and its export list them as the original's do (by id descending, the copy listed
-     * them the other way round) and its snapshot is the same run's.
+     * The history's results as {@link #history} selects them (the newest {@code :limit}, oldest first:
+     * {@link HistoryQuery#oldestFirstOfNewest}), with these columns. Runs of one {@code run_at} come in the order they
+     * were stored (by id): a line carries no id, and an import stores a file's results in its order, so a copy stores
+     * them in the original's order too (its ids follow the original's), its history and its export list them as the
+     * original's do, and its snapshot is the same run's.
      */
     private static String historySelect(String columns, FilterSql where) {
-        return "SELECT " + columns + " FROM benchmark_transactions t" + where.where()
-                + " ORDER BY t.run_at DESC, t.id LIMIT :limit";
+        return "SELECT " + columns + HistoryQuery.oldestFirstOfNewest(where);
     }
 
     /**

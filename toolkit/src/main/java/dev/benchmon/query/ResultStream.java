@@ -147,7 +147,9 @@ public final class ResultStream {
      * {@link #history(Filter, Sink)}; with {@code csvColumns}, the columns {@code stderr}, {@code n} and {@code metadata}
      * follow the fixed ones, as {@code JSON} text: stderr and n (the stored {@code sample_sizes}) as JSON objects of
      * metric name to standard error and to sample size, metadata as the stored object ({@code null} when none or
-     * empty), so that a CSV holds what the JSON Lines export holds and {@code benchmon import} reads them back.
+     * empty), so that a CSV holds what the JSON Lines export holds and {@code benchmon import} reads them back; and
+     * the rows come in the JSON Lines export's order, the newest {@code limit} oldest first
+     * ({@link HistoryQuery#oldestFirstOfNewest}), so that a copy imported from it numbers its runs in time order.
      */
     public long history(Filter filter, Sink sink, boolean csvColumns) {
         return history(filter, sink, csvColumns, true);
@@ -185,7 +187,11 @@ public final class ResultStream {
                          LongAdder withExamples) {
         FilterSql where = FilterSql.ofCurrentLog(filter, "t", Instant.now());
         int limit = filter.limit() == null ? HistoryQuery.DEFAULT_LIMIT : filter.limit();
-        String order = " ORDER BY t.run_at DESC, t.id DESC LIMIT :limit";
+        // Read when each statement is made: boundToNewest adds its window to where's conditions first.
+        java.util.function.Supplier<String> newest = () -> "\nFROM benchmark_transactions t" + where.where()
+                + " ORDER BY t.run_at DESC, t.id DESC LIMIT :limit";
+        // A CSV is a history file, which import reads in its order: oldest first, as the JSON Lines export.
+        java.util.function.Supplier<String> rowsFrom = () -> csvColumns ? HistoryQuery.oldestFirstOfNewest(where) : newest.get();
         List<Column> fixed = csvColumns ? withCsvColumns(historyColumns(tagsAsJson)) : historyColumns(tagsAsJson);
         String columns = (tagsAsJson ? HistoryQuery.COLUMNS_WITH_JSON_TAGS : HistoryQuery.COLUMNS)
                 + (csvColumns ? HistoryQuery.CSV_COLUMNS : "");
@@ -193,14 +199,13 @@ public final class ResultStream {
         if (limit <= BUFFERED_ROWS && filter.metrics().isEmpty()) {
             return buffered(filter, sink, fixed, read -> where.readNewestFirst(jdbi, limit, read),
                     h -> where.bind(h.createQuery(where.with() + columns
-                    + ", t.metrics::text AS metrics" + counted + "\nFROM benchmark_transactions t" + where.where() + order))
+                    + ", t.metrics::text AS metrics" + counted + rowsFrom.get()))
                     .bind("limit", limit), withExamples);
         }
         return stream(filter, sink, fixed, h -> where.boundToNewest(h, limit),
-                h -> where.bind(h.createQuery(where.with() + "SELECT DISTINCT k FROM (SELECT t.metrics FROM benchmark_transactions t"
-                        + where.where() + order + ") q CROSS JOIN LATERAL jsonb_object_keys(q.metrics) k")).bind("limit", limit),
-                metrics -> where.with() + columns + metrics.apply("t") + counted + "\nFROM benchmark_transactions t"
-                        + where.where() + order,
+                h -> where.bind(h.createQuery(where.with() + "SELECT DISTINCT k FROM (SELECT t.metrics"
+                        + newest.get() + ") q CROSS JOIN LATERAL jsonb_object_keys(q.metrics) k")).bind("limit", limit),
+                metrics -> where.with() + columns + metrics.apply("t") + counted + rowsFrom.get(),
                 q -> where.bind(q).bind("limit", limit), withExamples);
     }
 

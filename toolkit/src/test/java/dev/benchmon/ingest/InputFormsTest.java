@@ -488,6 +488,12 @@ class InputFormsTest {
                 Arguments.of("CR LF line breaks", "{\"a\":\r\n  [1,2\r\n\r\n", "line 2, column 7"),
                 Arguments.of("lone CR line breaks", "{\"a\":\r  [1,2\r\r", "line 2, column 7"),
                 Arguments.of("a string cut off", "{\"a\":\n\"text\n", "line 2, column 6"),
+                // Spaces at the end of a string cut off are its own characters: its content ends after them.
+                Arguments.of("a string cut off after spaces", "{\"model_version\": \"abc   ", "line 1, column 26"),
+                Arguments.of("a field name cut off after spaces", "{\"a\": 1, \"b   ", "line 1, column 15"),
+                Arguments.of("a string cut off after an escaped backslash and spaces", "{\"a\": \"b\\\\   ", "line 1, column 14"),
+                Arguments.of("spaces after a string closed, its escaped quote not the close", "{\"a\": \"b\\\"c\"   ",
+                        "line 1, column 13"),
                 Arguments.of("JSON Lines whose last line is cut off", "{\"a\":1}\n{\"a\":{\"b\":2\n", "line 2, column 12"));
     }
 

@@ -150,6 +150,31 @@ class NewestFirstHistoryTest {
         }
     }
 
+    /** A history file (the CSV's rows): the same newest rows, listed oldest first, as import stores them. */
+    @Test
+    void the_streamed_csv_rows_are_the_same_rows_oldest_first() {
+        for (Filter f : List.of(Filter.all().withLimit(100), Filter.all().withMetrics("f1").withLimit(100))) {
+            List<Long> streamed = new ArrayList<>();
+            bm.streamHistory(f, new ResultStream.Sink() {
+                @Override
+                public void columns(List<ResultStream.Column> columns) {
+                }
+
+                @Override
+                public void row(Object[] values) {
+                    streamed.add((Long) values[0]);
+                }
+            }, true);
+            List<Long> expected = new ArrayList<>(newestOfWholeLog(Filter.all(), 100));
+            java.util.Collections.reverse(expected);
+            assertThat(streamed).as(f.toString()).isEqualTo(expected);
+        }
+    }
+
+    /**
+     * The JSON Lines export's newest 100 results (oldest first) are the last 100 lines of the whole log's, after the
+     * line stating f1's definition that both start with.
+     */
     @Test
     void the_json_lines_export_is_the_same_lines() {
         StringWriter bounded = new StringWriter();
@@ -157,6 +182,8 @@ class NewestFirstHistoryTest {
         assertThat(bm.writeHistoryAsJsonLines(Filter.all().withLimit(100), bounded)).isEqualTo(100);
         bm.writeHistoryAsJsonLines(Filter.all().withLimit(WHOLE_LOG), whole);
         List<String> lines = Arrays.asList(bounded.toString().split("\n"));
-        assertThat(lines).isEqualTo(Arrays.asList(whole.toString().split("\n")).subList(0, lines.size()));
+        List<String> all = Arrays.asList(whole.toString().split("\n"));
+        assertThat(lines.get(0)).startsWith("{\"metric_definitions\"").isEqualTo(all.get(0));
+        assertThat(lines.subList(1, lines.size())).hasSize(100).isEqualTo(all.subList(all.size() - 100, all.size()));
     }
 }

@@ -3,8 +3,10 @@ package dev.benchmon.server.api;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.benchmon.Benchmon;
 import dev.benchmon.Filter;
+import dev.benchmon.InvalidArgumentException;
 import dev.benchmon.UnknownNameException;
 import dev.benchmon.ValidationException;
+import dev.benchmon.ValidationException.Problem;
 import dev.benchmon.compare.CompareOptions;
 import dev.benchmon.compare.RunComparison;
 import dev.benchmon.compare.UnknownSide;
@@ -112,6 +114,11 @@ public final class CompareEndpoint {
         } catch (UnknownNameException e) {
             String field = UnknownSide.field(e, a, fieldA, b, fieldB);
             throw new NotFoundException(field, UnknownSide.apiRefusal(field, e));
+        } catch (InvalidArgumentException e) {
+            // The toolkit names a side's own refusal (a run id of several results) a or b; two models name it model.
+            throw fieldA.equals("a") ? e : new InvalidArgumentException(e.problems().stream()
+                    .map(p -> p.field() != null && Set.of("a", "b").contains(p.field()) ? Problem.of("model", p.message()) : p)
+                    .toList());
         }
         if (csv) {
             var table = "slices".equals(part) ? c.slices() : "flips".equals(part) ? c.flips() : c.summary();

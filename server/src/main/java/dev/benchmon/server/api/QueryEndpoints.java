@@ -50,7 +50,9 @@ public final class QueryEndpoints {
 
     /**
      * GET /api/v1/history: results from the log, newest first ({@code limit}, default 1000), streamed from the cursor;
-     * with {@code format=jsonl} as {@code benchmon export history --format jsonl} writes them. The JSON answer ends
+     * with {@code format=jsonl} as {@code benchmon export history --format jsonl} writes them. A history file (CSV,
+     * JSON Lines) lists the same newest results oldest first, as the exports that copy it: import stores a file in
+     * its order. The JSON answer ends
      * {@code "row_count": n, "limit": 1000, "limit_reached": true|false}: limit_reached when the answer holds
      * {@code limit} rows, so more may match (ask with a larger limit or a narrower window). Not "truncated": telling
      * that would read a row past the limit, whose metrics would then name columns of the answer, or a second query.

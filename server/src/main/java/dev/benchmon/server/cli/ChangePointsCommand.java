@@ -27,7 +27,7 @@ import java.util.concurrent.Callable;
                         + "cells and nan are missing); it is read as import reads CSV (a quoted cell may span lines). It prints the 0-based data rows where a new segment starts, with "
                         + "the file's line number its row starts on (the header is line 1), the row's run_at and id when the file has them, "
                         + "and the levels before and after.",
-                "Rows that all carry a run_at are taken oldest first (an 'export history' file is newest first); rows "
+                "Rows that all carry a run_at are taken oldest first whatever the file's order; rows "
                         + "with the same run_at by their id column, else their attempt column (when every row has it as a whole "
                         + "number), else in the file's order.",
                 "benchmon's id, attempt and run_count columns and a result's context (run_id, commit_sha, branch, "

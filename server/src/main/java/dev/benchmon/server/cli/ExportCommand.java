@@ -36,7 +36,7 @@ import java.util.concurrent.Callable;
 @Command(name = "export", mixinStandardHelpOptions = true, sortOptions = false,
         exitCodeListHeading = ExitCodes.HEADING, exitCodeList = {ExitCodes.OK_HELP, ExitCodes.INVALID_INPUT_HELP,
                 ExitCodes.UNREACHABLE_STREAMED_HELP, ExitCodes.FAILURE_HELP},
-        description = {"Write results as CSV or JSON Lines: 'history' (rows of the log, newest first) or 'snapshots' (latest per series).",
+        description = {"Write results as CSV or JSON Lines: 'history' (rows of the log: the newest --limit, oldest first, as import stores them) or 'snapshots' (latest per series).",
                 "Reads the local database (--db / --home / $BENCHMON_DB_URL), or a server with --server.",
                 "'export history --format jsonl' (from the database or a server) imports back exactly with 'benchmon "
                         + "import', per-example outcomes included; so does 'export history --raw' (database only: no "

@@ -236,7 +236,21 @@ final class RegressionsPage {
         long hidden = v.benchmon.regressions(untimed, s.options()).stream().filter(Verdict::regression)
                 .map(Verdict::series).distinct().count();
         return hidden == 0 ? "" : hidden + (hidden == 1 ? " series' latest run regresses" : " series' latest runs regress")
-                + " outside " + (v.selection.range() == TimeRange.CUSTOM ? v.selection.rangeLabel()
-                : "the " + v.selection.rangeLabel().toLowerCase(java.util.Locale.ROOT)) + ".";
+                + " " + outside(v.selection) + ".";
+    }
+
+    /**
+     * Where runs the range hides are, after "regresses": {@code outside the last 30 days}, {@code outside 2026-11-01 –
+     * 2026-11-10}; a custom range open at one end hides runs on its other side only, {@code before 2026-11-01} or
+     * {@code after 2026-11-10}. The range's label would read {@code outside start – 2026-11-10}.
+     */
+    private static String outside(Selection selection) {
+        if (selection.range() != TimeRange.CUSTOM) {
+            return "outside the " + selection.rangeLabel().toLowerCase(java.util.Locale.ROOT);
+        }
+        if (selection.to() == null) {
+            return "before " + selection.from();
+        }
+        return selection.from() == null ? "after " + selection.to() : "outside " + selection.rangeLabel();
     }
 }

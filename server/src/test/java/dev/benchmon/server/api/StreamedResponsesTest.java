@@ -116,6 +116,9 @@ class StreamedResponsesTest {
             String query = "/api/v1/" + what + "?model=stream-m0&environment=ci";
             List<String> json = new ArrayList<>();
             ResultsApiTest.json(server.get(query)).get("rows").forEach(row -> json.add(row.get("run_at").asText()));
+            if (what.equals("history")) {
+                java.util.Collections.reverse(json); // the JSON answer newest first, the history file oldest first
+            }
             HttpResponse<String> csv = server.get(query + "&format=csv");
             List<String[]> rows = new CsvParser(new CsvParserSettings()).parseAll(new StringReader(csv.body()));
             int runAt = List.of(rows.get(0)).indexOf("run_at");
@@ -155,7 +158,7 @@ class StreamedResponsesTest {
         int f1 = columns.indexOf("f1");
         int runAt = columns.indexOf("run_at");
         for (int i = 0; i < expected.rowCount(); i++) {
-            String[] row = rows.get(i + 1);
+            String[] row = rows.get(expected.rowCount() - i); // the table newest first, the history file oldest first
             String note = expected.stringColumn("notes").get(i);
             assertThat(row[notes]).isEqualTo(note.isEmpty() ? "" : FormulaGuard.guard(note));
             // {"gpu": "a100"}, as stored, where the table reads gpu=a100

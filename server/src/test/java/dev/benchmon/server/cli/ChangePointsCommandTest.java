@@ -36,7 +36,7 @@ class ChangePointsCommandTest {
 
     @Test
     void an_export_written_newest_first_is_searched_oldest_first_on_its_metric_not_its_ids() throws IOException {
-        // As `benchmon export history` writes it: id first, newest run first. f1 fell from 0.90 to 0.80 at the
+        // As `benchmon export history` wrote it before it listed the oldest first: id first, newest run first. f1 fell from 0.90 to 0.80 at the
         // 31st run in time, which is file row 9 (40 runs, newest first).
         StringBuilder b = new StringBuilder("id,run_at,model_version,f1\n");
         java.time.Instant t0 = java.time.Instant.parse("2026-05-01T00:00:00Z");
@@ -60,7 +60,7 @@ class ChangePointsCommandTest {
     }
 
     /**
-     * An export newest first whose step (0.90 to 0.80 at the 31st run) falls on two runs with the same run_at: the
+     * An export newest first (as export history wrote it before it listed the oldest first) whose step (0.90 to 0.80 at the 31st run) falls on two runs with the same run_at: the
      * newer one (id 1030, attempt 2) is listed first, at file row 9, so the file's order would put it before the run
      * it followed. With {@code idColumn} the rows carry ids, else only attempts (1, and 2 for the re-run).
      */
@@ -121,10 +121,10 @@ class ChangePointsCommandTest {
         String db = dev.benchmon.server.support.TestServer.freshDatabaseUrlWithCredentials();
         StringBuilder runs = new StringBuilder();
         java.time.Instant t0 = java.time.Instant.parse("2026-05-01T00:00:00Z");
-        for (int i = 0; i < 40; i++) { // f1 falls from 0.90 to 0.80 at the 31st run; the 36th has a note on two lines
+        for (int i = 0; i < 40; i++) { // f1 falls from 0.90 to 0.80 at the 31st run; the 6th has a note on two lines
             runs.append(String.format(Locale.ROOT, "{\"model_version\": \"m\", \"dataset_version\": \"d\", "
                     + "\"environment\": \"ci\", \"run_at\": \"%s\", \"metrics\": {\"f1\": %.4f}%s}%n", t0.plusSeconds(3600L * i),
-                    (i < 30 ? 0.90 : 0.80) + 0.001 * (i % 3), i == 35 ? ", \"notes\": \"retried, see\\nthe log\"" : ""));
+                    (i < 30 ? 0.90 : 0.80) + 0.001 * (i % 3), i == 5 ? ", \"notes\": \"retried, see\\nthe log\"" : ""));
         }
         Path results = Files.writeString(dir.resolve("runs.jsonl"), runs);
         assertThat(PushCommandTest.run("import", results.toString(), "--db", db).exitCode()).isZero();
@@ -132,15 +132,15 @@ class ChangePointsCommandTest {
         PushCommandTest.Run exported = PushCommandTest.run("export", "history", "-o", export.toString(), "--db", db);
         assertThat(exported.exitCode()).as(exported.err()).isZero();
         String text = Files.readString(export);
-        assertThat(text).contains("\"retried, see\nthe log\""); // newest first: the note's run at row 4, the step's at row 9
+        assertThat(text).contains("\"retried, see\nthe log\""); // oldest first: the note's run at row 5, the step's at row 30
 
         PushCommandTest.Run r = PushCommandTest.run("changepoints", export.toString());
 
         assertThat(r.exitCode()).as(r.err()).isZero();
-        // Line 12: the header, rows 0 to 8 and the note's second line come before it.
-        assertThat(r.out()).contains("f1: 40 values, 1 change point(s)").containsPattern("row 9 \\(line 12, run_at "
+        // Line 33: the header, rows 0 to 29 and the note's second line come before it.
+        assertThat(r.out()).contains("f1: 40 values, 1 change point(s)").containsPattern("row 30 \\(line 33, run_at "
                 + "2026-05-02T06:00:00Z, id \\d+\\): 0.90");
-        assertThat(text.lines().toList().get(11)).contains("2026-05-02T06:00:00Z");
+        assertThat(text.lines().toList().get(32)).contains("2026-05-02T06:00:00Z");
     }
 
     @Test

@@ -85,6 +85,76 @@ class ExportCopyTest {
         assertThat(snapshot.out()).contains("\"run_id\": \"second\"").doesNotContain("\"run_id\": \"first\"");
     }
 
+    /** Three runs of {@code model} an hour apart from 2026-01-01T00:00:00Z, without commits, as JSON Lines in time order. */
+    private static String hourlyRuns(String model) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < 3; i++) {
+            b.append("{\"model_version\":\"").append(model).append("\",\"dataset_version\":\"d\",\"environment\":\"ci\",")
+                    .append("\"run_at\":\"2026-01-01T0").append(i).append(":00:00Z\",\"metrics\":{\"f1\":0.9}}\n");
+        }
+        return b.toString();
+    }
+
+    /** The run_at of each result of a history export, in the file's order: JSON Lines, or CSV (its second column). */
+    private static List<String> runAts(String export) {
+        List<String> out = new ArrayList<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"run_at\": ?\"([^\"]+)\"").matcher(
+                JsonLinesExports.results(export));
+        while (m.find()) {
+            out.add(m.group(1));
+        }
+        if (out.isEmpty()) { // CSV: id,run_at,...
+            export.lines().skip(1).forEach(l -> out.add(l.split(",")[1]));
+        }
+        return out;
+    }
+
+    /**
+     * A copy made by export then import numbers its runs as the original does, in the order of their run_at: a history
+     * export lists its results oldest first (still the newest --limit of them), and import stores a file in its order.
+     * Written newest first, the copy's ids ran backwards in time (a range of runs without commits read id 18..id 17).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"jsonl", "csv"})
+    void a_copy_numbers_its_runs_in_the_order_of_their_run_at(String format) throws IOException {
+        String db = TestServer.freshDatabaseUrlWithCredentials();
+        assertThat(run("import", file("runs.jsonl", hourlyRuns("order-m")).toString(), "--db", db).exitCode()).isZero();
+        Path copy = dir.resolve("copy." + format);
+        List<String> exportArgs = new ArrayList<>(List.of("export", "history", "-o", copy.toString(), "--db", db));
+        exportArgs.addAll(format.equals("csv") ? List.of("--raw") : List.of("--format", "jsonl"));
+        PushCommandTest.Run exported = run(exportArgs.toArray(String[]::new));
+        assertThat(exported.exitCode()).as(exported.err()).isZero();
+        String fresh = TestServer.freshDatabaseUrlWithCredentials();
+
+        PushCommandTest.Run imported = run("import", copy.toString(), "--db", fresh);
+        PushCommandTest.Run copied = run("export", "history", "--raw", "--db", fresh);
+        PushCommandTest.Run newest = run("export", "history", "--limit", "2", "--format", format, "--db", db);
+
+        assertThat(runAts(Files.readString(copy))).containsExactly("2026-01-01T00:00:00Z", "2026-01-01T01:00:00Z",
+                "2026-01-01T02:00:00Z");
+        assertThat(imported.exitCode()).as(imported.err()).isZero();
+        // The copy's rows (id, run_at), in id order: its ids follow the runs' time, as the original's do.
+        List<String> byId = copied.out().lines().skip(1).map(l -> l.split(",")).sorted(java.util.Comparator.comparingLong(
+                c -> Long.parseLong(c[0]))).map(c -> c[1]).toList();
+        assertThat(byId).containsExactly("2026-01-01T00:00:00Z", "2026-01-01T01:00:00Z", "2026-01-01T02:00:00Z");
+        assertThat(runAts(copied.out())).isEqualTo(byId);
+        // A limit keeps the newest results, listed oldest first.
+        assertThat(runAts(newest.out())).containsExactly("2026-01-01T01:00:00Z", "2026-01-01T02:00:00Z");
+    }
+
+    /** From a server, whose history files (format=csv, format=jsonl) the export copies: oldest first, as from a database. */
+    @ParameterizedTest
+    @ValueSource(strings = {"jsonl", "csv"})
+    void a_history_export_from_a_server_lists_its_results_oldest_first(String format) throws IOException {
+        String model = "order-server-" + format;
+        assertThat(run("push", file("runs.jsonl", hourlyRuns(model)).toString(), "--server", server.url()).exitCode()).isZero();
+
+        PushCommandTest.Run r = run("export", "history", "--model", model, "--format", format, "--server", server.url());
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(runAts(r.out())).containsExactly("2026-01-01T00:00:00Z", "2026-01-01T01:00:00Z", "2026-01-01T02:00:00Z");
+    }
+
     @Test
     void push_refuses_the_dashboards_snapshot_csv_as_is_and_with_its_columns_renamed_and_stores_nothing()
             throws IOException {
@@ -233,7 +303,7 @@ class ExportCopyTest {
                 .contains("note: 1 of these result(s) carry per-example outcomes");
     }
 
-    /** The current results (latest attempts) of {@code model} in {@code db}, newest first: {@code run_id attempt f1}. */
+    /** The current results (latest attempts) of {@code model} in {@code db}, oldest first, as the export lists them: {@code run_id attempt f1}. */
     private static List<String> current(String db, String model) {
         PushCommandTest.Run r = run("export", "history", "--model", model, "--db", db);
         assertThat(r.exitCode()).as(r.err()).isZero();
@@ -267,7 +337,7 @@ class ExportCopyTest {
         assertThat(run("import", file("try2.jsonl", String.format(attempt, "0.82")).toString(), "--db", db)
                 .exitCode()).isZero();
         Path after = export(format, db, model, "after", "--since", since);
-        assertThat(current(db, model)).containsExactly("9001 2 0.82", "9000 1 0.7");
+        assertThat(current(db, model)).containsExactly("9000 1 0.7", "9001 2 0.82");
         String copy = TestServer.freshDatabaseUrlWithCredentials();
 
         PushCommandTest.Run first = run("import", before.toString(), "--db", copy);
@@ -275,12 +345,12 @@ class ExportCopyTest {
 
         assertThat(first.exitCode()).as(first.err()).isZero();
         assertThat(second.exitCode()).as(second.err()).isZero();
-        assertThat(current(copy, model)).containsExactly("9001 2 0.82", "9000 1 0.7");
+        assertThat(current(copy, model)).containsExactly("9000 1 0.7", "9001 2 0.82");
         assertThat(Files.readString(before)).contains(format.equals("jsonl") ? "\"run_at_sent\": false" : ",false");
         assertThat(run("import", before.toString(), "--db", copy).out()).contains("0 stored, 2 already present");
         assertThat(run("import", after.toString(), "--db", copy).out()).contains("0 stored, 1 already present");
         assertThat(run("import", after.toString(), "--db", db).out()).contains("0 stored, 1 already present");
-        assertThat(current(copy, model)).containsExactly("9001 2 0.82", "9000 1 0.7");
+        assertThat(current(copy, model)).containsExactly("9000 1 0.7", "9001 2 0.82");
     }
 
     /**

@@ -84,7 +84,7 @@ class ExportStreamingTest {
         assertThat(written).isEqualTo(toStdout.out());
         List<String[]> rows = records(written);
         assertThat(rows).hasSize(ROWS);
-        assertThat(rows.get(ROWS - 1)).contains("r0", "note 0,\nsecond line");
+        assertThat(rows.get(0)).contains("r0", "note 0,\nsecond line"); // oldest first, as import stores them
         assertThat(dir.toFile().list()).containsExactly("h.csv"); // no temporary file left beside it
     }
 
@@ -103,8 +103,9 @@ class ExportStreamingTest {
         assertThat(written.lines().findFirst().orElseThrow()).as("the definitions of its metrics first")
                 .startsWith("{\"metric_definitions\":{\"f1\":{\"direction\":\"higher_is_better\"");
         String results = JsonLinesExports.results(written);
-        assertThat(results.lines()).hasSize(ROWS).first().asString().contains("\"run_id\": \"r" + (ROWS - 1) + "\"");
-        assertThat(results.lines()).last().asString().contains("\"run_id\": \"r0\"");
+        // oldest first, as import stores them
+        assertThat(results.lines()).hasSize(ROWS).first().asString().contains("\"run_id\": \"r0\"");
+        assertThat(results.lines()).last().asString().contains("\"run_id\": \"r" + (ROWS - 1) + "\"");
     }
 
     @Test

@@ -217,15 +217,15 @@ class InputCommandsTest {
         assertThat(jsonl.exitCode()).as(jsonl.err()).isZero();
         // each key is derived from the result (a UUID): K here
         assertThat(jsonl.out().replaceAll("\"idempotency_key\": \"[0-9a-f-]{36}\"", "\"idempotency_key\": \"K\""))
-                .isEqualTo("{\"n\": {\"acc\": 1319}, \"tags\": {\"run_at\": \"t\"}, \"notes\": \"why\", "
+                .isEqualTo("{\"run_at\": \"2026-03-01T11:00:00Z\", \"metrics\": {\"acc\": 1.0}, \"environment\": \"local\", "
+                + "\"model_version\": \"jl-order\", \"prompt_version\": \"\", \"dataset_version\": \"e\", "
+                + "\"idempotency_key\": \"K\"}\n" // oldest first
+                + "{\"n\": {\"acc\": 1319}, \"tags\": {\"run_at\": \"t\"}, \"notes\": \"why\", "
                 + "\"branch\": \"main\", \"run_at\": \"2026-03-01T12:00:00.123456Z\", \"run_id\": \"r1\", "
                 + "\"stderr\": {\"acc\": 0.01}, \"metrics\": {\"acc\": 0.5, \"lat\": 0.00000010}, "
                 + "\"metadata\": {\"run_at\": \"x\"}, \"commit_sha\": \"abc\", \"environment\": \"ci\", "
                 + "\"triggered_by\": \"me\", \"model_version\": \"jl-order\", \"model_provider\": \"prov\", "
-                + "\"prompt_version\": \"p\", \"dataset_version\": \"d\", \"idempotency_key\": \"K\"}\n"
-                + "{\"run_at\": \"2026-03-01T11:00:00Z\", \"metrics\": {\"acc\": 1.0}, \"environment\": \"local\", "
-                + "\"model_version\": \"jl-order\", \"prompt_version\": \"\", \"dataset_version\": \"e\", "
-                + "\"idempotency_key\": \"K\"}\n");
+                + "\"prompt_version\": \"p\", \"dataset_version\": \"d\", \"idempotency_key\": \"K\"}\n");
     }
 
     @Test
@@ -1441,10 +1441,10 @@ class InputCommandsTest {
         return rows.subList(1, rows.size()).stream().map(row -> row[at]).toList();
     }
 
-    /** What the database holds in {@code column} for the model's results, newest run first, as Instant.toString writes it. */
+    /** What the database holds in {@code column} for the model's results, oldest run first (a history file's order), as Instant.toString writes it. */
     private static List<String> stored(String column, String table, String model) {
         return server.benchmon().readJdbi().withHandle(h -> h.createQuery("SELECT " + column + " FROM " + table
-                        + " WHERE model_version = :m ORDER BY run_at DESC").bind("m", model)
+                        + " WHERE model_version = :m ORDER BY run_at").bind("m", model)
                 .mapTo(java.time.OffsetDateTime.class).map(t -> t.toInstant().toString()).list());
     }
 
@@ -1453,7 +1453,8 @@ class InputCommandsTest {
             throws IOException {
         assertThat(run("push", resultsAtThreePrecisions("times").toString(), "--db", server.databaseUrl()).exitCode())
                 .isZero();
-        List<String> runAts = List.of("2026-03-01T12:00:00.123456Z", "2026-03-01T11:00:00.120Z", "2026-03-01T10:00:00Z");
+        // oldest first, as every history file lists them
+        List<String> runAts = List.of("2026-03-01T10:00:00Z", "2026-03-01T11:00:00.120Z", "2026-03-01T12:00:00.123456Z");
 
         PushCommandTest.Run jsonl = run("export", "history", "--format", "jsonl", "--model", "times", "--db", server.databaseUrl());
         PushCommandTest.Run csv = run("export", "history", "--model", "times", "--db", server.databaseUrl());

@@ -340,9 +340,24 @@ class OtherPagesTest {
         String html = f.get("/regressions?env=staging&range=custom&from=" + tomorrow).body(); // the page reads runs since it
 
         assertThat(html).doesNotContain("No regressions.</strong>").contains("No regressions in this time range.");
-        assertThat(Html.text(Html.byId(html, "older-note")))
-                .startsWith("1 series' latest run regresses outside " + tomorrow + " – now.");
+        assertThat(Html.text(Html.byId(html, "older-note"))).startsWith("1 series' latest run regresses before " + tomorrow + ".");
         assertThat(Html.hrefs(html)).contains("/regressions?env=staging&range=all");
+    }
+
+    /**
+     * A custom range with both ends names it; one open at its end (above) says the runs are before its start, as it
+     * hides only those: it read "outside 2026-12-06 – now".
+     */
+    @Test
+    void aCustomRangeWithBothEndsThatHidesARegressionNamesThem() {
+        java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
+        String from = today.plusDays(1).toString();
+        String to = today.plusDays(2).toString();
+
+        String html = f.get("/regressions?env=staging&range=custom&from=" + from + "&to=" + to).body();
+
+        assertThat(Html.text(Html.byId(html, "older-note"))).startsWith("1 series' latest run regresses outside " + from
+                + " – " + to + ".");
     }
 
     @Test

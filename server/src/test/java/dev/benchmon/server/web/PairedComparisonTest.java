@@ -397,6 +397,70 @@ class PairedComparisonTest {
                 .doesNotContain("name the dataset version");
     }
 
+    /**
+     * An ambiguous CI run id is refused under the side that gave it: {@code a} or {@code b}, on the command line
+     * (database and server alike) and in the API, as an unknown one is. It was refused under {@code result}, a field
+     * the user never gave.
+     */
+    @Test
+    void a_ci_run_id_of_several_results_is_refused_under_the_side_that_gave_it() {
+        long newer = push("side-run-a", "ci", "p", "side-run-9", 1);
+        long older = push("side-run-b", "ci", "p", "side-run-9", 2);
+        String said = "run id 'side-run-9' names 2 results (result ids " + newer + ", " + older + ")";
+
+        Run firstDb = cli("compare", "run:side-run-9", "base", "--dataset", "qa", "--db", server.databaseUrl());
+        Run secondDb = cli("compare", "base", "run:side-run-9", "--dataset", "qa", "--db", server.databaseUrl());
+        Run secondServer = cli("compare", "base", "run:side-run-9", "--dataset", "qa", "--server", server.url());
+        HttpResponse<String> api = server.get("/api/v1/compare?paired=true&a=base&b=run:side-run-9&dataset=qa");
+
+        assertThat(firstDb.exitCode()).as(firstDb.err()).isEqualTo(2);
+        assertThat(firstDb.err()).contains("a: " + said).doesNotContain("result: ");
+        assertThat(secondDb.exitCode()).as(secondDb.err()).isEqualTo(2);
+        assertThat(secondDb.err()).contains("b: " + said).doesNotContain("result: ");
+        assertThat(secondServer.exitCode()).as(secondServer.err()).isEqualTo(2);
+        // The server's 400, printed as a server's refusal of a parameter the command sent is (its request line shows b=).
+        assertThat(secondServer.err()).contains("invalid query parameter 'b': " + said).doesNotContain("'result'");
+        assertThat(api.statusCode()).as(api.body()).isEqualTo(400);
+        assertThat(json(api).get("details").findValuesAsText("field")).containsExactly("b");
+        assertThat(json(api).at("/details/0/message").asText()).contains(said);
+    }
+
+    /** A bare number that is a result id and another result's CI run id is refused under its side, as above. */
+    @Test
+    void a_number_that_is_both_a_result_id_and_a_ci_run_id_is_refused_under_its_side() {
+        long tx = push("both-side-owner", "ci", "p", null, 4);
+        push("both-side-run", "ci", "p", String.valueOf(tx), 3);
+
+        Run r = cli("compare", "base", String.valueOf(tx), "--dataset", "qa", "--db", server.databaseUrl());
+        HttpResponse<String> api = server.get("/api/v1/compare?paired=true&a=" + tx + "&b=base&dataset=qa");
+
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(2);
+        assertThat(r.err()).contains("b: '" + tx + "' is both result id " + tx).doesNotContain("result: ");
+        assertThat(api.statusCode()).as(api.body()).isEqualTo(400);
+        assertThat(json(api).get("details").findValuesAsText("field")).containsExactly("a");
+    }
+
+    /**
+     * A model whose every run is excluded is refused under its side too: {@code b} when sent as {@code b}, {@code model}
+     * when the API was sent two models.
+     */
+    @Test
+    void a_model_with_only_excluded_runs_is_refused_under_the_parameter_it_came_in() {
+        long run = push("side-excluded", "ci", "p", null, 1);
+        HttpResponse<String> excluded = server.postJson("/api/v1/runs/" + run + "/annotations",
+                "{\"kind\": \"excluded\", \"reason\": \"flaky node\", \"actor\": \"ana\"}");
+        assertThat(excluded.statusCode()).as(excluded.body()).isEqualTo(201);
+
+        HttpResponse<String> sides = server.get("/api/v1/compare?paired=true&a=base&b=side-excluded&dataset=qa");
+        HttpResponse<String> models = server.get("/api/v1/compare?paired=true&model=base,side-excluded&dataset=qa");
+
+        assertThat(sides.statusCode()).as(sides.body()).isEqualTo(400);
+        assertThat(json(sides).get("details").findValuesAsText("field")).containsExactly("b");
+        assertThat(json(sides).at("/details/0/message").asText()).contains("model 'side-excluded' has no run that counts");
+        assertThat(models.statusCode()).as(models.body()).isEqualTo(400);
+        assertThat(json(models).get("details").findValuesAsText("field")).containsExactly("model");
+    }
+
     /** Pushes one result of {@code model} on dataset qa (accuracy 0.5) and returns its transaction id. */
     private static long push(String model, String environment, String prompt, String runId, int hoursAgo) {
         ObjectNode o = ResultJson.mapper().createObjectNode().put("model_version", model).put("dataset_version", "qa")
