@@ -97,6 +97,7 @@ public final class RegressionDetector {
                     FROM j
                     WHERE j.snapshot_transaction_id IS NOT NULL
                       AND (CAST(:since AS timestamptz) IS NULL OR j.run_at >= CAST(:since AS timestamptz))
+                      AND (CAST(:until AS timestamptz) IS NULL OR j.run_at < CAST(:until AS timestamptz))
                     UNION ALL
                     SELECT j.series_id, j.model_version, j.dataset_version, j.prompt_version, j.environment, j.metric,
                            j.direction, j.baseline, j.current, j.delta, j.outcome, j.z, j.sd, j.baseline_runs,
@@ -112,6 +113,7 @@ public final class RegressionDetector {
                       AND (CAST(:since AS timestamptz) IS NULL OR j.verdict_run_at IS NULL
                            OR j.verdict_run_at >= CAST(:since AS timestamptz))
                       AND (CAST(:since AS timestamptz) IS NULL OR l.run_at >= CAST(:since AS timestamptz))
+                      AND (CAST(:until AS timestamptz) IS NULL OR l.run_at < CAST(:until AS timestamptz))
                     ORDER BY run_at DESC, model_version, dataset_version, prompt_version, environment, metric""")
                     .bind("models", arrayOrNull(filter.models()))
                     .bind("datasets", arrayOrNull(filter.datasets()))
@@ -119,6 +121,8 @@ public final class RegressionDetector {
                     .bind("environments", arrayOrNull(filter.environments()))
                     .bind("metrics", arrayOrNull(filter.metrics()))
                     .bind("since", since == null ? null : OffsetDateTime.ofInstant(since, ZoneOffset.UTC))
+                    // (exclusive, as every other read's until: FilterSql)
+                    .bind("until", filter.until() == null ? null : OffsetDateTime.ofInstant(filter.until(), ZoneOffset.UTC))
                     .map((rs, ctx) -> {
                         if (custom) {
                             seriesIds.add(rs.getInt("series_id"));

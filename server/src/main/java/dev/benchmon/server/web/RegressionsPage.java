@@ -223,7 +223,7 @@ final class RegressionsPage {
     }
 
     /**
-     * When the view's time range hides regressions: how many series' latest runs, older than the range, regress (their
+     * When the view's time range hides regressions: how many series' latest runs, outside the range, regress (their
      * stored verdicts, read again without the range), so that an empty table does not read as "all is well". Empty
      * when the range is all time or none is hidden.
      */

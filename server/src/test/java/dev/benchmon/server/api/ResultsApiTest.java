@@ -363,6 +363,17 @@ class ResultsApiTest {
                 .get("regressions_found").asInt()).isGreaterThanOrEqualTo(1);
     }
 
+    /** The verdicts are of each series' latest run: one after {@code until} is left out, as one before {@code since}. */
+    @Test
+    void regressionsLeaveOutASeriesWhoseLatestRunIsAfterUntil() {
+        firstRunOnly();
+        String day = Instant.now().minus(1, ChronoUnit.DAYS).truncatedTo(ChronoUnit.DAYS).toString();
+
+        assertThat(json(server.get("/api/v1/regressions?model=first-run-model&until=" + day)).get("rows")).isEmpty();
+        assertThat(json(server.get("/api/v1/regressions?model=first-run-model&until=" + Instant.now())).get("rows"))
+                .isNotEmpty();
+    }
+
     /** One run of a series of its own (re-sending it stores nothing): its verdicts are no_baseline. */
     private static void firstRunOnly() {
         assertThat(server.postJson("/api/v1/results", result("first-run-model", "set-a", 0.8,

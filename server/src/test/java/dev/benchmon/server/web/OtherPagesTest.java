@@ -360,6 +360,20 @@ class OtherPagesTest {
                 + " – " + to + ".");
     }
 
+    /**
+     * A custom range open at its start ends before the regressing run: the run is after it, so the tab lists no
+     * regression and says the series regresses after its end. The tab applied only the range's start before.
+     */
+    @Test
+    void aCustomRangeEndingBeforeTheRegressingRunHidesIt() {
+        String to = java.time.LocalDate.now(java.time.ZoneOffset.UTC).minusDays(60).toString();
+
+        String html = f.get("/regressions?env=staging&range=custom&to=" + to).body();
+
+        assertThat(html).doesNotContain("id=\"regression-table\"").contains("No regressions in this time range.");
+        assertThat(Html.text(Html.byId(html, "older-note"))).startsWith("1 series' latest run regresses after " + to + ".");
+    }
+
     @Test
     void aLargerMinimumEffectClearsTheRegression() {
         String html = f.get("/regressions?env=staging&range=7d&min_effect=0.2").body();
