@@ -64,6 +64,10 @@ public final class BenchmonServer implements AutoCloseable {
             config.routes.before(SecurityHeaders::apply);
             // First of the checks, so that every refusal below (even of a URL too long) carries its X-Request-Id.
             config.routes.before(dev.benchmon.server.api.RequestIds::assign);
+            if (settings.loopback()) { // DNS rebinding: only this machine's names for the server (LoopbackHosts)
+                config.routes.before(new dev.benchmon.server.http.LoopbackHosts(settings.host(),
+                        settings.alerts().notifier().dashboardUrl())::check);
+            }
             RequestLimits.register(config);
             RequestBodies.register(config);
             ApiRoutes.register(config, context, settings, metrics);

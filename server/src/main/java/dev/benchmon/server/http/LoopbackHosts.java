@@ -1,0 +1,90 @@
+package dev.benchmon.server.http;
+
+import dev.benchmon.server.api.errors.ForbiddenException;
+import io.javalin.http.Context;
+
+import java.net.URI;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The defence against DNS rebinding of a server bound to loopback: a request whose {@code Host} names another host is
+ * refused (403) before any handler reads or writes. Without it, a web page the user opens elsewhere can point its own
+ * name at 127.0.0.1 and then read every result, push results and triage alerts of an open loopback server (no tokens,
+ * the default), as the browser sends its requests to "its own" origin. The names a browser on this machine uses for
+ * the server are accepted: {@code localhost} and {@code *.localhost} (RFC 6761 keeps them on loopback), any IPv4
+ * loopback address, {@code [::1]}, the address it listens on, and the host of {@code --public-url} (a reverse proxy on
+ * this machine that forwards its own name). A request without {@code Host} (HTTP/1.0) is answered: a browser always
+ * sends one. The same check as Jupyter's and webpack's dev server's (their {@code allow_remote_access} and
+ * {@code allowedHosts}). A server bound to another address needs a write token to start, and a browser sends its
+ * session cookie only to the name it signed in at, so there a rebound page gets nothing.
+ */
+public final class LoopbackHosts {
+    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+
+    private final Set<String> ownNames;
+
+    /**
+     * @param boundHost the address the server listens on ({@code --host})
+     * @param publicUrl {@code --public-url}, or {@code null}
+     */
+    public LoopbackHosts(String boundHost, String publicUrl) {
+        Set<String> names = new HashSet<>();
+        names.add(hostName(boundHost.contains(":") && !boundHost.startsWith("[") ? "[" + boundHost + "]" : boundHost));
+        if (publicUrl != null && !publicUrl.isBlank()) {
+            try {
+                String host = URI.create(publicUrl.strip()).getHost();
+                if (host != null) {
+                    names.add(hostName(host));
+                }
+            } catch (IllegalArgumentException notAUrl) {
+                // checked where the setting is read; nothing to add here
+            }
+        }
+        this.ownNames = Set.copyOf(names);
+    }
+
+    /** Refuses a request for a host that is not this server's; a before-handler of a loopback-bound server. */
+    public void check(Context ctx) {
+        String header = ctx.header("Host");
+        if (header == null || header.isBlank() || isOwn(header)) {
+            return;
+        }
+        throw new ForbiddenException("the Host header names " + printable(header) + ", which is not this server: a "
+                + "server listening on loopback answers only requests for localhost, 127.0.0.1 or [::1] (a web page "
+                + "that points its own name at this machine is refused); to reach it by another name, pass that URL "
+                + "as --public-url (or BENCHMON_PUBLIC_URL)");
+    }
+
+    /** Whether {@code hostHeader} ({@code name[:port]}) names this server. */
+    boolean isOwn(String hostHeader) {
+        String name = hostName(hostHeader);
+        if (name.equals("localhost") || name.endsWith(".localhost") || name.equals("[::1]") || ownNames.contains(name)) {
+            return true;
+        }
+        return IPV4.matcher(name).matches() && name.startsWith("127.");
+    }
+
+    /** The host of a {@code Host} header, lower case, without its port or a final dot; IPv6 keeps its brackets. */
+    static String hostName(String hostHeader) {
+        String h = hostHeader.strip().toLowerCase(Locale.ROOT);
+        if (h.startsWith("[")) {
+            int end = h.indexOf(']');
+            return end < 0 ? h : h.substring(0, end + 1);
+        }
+        int colon = h.indexOf(':');
+        if (colon >= 0 && colon == h.lastIndexOf(':')) {
+            h = h.substring(0, colon);
+        }
+        return h.endsWith(".") ? h.substring(0, h.length() - 1) : h;
+    }
+
+    /** At most 100 characters of a header, control characters shown as '?', quoted. */
+    private static String printable(String value) {
+        String cut = value.length() > 100 ? value.substring(0, 100) + "..." : value;
+        return "'" + cut.codePoints().map(c -> Character.isISOControl(c) ? '?' : c)
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append) + "'";
+    }
+}
