@@ -236,7 +236,7 @@ final class PushCommand implements Callable<Integer> {
                     answerJson = client.postJson("api/v1/results" + detectionQuery(), body.toString());
                 } catch (CliException e) {
                     if (olderServer || !OlderServer.refusedRunAtSent(e)) {
-                        throw e;
+                        throw partlyStored(e, from, sending.size(), batchSize);
                     }
                     // Refused as a whole (400): nothing of it stored, so sent again without the field, as the rest.
                     olderServer = true;
@@ -375,6 +375,21 @@ final class PushCommand implements Callable<Integer> {
      * content keys have a price worth saying: a later run with identical numbers and context counts as
      * the same result.
      */
+    /**
+     * {@code failure} of the request holding results {@code from} on, saying what the requests before it stored: each
+     * request is its own transaction, so a push stopped part way (a server gone, a refusal of a later request) has
+     * stored those, and running it again skips them. The failure itself unchanged when none was stored.
+     */
+    static CliException partlyStored(CliException failure, int from, int total, int batchSize) {
+        if (from == 0) {
+            return failure;
+        }
+        int requests = (total + batchSize - 1) / batchSize;
+        return new CliException(failure.exitCode(), String.format(java.util.Locale.ROOT, "%s%n  the first %,d of %,d result(s) "
+                + "are stored (requests 1-%d of %d were answered); pushing the same files again stores the rest and "
+                + "skips what is stored", failure.getMessage(), from, total, from / batchSize, requests), failure.httpStatus());
+    }
+
     static String againAdvice(long contentKeyed, int total) {
         String safe = "Pushing the same results again is safe: each has an idempotency key (its own, one derived "
                 + "from its run_id or run_at, or one derived from its whole content), so none is stored twice.";

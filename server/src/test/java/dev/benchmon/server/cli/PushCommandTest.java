@@ -112,6 +112,33 @@ class PushCommandTest {
     }
 
     /**
+     * A push stopped part way (here a gateway answers its second request with a refusal) says what the requests
+     * before stored and that pushing again skips them: it said only why the request failed, though the first requests'
+     * results were stored.
+     */
+    @Test
+    void aPushStoppedPartWaySaysWhatTheRequestsBeforeStored() throws IOException {
+        StringBuilder results = new StringBuilder("[");
+        for (int i = 0; i < 6; i++) {
+            results.append(i == 0 ? "" : ",").append(result("push-part", 0.80 + i / 100.0)
+                    .replace("\"dataset_version\":\"d\"", "\"dataset_version\":\"d" + i + "\""));
+        }
+        java.util.concurrent.atomic.AtomicInteger posts = new java.util.concurrent.atomic.AtomicInteger();
+        try (ForwardingGateway gateway = new ForwardingGateway(server.url(), (line, real) ->
+                line.startsWith("POST ") && posts.incrementAndGet() == 2 ? new ForwardingGateway.Answer(400,
+                        "application/json", "{\"error\":\"refused by the gateway\"}".getBytes(StandardCharsets.UTF_8))
+                        : real)) {
+            Run r = run("push", file("part.json", results.append("]").toString()).toString(), "--server", gateway.url(),
+                    "--batch-size", "3");
+
+            assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.INVALID_INPUT);
+            assertThat(r.err()).contains("refused by the gateway")
+                    .contains("the first 3 of 6 result(s) are stored (requests 1-1 of 2 were answered); pushing the "
+                            + "same files again stores the rest and skips what is stored");
+        }
+    }
+
+    /**
      * A CI job's delayed retry of a batch whose re-run already replaced one result (attempt 2): that result is stored,
      * as attempt 1, and --verify passes saying so, though the history shows attempt 2 in its place.
      */
