@@ -356,7 +356,10 @@ final class ComparePage {
         }
         RunComparison c;
         try {
-            c = v.benchmon.comparison(reference, vs, shared.get(0).dataset(), shared.get(0).environment(), options);
+            // The page's time range (the filter's since, until or last) bounds the runs judged run to run and their
+            // means, as it bounds the statistics table above; it took every run ever made.
+            c = v.benchmon.comparison(reference, vs, shared.get(0).dataset(), shared.get(0).environment(), options,
+                    v.selection.filter());
         } catch (ValidationException e) {
             // A read: the problems, without the refused write's "nothing was stored" of the exception's message.
             v.model.put("pairedNote", e.problemText());
@@ -377,9 +380,11 @@ final class ComparePage {
         v.model.put("pairedWarnings", ComparisonLines.warnings(c));
         List<Cells> summary = new ArrayList<>();
         boolean anyPaired = false;
+        Set<String> methods = new LinkedHashSet<>();
         for (Row r : c.summary()) {
             boolean paired = r.getString("method").startsWith("paired");
             anyPaired |= paired;
+            methods.add(r.getString("method"));
             summary.add(new Cells(List.of(r.getString("metric"), Formats.number(r.getDouble("value_a")),
                     Formats.number(r.getDouble("value_b")), r.isMissing("diff") ? "" : Formats.difference(r.getDouble("diff")),
                     interval(r), r.isMissing("p_value") ? "" : ReadableNumber.pValue(r.getDouble("p_value")), r.getString("method"),
@@ -391,6 +396,7 @@ final class ComparePage {
         }
         v.model.put("pairedSummary", summary);
         v.model.put("anyPaired", anyPaired);
+        v.model.put("unpairedFrom", unpairedFrom(methods));
         List<Cells> slices = new ArrayList<>();
         for (Row r : c.slices()) {
             slices.add(new Cells(List.of(r.getString("slice"), String.valueOf(r.getInt("n")),
@@ -417,6 +423,32 @@ final class ComparePage {
         v.model.put("flips", flips);
         v.model.put("flipCount", f.rowCount());
         v.model.put("flipsHref", v.url().with("ref", reference).with("vs", vs).href("/compare/flips.csv"));
+    }
+
+    /**
+     * What the differences of an item-by-item comparison without shared items come from, by the methods its rows
+     * name (the Method column): "the run-to-run variation of each model's runs in this time range (run_to_run_welch)",
+     * "the stderr or n the latest results give (welch_stderr)", joined with "and" when both. The footnote said "their
+     * stderr or n where given" whatever the rows were judged by, beside a Method column of run_to_run_welch.
+     */
+    static String unpairedFrom(Set<String> methods) {
+        List<String> from = new ArrayList<>();
+        if (methods.contains(dev.benchmon.compare.Method.RUN_TO_RUN.label())) {
+            from.add("the run-to-run variation of each model's runs in this time range ("
+                    + dev.benchmon.compare.Method.RUN_TO_RUN.label() + ")");
+        }
+        List<String> byResult = java.util.stream.Stream.of(dev.benchmon.compare.Method.WELCH_STDERR,
+                dev.benchmon.compare.Method.TWO_PROPORTION).map(dev.benchmon.compare.Method::label)
+                .filter(methods::contains).toList();
+        if (!byResult.isEmpty()) {
+            from.add("the stderr or n the latest results give (" + String.join(", ", byResult) + ")");
+        }
+        if (methods.contains(dev.benchmon.compare.Method.NONE.label())) {
+            // Neither the latest results (no stderr or n) nor the runs (fewer than two each) give a spread.
+            from.add((from.isEmpty() ? "nothing that gives a spread" : "nothing for the others")
+                    + " (none: a difference only, without stderr or n, and fewer than two runs each in this time range)");
+        }
+        return String.join(" and ", from);
     }
 
     /** {@code GET /compare/flips.csv}: every flipped item of the page's paired comparison. */
