@@ -983,6 +983,16 @@ public final class Benchmon implements AutoCloseable {
     }
 
     /**
+     * The model versions with at least one result among the filter's (its environments, datasets, prompts and time
+     * window; excluded runs do not count), in name order: e.g. how many models a view holds, where {@link #models()}
+     * names every model ever recorded.
+     */
+    public List<String> modelsWithRuns(Filter filter) {
+        requireKnown(filter);
+        return comparisons.modelsWithRuns(filter);
+    }
+
+    /**
      * Is B really better than A? Result {@code runB} against result {@code runA} (transaction ids, same dataset
      * version): one row per metric with {@code diff} (B - A), {@code ci_low}, {@code ci_high}, {@code p_value} and
      * {@code method}; the metric the examples make up is compared on the items both share (paired bootstrap,

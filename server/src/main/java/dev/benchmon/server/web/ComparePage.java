@@ -99,7 +99,12 @@ final class ComparePage {
         // a project of 5,000 models each listed all of them, 290 KB of options apiece.
         List<String> offered = models;
         if (noneChosen && models.size() > DEFAULT_MODELS) {
-            List<String> compared = mostRunModels(runs, reference, models, DEFAULT_MODELS);
+            // The models the filter bar's environment, dataset, prompt and time range select: those compared are chosen
+            // among them and counted against them. The note counted every model in the database ("5 of 109" where the
+            // environment chosen holds 96), and the rest were filled in from models with no result in the view.
+            Set<String> inView = new LinkedHashSet<>(v.benchmon.modelsWithRuns(v.selection.filter()));
+            List<String> compared = mostRunModels(runs, reference, List.copyOf(inView), DEFAULT_MODELS);
+            inView.addAll(compared); // a reference named by ref= without results in the view is compared all the same
             List<String> first = new ArrayList<>(compared);
             String vs = v.url().first("vs");
             if (vs != null && models.contains(vs) && !first.contains(vs)) {
@@ -107,8 +112,11 @@ final class ComparePage {
             }
             offered = OfferedNames.of(models, first);
             filter = v.selection.filter().withModels(compared.toArray(String[]::new));
-            shownNote = "Compared: " + compared.size() + " of " + models.size() + " models, the reference and those with the most "
-                    + v.selection.metric() + " runs in this view, then by name; choose models in the filter bar to compare others.";
+            if (inView.size() > compared.size()) {
+                shownNote = "Compared: " + compared.size() + " of " + inView.size() + " models, the reference and those with "
+                        + "the most " + v.selection.metric() + " runs in this view, then by name; choose models in the filter "
+                        + "bar to compare others.";
+            }
         }
         CompareOptions options = CompareOptions.defaults().withReference(reference).withPooled(pooled);
         Table cmp = v.benchmon.compareModels(filter, options);

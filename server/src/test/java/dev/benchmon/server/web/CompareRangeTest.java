@@ -3,6 +3,7 @@ package dev.benchmon.server.web;
 import dev.benchmon.BenchmarkResult;
 import org.junit.jupiter.api.Test;
 
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -76,5 +77,18 @@ class CompareRangeTest {
                 .toList();
         assertThat(notes).singleElement().satisfies(n -> assertThat(n).contains("run-to-run", "run_to_run_welch")
                 .doesNotContain("stderr or n"));
+    }
+
+    @Test
+    void the_models_compared_are_counted_among_those_the_filter_selects() {
+        HttpResponse<String> r = f.get("/compare?env=" + COUNT_ENV);
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        // Seven models have runs in the environment in the last 30 days; cmpcount-old's only run is older.
+        String html = r.body();
+        int note = html.indexOf("id=\"shown-note\"");
+        assertThat(note).as("a note on the models compared").isPositive();
+        assertThat(Html.text(html.substring(html.indexOf('>', note) + 1, html.indexOf("</p>", note))))
+                .startsWith("Compared: 5 of 7 models,");
     }
 }
