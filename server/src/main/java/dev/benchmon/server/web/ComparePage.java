@@ -131,6 +131,7 @@ final class ComparePage {
         v.model.put("confidence", "95%");
         v.model.put("hasData", cmp.rowCount() > 0);
         v.model.put("absentNote", absentNote(v, cmp));
+        v.model.put("oneModelNote", oneModelNote(v, cmp));
         v.model.put("ownHidden", v.url().pairsExcept(Set.of("ref", "vs", "pool")).stream()
                 .map(e -> new View.Hidden(e.getKey(), e.getValue())).toList());
         if (cmp.rowCount() == 0) {
@@ -247,6 +248,22 @@ final class ComparePage {
                 + (outsideRange == absent.size() ? (absent.size() == 1 ? "it" : "them")
                 : outsideRange == 1 ? "the one with a last run" : "those with a last run") + " here; the item-by-item "
                 + "comparison below takes each model's latest result, whenever it ran.");
+    }
+
+    /**
+     * What to do when the comparison holds one model, which nothing can be compared with: choose at least two. Empty when
+     * it holds none or several. The page said "The reference needs results on the same dataset version and environment
+     * as the other models", which sent a user who had chosen one model after dataset versions.
+     */
+    private static String oneModelNote(View v, Table cmp) {
+        List<String> compared = cmp.rowCount() == 0 ? List.of() : cmp.stringColumn("model_version").unique().asList();
+        if (compared.size() != 1) {
+            return "";
+        }
+        return v.selection.models().size() == 1
+                ? "Choose at least two models to compare: only " + compared.get(0) + " is chosen in the filter bar."
+                : "Choose at least two models to compare: only " + compared.get(0) + " has results in this view; widen "
+                + "the filter bar or the time range.";
     }
 
     /**

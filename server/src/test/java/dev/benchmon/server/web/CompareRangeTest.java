@@ -91,4 +91,13 @@ class CompareRangeTest {
         assertThat(Html.text(html.substring(html.indexOf('>', note) + 1, html.indexOf("</p>", note))))
                 .startsWith("Compared: 5 of 7 models,");
     }
+
+    @Test
+    void one_model_chosen_is_told_to_choose_another_not_about_dataset_versions() {
+        String page = f.get("/compare?model=" + A).body();
+
+        assertThat(Html.text(Html.byId(page, "one-model-note"))).isEqualTo("Choose at least two models to compare: only "
+                + A + " is chosen in the filter bar.");
+        assertThat(page).doesNotContain("The reference needs results on the same dataset version");
+    }
 }
