@@ -983,6 +983,16 @@ public final class Benchmon implements AutoCloseable {
     }
 
     /**
+     * The model versions with at least one result among the filter's (its environments, datasets, prompts and time
+     * window; excluded runs do not count), in name order: e.g. how many models a view holds, where {@link #models()}
+     * names every model ever recorded.
+     */
+    public List<String> modelsWithRuns(Filter filter) {
+        requireKnown(filter);
+        return comparisons.modelsWithRuns(filter);
+    }
+
+    /**
      * Is B really better than A? Result {@code runB} against result {@code runA} (transaction ids, same dataset
      * version): one row per metric with {@code diff} (B - A), {@code ci_low}, {@code ci_high}, {@code p_value} and
      * {@code method}; the metric the examples make up is compared on the items both share (paired bootstrap,
@@ -1063,6 +1073,19 @@ public final class Benchmon implements AutoCloseable {
      * @throws ValidationException when A and B share several environments and none is named
      */
     public RunComparison comparison(String a, String b, String dataset, String environment, CompareOptions options) {
+        return comparison(a, b, dataset, environment, options, Filter.all());
+    }
+
+    /**
+     * As {@link #comparison(String, String, String, String, CompareOptions)}, with the runs a metric is judged on run to
+     * run, and whose means it compares, only those in {@code within}'s time range ({@link Filter#since()},
+     * {@link Filter#until()}, {@link Filter#last()}; its other parts are not read): the dashboard's Compare page judges
+     * its item-by-item section on the runs of the page's range, as its statistics table does, where it took every run
+     * ever made ("means of its 180 runs" beside a table of 14). The latest results A and B name are chosen as before.
+     */
+    public RunComparison comparison(String a, String b, String dataset, String environment, CompareOptions options,
+                                    Filter within) {
+        Arguments.required(within, "within");
         Arguments.required(a, "a");
         Arguments.required(b, "b");
         Arguments.required(options, "options");
@@ -1085,7 +1108,8 @@ public final class Benchmon implements AutoCloseable {
         // Two model versions: a metric their latest results cannot judge is judged on their runs, as compareModels
         // (GET /api/v1/compare) judges it, so the CLI, the paired API and the unpaired one agree on it; one the latest
         // results judge by stderr or n is said to be about them, with the runs' means it is not about.
-        Filter runs = Filter.all().withModels(c.a().modelVersion(), c.b().modelVersion())
+        Filter range = Filter.all().withSince(within.since()).withUntil(within.until()).withLast(within.last());
+        Filter runs = range.withModels(c.a().modelVersion(), c.b().modelVersion())
                 .withDatasets(c.a().datasetVersion()).withEnvironments(c.a().environment());
         RunComparison judged = c.withRunToRun(comparisons.compare(runs, options.withReference(c.a().modelVersion())
                 .withPooled(false)));
@@ -1095,9 +1119,9 @@ public final class Benchmon implements AutoCloseable {
         }
         // The values of those rows are the runs' means: the header says over which runs, not "result id N" alone.
         // The comparison's own selection counts them: runs of each metric, whatever prompt, the excluded left out.
-        RunComparison.RunMeans meansA = comparisons.runsOf(Filter.all().withModels(c.a().modelVersion())
+        RunComparison.RunMeans meansA = comparisons.runsOf(range.withModels(c.a().modelVersion())
                 .withDatasets(c.a().datasetVersion()).withEnvironments(c.a().environment()), meansOf);
-        RunComparison.RunMeans meansB = comparisons.runsOf(Filter.all().withModels(c.b().modelVersion())
+        RunComparison.RunMeans meansB = comparisons.runsOf(range.withModels(c.b().modelVersion())
                 .withDatasets(c.a().datasetVersion()).withEnvironments(c.a().environment()), meansOf);
         judged = judged.withRunMeans(meansA, meansB);
         return judged.withAlerts(newestRunAlerts(judged));

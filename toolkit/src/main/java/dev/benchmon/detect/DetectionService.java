@@ -500,13 +500,16 @@ public final class DetectionService {
 
     private static StoredVerdict storedVerdict(java.sql.ResultSet rs, KnownRuns runs) throws java.sql.SQLException {
         String metric = rs.getString("metric");
-        MetricJudgement j = new MetricJudgement(Outcome.parse(rs.getString("outcome")), rs.getString("method"),
+        Outcome outcome = Outcome.parse(rs.getString("outcome"));
+        MetricJudgement j = new MetricJudgement(outcome, rs.getString("method"),
                 number(rs, "baseline"), number(rs, "current"), number(rs, "delta"), number(rs, "sd"),
                 number(rs, "z"), number(rs, "min_effect"), rs.getInt("baseline_runs"), rs.getBoolean("alert"),
                 rs.getBoolean("late"), storedRun(rs, "tx_before", "commit_before", metric, runs),
                 storedRun(rs, "tx_after", "commit_after", metric, runs), List.of(),
                 new AlertState(rs.getLong("alerted_shift_tx"), rs.getInt("alerted_shift_sign")),
-                rs.getString("explanation"), false); // (not stored: read back, it is never below_min_effect)
+                // The explanation was stored as MetricVerdict.text() made it: its judgement's text is what that wraps.
+                MetricVerdict.judgementText(metric, outcome, rs.getString("explanation")),
+                false); // (not stored: read back, it is never below_min_effect)
         return new StoredVerdict(rs.getInt("series_id"), metric, rs.getLong("transaction_id"), j,
                 rs.getString("direction"), rs.getDouble("sensitivity"));
     }

@@ -18,8 +18,30 @@ public record MetricVerdict(String metric, MetricSemantics semantics, DetectionS
     /** The explanation, with the command that declares the metric when its direction is unknown. */
     public String text() {
         if (judgement.outcome() == Outcome.CHANGED_DIRECTION_UNKNOWN) {
-            return "changed (direction unknown): " + judgement.text() + "; declare it: " + MetricSemantics.declareCommand(metric);
+            return UNKNOWN + judgement.text() + declare(metric);
         }
         return judgement.text();
+    }
+
+    /** What {@link #text()} puts before a direction-unknown judgement's own text. */
+    private static final String UNKNOWN = "changed (direction unknown): ";
+
+    /** What {@link #text()} puts after a direction-unknown judgement's own text. */
+    private static String declare(String metric) {
+        return "; declare it: " + MetricSemantics.declareCommand(metric);
+    }
+
+    /**
+     * The judgement's own text of {@code explanation}, a {@link #text()} of metric {@code metric} with outcome
+     * {@code outcome} (as a verdict is stored): without the words {@link #text()} adds, so that a stored verdict read
+     * back says them once. Its {@code text()} said them twice ("changed (direction unknown): changed (direction
+     * unknown): +3.00 ...; declare it: ...; declare it: ..." on the run page). Any other explanation as it is.
+     */
+    public static String judgementText(String metric, Outcome outcome, String explanation) {
+        if (outcome == Outcome.CHANGED_DIRECTION_UNKNOWN && explanation != null && explanation.startsWith(UNKNOWN)
+                && explanation.endsWith(declare(metric))) {
+            return explanation.substring(UNKNOWN.length(), explanation.length() - declare(metric).length());
+        }
+        return explanation;
     }
 }

@@ -161,6 +161,21 @@ public final class ComparisonQuery {
     }
 
     /**
+     * The model versions with at least one result that counts among the filter's results (its names and time window),
+     * in name order: from the daily run counts when they answer the filter (no tag or provider filter, no excluded run
+     * in its scope, which those counts include), else from the log.
+     */
+    public List<String> modelsWithRuns(Filter filter) {
+        Instant now = Instant.now();
+        if (RollupCells.answers(filter) && !anyRunIn(filter, now, "excluded_runs")) {
+            return jdbi.withHandle(h -> RollupCells.models(h, filter, now));
+        }
+        FilterSql where = FilterSql.of(filter, "t", "t", "t.run_at", now).and(COUNTS, Map.of());
+        return jdbi.withHandle(h -> where.bind(h.createQuery("SELECT DISTINCT t.model_version FROM "
+                + "benchmark_results_current t" + where.where() + " ORDER BY 1")).mapTo(String.class).list());
+    }
+
+    /**
      * Whether a run the filter selects has a row in one of {@code tables} (each keyed by {@code transaction_id}): per-example
      * outcomes ({@code example_outcomes}, which the rollups do not hold) or an exclusion ({@code excluded_runs}, whose runs
      * the rollups count); then the rollups cannot answer. One statement, probing those tables' few rows by the log's key

@@ -176,6 +176,31 @@ final class RollupCells {
         return q.mapTo(Long.class).one();
     }
 
+    /**
+     * The model versions with at least one result the filter selects, in name order: from {@code benchmark_runs_daily}
+     * for whole days and the log for the window's partial days, as {@link #runCount} counts them. Requires
+     * {@link #answers}{@code (f)}.
+     */
+    static List<String> models(Handle h, Filter f, Instant now) {
+        Filter noWindow = FilterSql.seriesOnly(f);
+        FilterSql rollupWhere = FilterSql.of(noWindow, "s", "s", "s.created_at", now);
+        FilterSql logWhere = FilterSql.of(noWindow, "t", "t", "t.run_at", now);
+        Map<String, Object> params = new LinkedHashMap<>(rollupWhere.params());
+        logWhere.params().forEach(params::putIfAbsent);
+        Days days = Days.of(f, now, params);
+        StringBuilder sb = new StringBuilder("SELECT DISTINCT s.model_version FROM benchmark_runs_daily r "
+                + "JOIN series s ON s.id = r.series_id WHERE r.runs > 0").append(rollupWhere.andClause());
+        days.rollupDays().forEach(c -> sb.append(" AND ").append(c));
+        if (!days.logRanges().isEmpty()) {
+            sb.append(" UNION SELECT t.model_version FROM benchmark_results_current t WHERE (")
+                    .append(String.join(" OR ", days.logRanges())).append(')').append(logWhere.andClause());
+        }
+        sb.append(" ORDER BY 1");
+        var q = h.createQuery(sb.toString());
+        params.forEach(q::bind);
+        return q.mapTo(String.class).list();
+    }
+
     /** The cells' SQL (a SELECT to use as a subquery or CTE): one cell per series, metric and day or result. */
     String sql() {
         return NAMED.formatted(sql);

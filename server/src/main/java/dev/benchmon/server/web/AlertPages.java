@@ -597,7 +597,7 @@ final class AlertPages {
      * and of a run leave them as they came.
      */
     private View view(Context ctx, String title, boolean checksShared, String... own) {
-        View v = new View(ctx, context.benchmon(), View.Tab.ALERTS, auth.offersLogout(ctx), List.of(own), checksShared);
+        View v = new View(ctx, context.benchmon(), View.Tab.ALERTS, auth, List.of(own), checksShared);
         v.links = LinkCells.of(context);
         v.model.put("pageTitle", title);
         v.model.put("hideFilters", true);

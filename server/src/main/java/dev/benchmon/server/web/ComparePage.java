@@ -99,7 +99,12 @@ final class ComparePage {
         // a project of 5,000 models each listed all of them, 290 KB of options apiece.
         List<String> offered = models;
         if (noneChosen && models.size() > DEFAULT_MODELS) {
-            List<String> compared = mostRunModels(runs, reference, models, DEFAULT_MODELS);
+            // The models the filter bar's environment, dataset, prompt and time range select: those compared are chosen
+            // among them and counted against them. The note counted every model in the database ("5 of 109" where the
+            // environment chosen holds 96), and the rest were filled in from models with no result in the view.
+            Set<String> inView = new LinkedHashSet<>(v.benchmon.modelsWithRuns(v.selection.filter()));
+            List<String> compared = mostRunModels(runs, reference, List.copyOf(inView), DEFAULT_MODELS);
+            inView.addAll(compared); // a reference named by ref= without results in the view is compared all the same
             List<String> first = new ArrayList<>(compared);
             String vs = v.url().first("vs");
             if (vs != null && models.contains(vs) && !first.contains(vs)) {
@@ -107,8 +112,11 @@ final class ComparePage {
             }
             offered = OfferedNames.of(models, first);
             filter = v.selection.filter().withModels(compared.toArray(String[]::new));
-            shownNote = "Compared: " + compared.size() + " of " + models.size() + " models, the reference and those with the most "
-                    + v.selection.metric() + " runs in this view, then by name; choose models in the filter bar to compare others.";
+            if (inView.size() > compared.size()) {
+                shownNote = "Compared: " + compared.size() + " of " + inView.size() + " models, the reference and those with "
+                        + "the most " + v.selection.metric() + " runs in this view, then by name; choose models in the filter "
+                        + "bar to compare others.";
+            }
         }
         CompareOptions options = CompareOptions.defaults().withReference(reference).withPooled(pooled);
         Table cmp = v.benchmon.compareModels(filter, options);
@@ -123,6 +131,7 @@ final class ComparePage {
         v.model.put("confidence", "95%");
         v.model.put("hasData", cmp.rowCount() > 0);
         v.model.put("absentNote", absentNote(v, cmp));
+        v.model.put("oneModelNote", oneModelNote(v, cmp));
         v.model.put("ownHidden", v.url().pairsExcept(Set.of("ref", "vs", "pool")).stream()
                 .map(e -> new View.Hidden(e.getKey(), e.getValue())).toList());
         if (cmp.rowCount() == 0) {
@@ -242,6 +251,22 @@ final class ComparePage {
     }
 
     /**
+     * What to do when the comparison holds one model, which nothing can be compared with: choose at least two. Empty when
+     * it holds none or several. The page said "The reference needs results on the same dataset version and environment
+     * as the other models", which sent a user who had chosen one model after dataset versions.
+     */
+    private static String oneModelNote(View v, Table cmp) {
+        List<String> compared = cmp.rowCount() == 0 ? List.of() : cmp.stringColumn("model_version").unique().asList();
+        if (compared.size() != 1) {
+            return "";
+        }
+        return v.selection.models().size() == 1
+                ? "Choose at least two models to compare: only " + compared.get(0) + " is chosen in the filter bar."
+                : "Choose at least two models to compare: only " + compared.get(0) + " has results in this view; widen "
+                + "the filter bar or the time range.";
+    }
+
+    /**
      * The model with the most runs in {@code runs} (model to runs, {@code Benchmon.runsPerModel}), the first in name
      * order among equals; {@code fallback} when none has any.
      */
@@ -356,7 +381,10 @@ final class ComparePage {
         }
         RunComparison c;
         try {
-            c = v.benchmon.comparison(reference, vs, shared.get(0).dataset(), shared.get(0).environment(), options);
+            // The page's time range (the filter's since, until or last) bounds the runs judged run to run and their
+            // means, as it bounds the statistics table above; it took every run ever made.
+            c = v.benchmon.comparison(reference, vs, shared.get(0).dataset(), shared.get(0).environment(), options,
+                    v.selection.filter());
         } catch (ValidationException e) {
             // A read: the problems, without the refused write's "nothing was stored" of the exception's message.
             v.model.put("pairedNote", e.problemText());
@@ -377,9 +405,11 @@ final class ComparePage {
         v.model.put("pairedWarnings", ComparisonLines.warnings(c));
         List<Cells> summary = new ArrayList<>();
         boolean anyPaired = false;
+        Set<String> methods = new LinkedHashSet<>();
         for (Row r : c.summary()) {
             boolean paired = r.getString("method").startsWith("paired");
             anyPaired |= paired;
+            methods.add(r.getString("method"));
             summary.add(new Cells(List.of(r.getString("metric"), Formats.number(r.getDouble("value_a")),
                     Formats.number(r.getDouble("value_b")), r.isMissing("diff") ? "" : Formats.difference(r.getDouble("diff")),
                     interval(r), r.isMissing("p_value") ? "" : ReadableNumber.pValue(r.getDouble("p_value")), r.getString("method"),
@@ -391,6 +421,7 @@ final class ComparePage {
         }
         v.model.put("pairedSummary", summary);
         v.model.put("anyPaired", anyPaired);
+        v.model.put("unpairedFrom", unpairedFrom(methods));
         List<Cells> slices = new ArrayList<>();
         for (Row r : c.slices()) {
             slices.add(new Cells(List.of(r.getString("slice"), String.valueOf(r.getInt("n")),
@@ -417,6 +448,32 @@ final class ComparePage {
         v.model.put("flips", flips);
         v.model.put("flipCount", f.rowCount());
         v.model.put("flipsHref", v.url().with("ref", reference).with("vs", vs).href("/compare/flips.csv"));
+    }
+
+    /**
+     * What the differences of an item-by-item comparison without shared items come from, by the methods its rows
+     * name (the Method column): "the run-to-run variation of each model's runs in this time range (run_to_run_welch)",
+     * "the stderr or n the latest results give (welch_stderr)", joined with "and" when both. The footnote said "their
+     * stderr or n where given" whatever the rows were judged by, beside a Method column of run_to_run_welch.
+     */
+    static String unpairedFrom(Set<String> methods) {
+        List<String> from = new ArrayList<>();
+        if (methods.contains(dev.benchmon.compare.Method.RUN_TO_RUN.label())) {
+            from.add("the run-to-run variation of each model's runs in this time range ("
+                    + dev.benchmon.compare.Method.RUN_TO_RUN.label() + ")");
+        }
+        List<String> byResult = java.util.stream.Stream.of(dev.benchmon.compare.Method.WELCH_STDERR,
+                dev.benchmon.compare.Method.TWO_PROPORTION).map(dev.benchmon.compare.Method::label)
+                .filter(methods::contains).toList();
+        if (!byResult.isEmpty()) {
+            from.add("the stderr or n the latest results give (" + String.join(", ", byResult) + ")");
+        }
+        if (methods.contains(dev.benchmon.compare.Method.NONE.label())) {
+            // Neither the latest results (no stderr or n) nor the runs (fewer than two each) give a spread.
+            from.add((from.isEmpty() ? "nothing that gives a spread" : "nothing for the others")
+                    + " (none: a difference only, without stderr or n, and fewer than two runs each in this time range)");
+        }
+        return String.join(" and ", from);
     }
 
     /** {@code GET /compare/flips.csv}: every flipped item of the page's paired comparison. */

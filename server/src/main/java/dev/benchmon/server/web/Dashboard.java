@@ -59,7 +59,7 @@ public final class Dashboard {
         routes.get("/snapshot.csv", auth.guard(ctx -> csv(ctx, context, auth)));
         AlertPages.register(config, context, templates, auth);
         routes.get("/compare/flips.csv", auth.guard(ctx -> ComparePage.flipsCsv(ctx,
-                new View(ctx, context.benchmon(), View.Tab.COMPARE, auth.offersLogout(ctx)))));
+                new View(ctx, context.benchmon(), View.Tab.COMPARE, auth))));
         routes.get("/login", auth::showForm);
         routes.post("/login", auth::login);
         routes.post("/logout", auth::logout);
@@ -70,7 +70,7 @@ public final class Dashboard {
 
     private static void page(Context ctx, ServerContext context, Templates templates, WebAuth auth, View.Tab tab,
                              Consumer<View> fill) {
-        View view = new View(ctx, context.benchmon(), tab, auth.offersLogout(ctx));
+        View view = new View(ctx, context.benchmon(), tab, auth);
         view.links = LinkCells.of(context);
         if (!view.choices.empty()) {
             try {
@@ -88,7 +88,7 @@ public final class Dashboard {
     }
 
     private static void csv(Context ctx, ServerContext context, WebAuth auth) {
-        View view = new View(ctx, context.benchmon(), View.Tab.SNAPSHOT, auth.offersLogout(ctx));
+        View view = new View(ctx, context.benchmon(), View.Tab.SNAPSHOT, auth);
         if (view.refuseDownload(ctx)) {
             return;
         }

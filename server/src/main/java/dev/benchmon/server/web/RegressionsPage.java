@@ -41,8 +41,8 @@ final class RegressionsPage {
      * The alert a regression row belongs to, as the row marks it: {@code link} to its page ({@code #12 acknowledged},
      * titled with the newest triage in the state it set: {@code acknowledged by ana 2026-01-01 04:00 UTC: bisecting},
      * or the series mute that silenced it), {@code state} its state, {@code triaged} whether a person or a series mute
-     * took it (acknowledged, expected or muted), never so without a triage to name; {@link #NONE} when the regression
-     * has no alert of its own (one whose runs include its run) that is active or expected.
+     * took it (acknowledged, expected or muted), never so without a triage to name, nor for a resolved alert;
+     * {@link #NONE} when the regression has no alert of its own (one whose runs include its run).
      */
     record TriageMark(LinkCells.Link link, String state, boolean triaged) {
         static final TriageMark NONE = new TriageMark(new LinkCells.Link("", "", ""), "", false);
@@ -138,7 +138,10 @@ final class RegressionsPage {
         return rows;
     }
 
-    /** The states of an alert a regression row marks: active, or expected (a change a person accepted). */
+    /**
+     * The states of an alert a regression row marks before any other that covers its run: active, or expected (a
+     * change a person accepted). A resolved one is named when no such alert covers the run.
+     */
     private static final Set<AlertState> MARKED = Set.of(AlertState.OPEN, AlertState.ACKNOWLEDGED, AlertState.MUTED,
             AlertState.EXPECTED);
 
@@ -146,10 +149,11 @@ final class RegressionsPage {
      * The marks of the regressions {@code flagged}: each one's own alert, the alert of its series and metric whose runs
      * include its run (from the run the alert names to the newest it follows, as the alert stores them:
      * {@link dev.benchmon.alert.Alerts#covering}; so also a run back-filled between them or one it followed in the
-     * middle), when that alert is active or expected, titled with the newest triage in its history; the newest such
-     * alert when two do. No other alert of the series marks it: an older expected alert is about an earlier change (its
-     * run restarted the baseline), not this one; a regression whose own alert was resolved, or that opened none, has
-     * no mark. Two statements for the whole page (the alerts of the runs, the newest events of those that mark a row;
+     * middle), titled with the newest triage in its history: the newest active or expected such alert when two do,
+     * else the newest resolved one (named with its state, {@code #12 resolved}, as docs/ALERTS.md promises the alert
+     * whose runs include the row's run; the row stays drawn as a regression, as its run still regresses). No other
+     * alert of the series marks it: an older expected alert is about an earlier change (its run restarted the
+     * baseline), not this one; a regression that opened no alert has no mark. Two statements for the whole page (the alerts of the runs, the newest events of those that mark a row;
      * a third, the mutes in force, only when one of them opened muted).
      */
     private static Map<Verdict, TriageMark> marks(View v, List<Verdict> flagged) {
@@ -165,9 +169,11 @@ final class RegressionsPage {
         Map<Alerts.RunMetric, List<Alert>> covering = v.benchmon.alertBook().covering(asked);
         Map<Verdict, Alert> own = new HashMap<>();
         for (Verdict f : flagged) {
-            // newest first: the first active or expected one
-            covering.getOrDefault(new Alerts.RunMetric(f.transactionId(), f.metric()), List.of()).stream()
-                    .filter(a -> MARKED.contains(a.state())).findFirst().ifPresent(a -> own.put(f, a));
+            // newest first: the first active or expected one, else the first (a resolved one: the column left the
+            // row of an alert resolved from the dashboard empty, as if the regression had opened none)
+            List<Alert> of = covering.getOrDefault(new Alerts.RunMetric(f.transactionId(), f.metric()), List.of());
+            of.stream().filter(a -> MARKED.contains(a.state())).findFirst().or(() -> of.stream().findFirst())
+                    .ifPresent(a -> own.put(f, a));
         }
         Map<Long, Alerts.Latest> latest = v.benchmon.alertBook().latest(own.values().stream().map(Alert::id).distinct().toList());
         // The mutes in force, read only when an alert that opened muted marks a row: its mark names the mute.
@@ -207,8 +213,12 @@ final class RegressionsPage {
                     .orElse("muted by a mute of its series");
             triaged = true;
         } else {
-            title = triage == null ? "not triaged yet" : AlertPages.triageText(triage);
-            triaged = a.state() != AlertState.OPEN && triage != null;
+            // A resolved alert is titled with the event that resolved it, the detector's (by benchmon) or a person's.
+            AlertEvent newest = latest == null ? null : latest.newest();
+            title = a.state() == AlertState.RESOLVED && newest != null && newest.state() == AlertState.RESOLVED
+                    ? AlertPages.triageText(newest) : triage == null ? "not triaged yet" : AlertPages.triageText(triage);
+            // A resolved alert's row is not drawn quieter: its run still regresses, which a resolution did not take.
+            triaged = a.state() != AlertState.OPEN && a.state() != AlertState.RESOLVED && triage != null;
         }
         return new TriageMark(new LinkCells.Link("#" + a.id() + " " + state, AlertPages.href(a.id()), title), state,
                 triaged);

@@ -104,8 +104,8 @@ final class View {
      */
     final UrlState ownValues;
 
-    View(Context ctx, Benchmon benchmon, Tab tab, boolean loginEnabled) {
-        this(ctx, benchmon, tab, loginEnabled, List.of(), true);
+    View(Context ctx, Benchmon benchmon, Tab tab, WebAuth auth) {
+        this(ctx, benchmon, tab, auth, List.of(), true);
     }
 
     /**
@@ -117,7 +117,7 @@ final class View {
      *                    The pages of a series and of a run ({@link Tab#ALERTS} without a tab of their own) leave them
      *                    as they came and name only an unknown parameter.
      */
-    View(Context ctx, Benchmon benchmon, Tab tab, boolean loginEnabled, List<String> own, boolean checksShared) {
+    View(Context ctx, Benchmon benchmon, Tab tab, WebAuth auth, List<String> own, boolean checksShared) {
         this.tab = tab;
         this.benchmon = benchmon;
         this.now = Instant.now();
@@ -209,12 +209,14 @@ final class View {
         model.put("rangeLabel", selection.rangeLabel());
         model.put("refresh", url.has(AutoRefresh.KEY));
         model.put("updated", Formats.seconds(now) + " UTC");
-        model.put("loginEnabled", loginEnabled);
+        model.put("loginEnabled", auth.offersLogout(ctx));
         model.put("empty", choices.empty());
         model.put("metric", nullToEmpty(selection.metric()));
-        model.put("pushCommand", "benchmon push results.json --server " + ctx.scheme() + "://" + ctx.host()
-                + " --token \"$BENCHMON_WRITE_TOKEN\"");
-        model.put("demoCommand", "java -jar benchmon.jar serve --demo");
+        // The empty database's advice, as the README gives it: ./benchmon from a checkout (there is no benchmon.jar in
+        // its root: "java -jar benchmon.jar" failed there), and a token only when this server requires one for a push.
+        model.put("pushCommand", "./benchmon push results.json --server " + ctx.scheme() + "://" + ctx.host()
+                + (auth.pushNeedsToken() ? " --token \"$BENCHMON_WRITE_TOKEN\"" : ""));
+        model.put("demoCommand", "./benchmon serve --demo");
         model.put("problems", problems);
         model.put("pageNotes", pageNotes); // not "notes": the run page's own model names a run's notes so
         model.put("ignored", ignored);

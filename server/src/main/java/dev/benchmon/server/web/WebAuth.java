@@ -56,6 +56,11 @@ final class WebAuth {
         return Auth.readSession(tokens, ctx) || tokens.canRead(Auth.bearer(ctx));
     }
 
+    /** Whether a push to this server needs a token: a write token is configured. */
+    boolean pushNeedsToken() {
+        return tokens.writeRequiresToken();
+    }
+
     /**
      * Whether the page should offer to log out: with the read login on, or when this browser holds a triage session
      * (a server with only a write token has no read login, but its triage sign-in must end too).

@@ -370,7 +370,7 @@ class AlertPagesTest {
     }
 
     @Test
-    void a_new_regression_whose_own_alert_was_resolved_is_not_marked_by_an_older_expected_alert_of_its_series() {
+    void a_new_regression_whose_own_alert_was_resolved_is_marked_by_that_alert_not_an_older_expected_one_of_its_series() {
         TestServer s = serve(ServerSettings.defaults());
         long old = openF1Alert(s); // f1 0.90 -> 0.78 at 04:00
         assertThat(s.postJson("/api/v1/alerts/" + old + "/state",
@@ -392,7 +392,8 @@ class AlertPagesTest {
 
         List<List<String>> rows = Html.rawTable(page, "regression-table");
         assertThat(rows).hasSize(2); // the header and the new drop
-        assertThat(Html.text(rows.get(1).get(rows.get(1).size() - 1))).isEmpty();
+        // Its own alert, resolved, named with its state (docs/ALERTS.md); it was left empty.
+        assertThat(Html.text(rows.get(1).get(rows.get(1).size() - 1))).isEqualTo("#" + fresh + " resolved");
         assertThat(page).doesNotContain("triaged\"").doesNotContain("expected by ana");
     }
 
@@ -476,6 +477,22 @@ class AlertPagesTest {
     }
 
     @Test
+    void the_regressions_page_names_the_alert_a_person_resolved_with_its_state() {
+        TestServer s = serve(ServerSettings.defaults());
+        long alert = openF1Alert(s); // f1 0.90 -> 0.78 at 04:00: the series' latest run regresses
+        assertThat(postForm(s, "/alerts/" + alert + "/triage", "action=resolved&comment=fixed", "Origin", origin(s))
+                .statusCode()).isEqualTo(303);
+        long run = s.benchmon().alertBook().get(alert).transactionId();
+
+        String page = s.get("/regressions?range=all").body();
+
+        // docs/ALERTS.md: the Alert column names the alert whose runs include the row's run, whatever its state.
+        assertThat(markOfRun(page, run)).isEqualTo("#" + alert + " resolved");
+        assertThat(Html.unescape(page)).contains("title=\"resolved by ").contains(": fixed\"");
+        assertThat(page).doesNotContain("triaged\""); // not drawn quieter: its run still regresses
+    }
+
+    @Test
     void the_regressions_page_never_marks_a_run_with_the_alert_of_another_series_at_the_same_times() {
         TestServer s = serve(ServerSettings.defaults());
         // Series other first: its drop at 05:00 opens an alert, resolved by hand; then series m's alert, newer, open,
@@ -495,7 +512,8 @@ class AlertPagesTest {
 
         String page = s.get("/regressions?range=all").body();
 
-        assertThat(markOfRun(page, otherDrop)).isEmpty();
+        // Its own alert (resolved), not the newer one of series m at the same times.
+        assertThat(markOfRun(page, otherDrop)).isEqualTo("#" + other.id() + " resolved");
     }
 
     // ---- cross-site forms (CSRF) ------------------------------------------------------------------

@@ -289,9 +289,25 @@ class LoginTest {
                 String html = f.getAt("http://127.0.0.1:" + blank.port(), "/trends").body();
                 assertThat(html).contains("No benchmark results yet")
                         .contains("benchmon push results.json --server http://127.0.0.1:" + blank.port())
-                        .contains("serve --demo");
+                        // The README's command, which runs from a checkout (there is no benchmon.jar in its root),
+                        // and no token on a server that asks for none.
+                        .contains("./benchmon serve --demo").doesNotContain("java -jar", "--token");
                 assertThat(f.getAt("http://127.0.0.1:" + blank.port(), "/snapshot.csv").body())
                         .startsWith("Model,Dataset,Prompt,Environment,Last run (UTC)");
+            } finally {
+                blank.stop();
+            }
+        }
+    }
+
+    @Test
+    void anEmptyDatabaseOnAServerThatRequiresAWriteTokenSuggestsPushingWithIt(@TempDir Path dir) {
+        try (Benchmon empty = Benchmon.embedded(dir)) {
+            Javalin blank = DashboardFixture.start(empty, Tokens.of("write-secret-456", null));
+            try {
+                String html = Html.unescape(f.getAt("http://127.0.0.1:" + blank.port(), "/").body());
+                assertThat(html).contains("benchmon push results.json --server http://127.0.0.1:" + blank.port()
+                        + " --token \"$BENCHMON_WRITE_TOKEN\"");
             } finally {
                 blank.stop();
             }

@@ -98,4 +98,16 @@ class RunPageVerdictTest {
         assertThat(latency.get(3)).isEqualTo("\u221222.2%");
         assertThat(latency.get(5)).contains("(-22.2%)").doesNotContain("points");
     }
+
+    @Test
+    void a_change_of_unknown_direction_is_explained_once_as_the_engine_stored_it() {
+        // A metric no rule gives a direction (no name pattern, not defined): 9.0 -> 7.0 is a change, direction unknown.
+        List<Long> runs = push("page-direction-unknown", "page_zorblax", 10, 10);
+
+        String verdict = row(runs.get(9), "page_zorblax").get(5);
+
+        assertThat(verdict).startsWith("changed_direction_unknown: changed (direction unknown): ");
+        assertThat(verdict.split("changed \\(direction unknown\\)", -1)).hasSize(2);
+        assertThat(verdict.split("declare it: ", -1)).hasSize(2);
+    }
 }
