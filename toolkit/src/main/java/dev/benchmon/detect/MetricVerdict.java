@@ -28,8 +28,12 @@ public record MetricVerdict(String metric, MetricSemantics semantics, DetectionS
 
     /** What {@link #text()} puts after a direction-unknown judgement's own text. */
     private static String declare(String metric) {
-        return "; declare it: " + MetricSemantics.declareCommand(metric);
+        return DECLARE_PREFIX + MetricSemantics.declareCommand(metric).substring(DECLARE_COMMAND.length());
     }
+
+    /** How the advice {@link #text()} adds begins, whatever metric it names. */
+    private static final String DECLARE_COMMAND = "benchmon metrics define ";
+    private static final String DECLARE_PREFIX = "; declare it: " + DECLARE_COMMAND;
 
     /**
      * The judgement's own text of {@code explanation}, a {@link #text()} of metric {@code metric} with outcome
@@ -38,9 +42,13 @@ public record MetricVerdict(String metric, MetricSemantics semantics, DetectionS
      * unknown): +3.00 ...; declare it: ...; declare it: ..." on the run page). Any other explanation as it is.
      */
     public static String judgementText(String metric, Outcome outcome, String explanation) {
-        if (outcome == Outcome.CHANGED_DIRECTION_UNKNOWN && explanation != null && explanation.startsWith(UNKNOWN)
-                && explanation.endsWith(declare(metric))) {
-            return explanation.substring(UNKNOWN.length(), explanation.length() - declare(metric).length());
+        if (outcome == Outcome.CHANGED_DIRECTION_UNKNOWN && explanation != null && explanation.startsWith(UNKNOWN)) {
+            // Cut at the last advice, whatever command it gives: verdicts stored before the metric's name was quoted
+            // in it (lm-eval's "acc,none") end in another form of the command.
+            int advice = explanation.lastIndexOf(DECLARE_PREFIX);
+            if (advice >= UNKNOWN.length()) {
+                return explanation.substring(UNKNOWN.length(), advice);
+            }
         }
         return explanation;
     }

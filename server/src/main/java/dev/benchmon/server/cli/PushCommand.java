@@ -241,7 +241,11 @@ final class PushCommand implements Callable<Integer> {
                     // Refused as a whole (400): nothing of it stored, so sent again without the field, as the rest.
                     olderServer = true;
                     err.println(OlderServer.withoutRunAtSent(array, target));
-                    answerJson = client.postJson("api/v1/results" + detectionQuery(), body.toString());
+                    try {
+                        answerJson = client.postJson("api/v1/results" + detectionQuery(), body.toString());
+                    } catch (CliException again) {
+                        throw partlyStored(again, from, sending.size(), batchSize);
+                    }
                 }
                 IngestReport answer = IngestReportJson.fromJson(answerJson);
                 if (client.requestsSent() - sentBefore > 1) {
@@ -370,26 +374,30 @@ final class PushCommand implements Callable<Integer> {
     }
 
     /**
-     * What to say about pushing again after the server could not be reached. Every result has a stable
-     * key (its own, one derived from run_id/run_at, or one from its whole content), so a repeat is safe;
-     * content keys have a price worth saying: a later run with identical numbers and context counts as
-     * the same result.
-     */
-    /**
-     * {@code failure} of the request holding results {@code from} on, saying what the requests before it stored: each
-     * request is its own transaction, so a push stopped part way (a server gone, a refusal of a later request) has
-     * stored those, and running it again skips them. The failure itself unchanged when none was stored.
+     * {@code failure} of the request holding results {@code from} on (in send order: by run_at, {@link SendOrder}),
+     * saying what the requests before it stored: each request is its own transaction, so a push stopped part way has
+     * stored those, and running it again skips them. Only a failure to reach the server is cured by pushing again as
+     * is; after a refusal the problem it names must be fixed first. The failure itself unchanged when none was stored.
      */
     static CliException partlyStored(CliException failure, int from, int total, int batchSize) {
         if (from == 0) {
             return failure;
         }
         int requests = (total + batchSize - 1) / batchSize;
-        return new CliException(failure.exitCode(), String.format(java.util.Locale.ROOT, "%s%n  the first %,d of %,d result(s) "
-                + "are stored (requests 1-%d of %d were answered); pushing the same files again stores the rest and "
-                + "skips what is stored", failure.getMessage(), from, total, from / batchSize, requests), failure.httpStatus());
+        String again = failure.exitCode() == ExitCodes.UNREACHABLE
+                ? "pushing the same files again stores the rest and skips what is stored"
+                : "fix the problem above and push the same files again: what is stored is skipped";
+        return new CliException(failure.exitCode(), String.format(java.util.Locale.ROOT, "%s%n  %,d of %,d result(s), "
+                + "the oldest by run_at, are stored (requests 1-%d of %d were answered); %s", failure.getMessage(), from,
+                total, from / batchSize, requests, again), failure.httpStatus());
     }
 
+    /**
+     * What to say about pushing again after the server could not be reached. Every result has a stable
+     * key (its own, one derived from run_id/run_at, or one from its whole content), so a repeat is safe;
+     * content keys have a price worth saying: a later run with identical numbers and context counts as
+     * the same result.
+     */
     static String againAdvice(long contentKeyed, int total) {
         String safe = "Pushing the same results again is safe: each has an idempotency key (its own, one derived "
                 + "from its run_id or run_at, or one derived from its whole content), so none is stored twice.";

@@ -133,8 +133,8 @@ class PushCommandTest {
 
             assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.INVALID_INPUT);
             assertThat(r.err()).contains("refused by the gateway")
-                    .contains("the first 3 of 6 result(s) are stored (requests 1-1 of 2 were answered); pushing the "
-                            + "same files again stores the rest and skips what is stored");
+                    .contains("3 of 6 result(s), the oldest by run_at, are stored (requests 1-1 of 2 were answered); "
+                            + "fix the problem above and push the same files again: what is stored is skipped");
         }
     }
 
