@@ -399,12 +399,41 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         static boolean orphaned(Path dir) {
             try {
                 long pid = Long.parseLong(Files.readString(of(dir)).trim());
-                return pid != ProcessHandle.current().pid() && ProcessHandle.of(pid).filter(ProcessHandle::isAlive).isEmpty();
+                return pid != ProcessHandle.current().pid() && !alive(pid);
             } catch (NoSuchFileException e) {
                 return false; // started by a version that kept no owner file: treat it as owned
             } catch (IOException | NumberFormatException e) {
                 return false;
             }
+        }
+    }
+
+    /**
+     * Whether process {@code pid} still runs. {@link ProcessHandle#isAlive} is true for a zombie (exited, not yet
+     * reaped by its parent), and a JVM killed with -9 can stay one for good under a PID 1 that does not reap (Docker
+     * without --init): counted alive, its orphaned PostgreSQL would be attached to instead of adopted, and would then
+     * outlive every process using it. On Linux the state in {@code /proc/PID/stat} tells: Z (zombie) and X (dead) do
+     * not run. Elsewhere ProcessHandle's answer stands.
+     */
+    static boolean alive(long pid) {
+        if (ProcessHandle.of(pid).filter(ProcessHandle::isAlive).isEmpty()) {
+            return false;
+        }
+        Path stat = Path.of("/proc", Long.toString(pid), "stat");
+        try {
+            // "PID (COMMAND) STATE ...": the command may hold spaces and parentheses, so the state follows the last ')'.
+            String line = Files.readString(stat);
+            int end = line.lastIndexOf(')');
+            if (end < 0 || end + 2 >= line.length()) {
+                return true;
+            }
+            char state = line.charAt(end + 2);
+            return state != 'Z' && state != 'X';
+        } catch (NoSuchFileException e) {
+            // On Linux the process was reaped since ProcessHandle looked; without /proc there is nothing to read.
+            return !Files.isDirectory(Path.of("/proc/self"));
+        } catch (IOException e) {
+            return true;
         }
     }
 
@@ -435,8 +464,9 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             }
         }
 
+        /** The postmaster's process if it runs (not a zombie: see {@link #alive}, the supervisor then restarts it). */
         Optional<ProcessHandle> process() {
-            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
+            return ProcessHandle.of(pid).filter(p -> alive(p.pid()));
         }
     }
 
