@@ -162,6 +162,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                 return s.supervised();
             } catch (IOException | RuntimeException e) {
                 initdbFailure(dir, e); // throws when initdb failed on its own, not for losing a race
+                unwritableFailure(dir, e); // throws when the folder refuses writes (a read-only mount): no wait helps
                 // Another process may have won the race for the directory lock: look again.
                 last = e instanceof RuntimeException re ? re : new DatabaseException(e.getMessage(), e);
                 sleep(250);
@@ -202,6 +203,45 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         throw new DatabaseException("initdb could not create the embedded PostgreSQL database in " + dir + ": "
                 + failure.getMessage() + " (initdb's own output is logged at INFO by io.zonky: "
                 + "-Dorg.slf4j.simpleLogger.log.io.zonky=info shows it)", failure);
+    }
+
+    /**
+     * The file system's reason ("Read-only file system", "Permission denied") when {@code failure} is it refusing a
+     * write in the data directory (zonky opens its lock file epg-lock for writing before every start), which no wait
+     * changes; empty for anything else (another process holding the directory, a server still starting).
+     */
+    static Optional<String> unwritable(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof java.nio.file.AccessDeniedException) {
+                return Optional.of("Permission denied");
+            }
+            String text = t instanceof java.nio.file.FileSystemException f ? f.getReason() : t.getMessage();
+            // FileOutputStream says "PATH (REASON)" in a FileNotFoundException; NIO gives the reason apart.
+            for (String reason : List.of("Read-only file system", "Permission denied")) {
+                if (text != null && t instanceof IOException && text.contains(reason)) {
+                    return Optional.of(reason);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Throws a setup problem, at once, when {@code failure} of a start in {@code dir} is its folder refusing writes. */
+    private static void unwritableFailure(Path dir, Exception failure) {
+        Optional<String> reason = unwritable(failure);
+        if (reason.isEmpty()) {
+            return;
+        }
+        // A home folder holds the data directory as pgdata/; name the folder the user gave (--home, BENCHMON_HOME).
+        Path folder = dir.getFileName() != null && dir.getFileName().toString().equals(EmbeddedHome.DATA_DIRECTORY)
+                && dir.getParent() != null ? dir.getParent() : dir;
+        String what = folder.equals(dir) ? "the embedded database folder " + dir : "the benchmon home folder " + folder;
+        boolean readOnly = reason.get().equals("Read-only file system");
+        throw new ConfigurationException(what + (readOnly ? " is read-only" : " is not writable by this user") + " ("
+                + reason.get() + "): the embedded PostgreSQL writes to its data directory even to read (its lock "
+                + "file, postmaster.pid, its write-ahead log), so it cannot start there. Give a writable folder as the home "
+                + "(--home DIR, BENCHMON_HOME or Benchmon.embedded(DIR)), or copy " + folder + " to a writable place "
+                + "(cp -a " + folder + " DIR, with no benchmon running on it) and give the copy", failure);
     }
 
     /** What initdb writes into a data directory first (a folder holding one is being created by some initdb). */
