@@ -113,6 +113,11 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 
     /** Starts the server in {@code dataDirectory}, or attaches to the one already running there. */
     public static EmbeddedPostgresServer startOrAttach(Path dataDirectory) {
+        return startOrAttach(dataDirectory, START_TIMEOUT);
+    }
+
+    /** {@link #startOrAttach(Path)} giving up after {@code timeout} (tests wait less than a user's minute). */
+    static EmbeddedPostgresServer startOrAttach(Path dataDirectory, Duration timeout) {
         Path dir = dataDirectory.toAbsolutePath().normalize();
         try {
             Files.createDirectories(dir);
@@ -121,7 +126,8 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                     + ": " + e.getMessage() + "; set BENCHMON_HOME to a writable folder", e);
         }
         String password = EmbeddedCredentials.readOrCreate(EmbeddedCredentials.fileFor(dir));
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Wait wait = new Wait(dir, timeout);
         RuntimeException last = null;
         boolean creatingSaid = false;
         while (System.nanoTime() < deadline) {
@@ -137,12 +143,12 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                 lock = StartLock.tryAcquire(dir);
             } catch (IOException e) {
                 unwritableFailure(dir, e);
-                last = new DatabaseException("cannot lock " + StartLock.of(dir) + ": " + e, e);
-                sleep(250);
+                last = new DatabaseException("cannot lock " + StartLock.of(dir) + ": " + describe(e), e);
+                wait.pause(last);
                 continue;
             }
             if (lock.isEmpty()) {
-                sleep(250); // another process is creating or starting the server: look again, then attach
+                wait.pause(last); // another process is creating or starting the server: look again, then attach
                 continue;
             }
             try (StartLock held = lock.get()) {
@@ -161,6 +167,14 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                 }
                 if (running.isPresent()) {
                     return attach(dir, password, running.get());
+                }
+                if (PidFile.read(dir).flatMap(PidFile::process).isPresent()) {
+                    // postmaster.pid names a live process that does not answer: a server still starting or stopping
+                    // (started by something that takes no <dir>.lock), or a stale file whose pid another process now
+                    // has. PostgreSQL refuses to start while that pid runs, and a failed start would keep zonky's
+                    // epg-lock held in this JVM: wait instead, and say for what.
+                    wait.pause(last);
+                    continue;
                 }
                 try {
                     boolean fresh = !Files.exists(dir.resolve("PG_VERSION"));
@@ -183,15 +197,99 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                     initdbFailure(dir, e); // throws when initdb failed on its own, not for losing a race
                     unwritableFailure(dir, e); // throws when the folder refuses writes (a read-only mount): no wait helps
                     // A process that did not take <dir>.lock (an older benchmon) may hold the directory: look again.
-                    last = e instanceof RuntimeException re ? re : new DatabaseException(e.getMessage(), e);
+                    last = e instanceof RuntimeException re ? re : new DatabaseException(describe(e), e);
                 }
+            }
+            wait.pause(last);
+        }
+        Obstacle obstacle = Obstacle.of(dir, last);
+        throw new DatabaseException("could not start or attach to the embedded PostgreSQL in " + dir
+                + " within " + timeout.toSeconds() + " s: " + obstacle.what() + "; " + obstacle.advice(), last);
+    }
+
+    /** A start that cannot go on yet: it says once, when the wait has lasted a moment, what it waits for. */
+    private static final class Wait {
+        private static final Duration SAY_AFTER = Duration.ofSeconds(2);
+        private final Path dir;
+        private final Duration timeout;
+        private long since;
+        private boolean said;
+
+        Wait(Path dir, Duration timeout) {
+            this.dir = dir;
+            this.timeout = timeout;
+        }
+
+        void pause(RuntimeException last) {
+            long now = System.nanoTime();
+            if (since == 0) {
+                since = now;
+            } else if (!said && now - since >= SAY_AFTER.toNanos()) {
+                said = true; // once: a wait of a minute without a word looked like a hang
+                Progress.step("waiting (up to {} s) for the embedded PostgreSQL in {}: {}", timeout.toSeconds(), dir,
+                        Obstacle.of(dir, last).what());
             }
             sleep(250);
         }
-        throw new DatabaseException("could not start or attach to the embedded PostgreSQL in " + dir
-                + " within " + START_TIMEOUT.toSeconds() + " s: " + (last == null ? "timed out" : last.getMessage())
-                + "; if no benchmon process is running, remove " + dir.resolve("postmaster.pid") + " and try again",
-                last);
+    }
+
+    /** What keeps a start from going on, and what the user can do about it. */
+    private record Obstacle(String what, String advice) {
+        static Obstacle of(Path dir, Throwable last) {
+            Path pidFile = dir.resolve("postmaster.pid");
+            if (StartLock.heldElsewhere(dir)) {
+                String who = StartLock.holder(dir).map(pid -> "process " + pid).orElse("another process");
+                return new Obstacle(who + " is creating or starting it (it holds " + StartLock.of(dir) + ")",
+                        "wait for it to finish, or stop it, and try again");
+            }
+            Optional<PidFile> live = PidFile.read(dir).filter(f -> f.process().isPresent());
+            if (live.isPresent()) {
+                long pid = live.get().pid();
+                return new Obstacle(pidFile + " names process " + pid + ", which runs but does not answer as this "
+                        + "folder's PostgreSQL on port " + live.get().port() + " (a server still starting or stopping, "
+                        + "or a stale file whose pid another process now has)",
+                        "if process " + pid + " is no PostgreSQL of this folder (ps -p " + pid + "), remove " + pidFile
+                                + " and try again");
+            }
+            if (epgLockHeldElsewhere(dir)) {
+                return new Obstacle("another process holds " + dir.resolve("epg-lock") + " (a benchmon of an earlier "
+                        + "version, a JShell or notebook kernel starting it)",
+                        "stop that process (fuser " + dir.resolve("epg-lock") + " names it) and try again");
+            }
+            String what = last == null ? "it did not start" : describe(last);
+            return new Obstacle(what, Files.exists(pidFile)
+                    ? "if no benchmon process is running, remove " + pidFile + " and try again"
+                    : "nothing else holds it; its log (-Dorg.slf4j.simpleLogger.log.io.zonky=info) says why");
+        }
+    }
+
+    /** Whether another process holds zonky's lock epg-lock in {@code dir} (this JVM's own, left by a failed start, is not). */
+    private static boolean epgLockHeldElsewhere(Path dir) {
+        Path file = dir.resolve("epg-lock");
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.WRITE)) {
+            java.nio.channels.FileLock lock = channel.tryLock();
+            if (lock == null) {
+                return true;
+            }
+            lock.release();
+            return false;
+        } catch (java.nio.channels.OverlappingFileLockException e) {
+            return false; // held by this JVM
+        } catch (IOException e) {
+            return false; // no such file, or not ours to open
+        }
+    }
+
+    /** A failure in words, never "null": its message, or its kind (and its cause's) when it has none. */
+    static String describe(Throwable failure) {
+        if (failure instanceof java.nio.channels.OverlappingFileLockException) {
+            return "this process already holds the data directory's lock epg-lock (a start of its own that failed keeps it)";
+        }
+        String message = failure.getMessage();
+        if (message != null && !message.isBlank()) {
+            return message;
+        }
+        return failure.getClass().getSimpleName() + (failure.getCause() == null ? "" : ": " + describe(failure.getCause()));
     }
 
     private static EmbeddedPostgresServer attach(Path dir, String password, int port) {
@@ -238,6 +336,10 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                     local.unlock();
                     return Optional.empty();
                 }
+                // Whose it is, for a process that waits for it to say (the lock itself does not tell).
+                channel.truncate(0);
+                channel.write(java.nio.ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(
+                        java.nio.charset.StandardCharsets.US_ASCII)));
                 return Optional.of(new StartLock(local, channel));
             } catch (IOException | RuntimeException e) {
                 if (channel != null) {
@@ -245,6 +347,16 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                 }
                 local.unlock();
                 throw e;
+            }
+        }
+
+        /** The pid its holder wrote, if it names a live process other than this one. */
+        static Optional<Long> holder(Path dir) {
+            try {
+                long pid = Long.parseLong(Files.readString(of(dir)).trim());
+                return pid != ProcessHandle.current().pid() && alive(pid) ? Optional.of(pid) : Optional.empty();
+            } catch (IOException | NumberFormatException e) {
+                return Optional.empty();
             }
         }
 
