@@ -198,48 +198,6 @@ class ServeProcessTest {
     }
 
     @Test
-    void aServeAndAnImportStartedAtOnceOnANewHomeShareTheOneDatabaseTheyCreate() throws Exception {
-        // As a user types `benchmon serve --home NEW & benchmon import FILE --home NEW`: both waited 60 s and exited 3.
-        Path home = Files.createTempDirectory("benchmon-new-home").resolve("new");
-        Path results = Files.writeString(Files.createTempFile("benchmon-results", ".json"),
-                "{\"model_version\": \"at-once\", \"dataset_version\": \"d\", \"metrics\": {\"f1\": 0.5}}");
-        Path output = Files.createTempFile("benchmon-serve", ".log");
-        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder importing = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"),
-                Main.class.getName(), "import", results.toString(), "--home", home.toString()).redirectErrorStream(true);
-        Process server = serve("--home", home.toString(), "--port", "0").redirectOutput(output.toFile()).start();
-        Process importer = importing.start();
-        try {
-            String imported = new String(importer.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(importer.waitFor(90, TimeUnit.SECONDS)).as(imported).isTrue();
-            assertThat(importer.exitValue()).as(imported).isZero();
-            assertThat(imported).contains("1 stored");
-
-            String url = null;
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-            while (url == null && System.nanoTime() < deadline && server.isAlive()) {
-                Matcher m = URL.matcher(Files.readString(output));
-                url = m.find() ? m.group(1) : null;
-                Thread.sleep(100);
-            }
-            assertThat(url).as(Files.readString(output)).isNotNull();
-            String models = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url + "api/v1/meta")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
-            assertThat(models).contains("at-once");
-            server.destroy(); // SIGTERM
-            assertThat(server.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        } finally {
-            server.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-            importer.destroyForcibly();
-            Files.deleteIfExists(output);
-            Files.deleteIfExists(results);
-            try (var all = Files.walk(home.getParent())) {
-                all.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
-    }
-
-    @Test
     void serveDemoServesAGeneratedHistoryAndStopsOnSigterm() throws Exception {
         ProcessBuilder pb = serve("--demo", "--port", "0", "--db", TestServer.freshDatabaseUrlWithCredentials());
         // A file, not a pipe: output written during shutdown must not be lost when the process exits.
