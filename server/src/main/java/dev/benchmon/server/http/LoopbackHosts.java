@@ -52,7 +52,7 @@ public final class LoopbackHosts {
         if (header == null || header.isBlank() || isOwn(header)) {
             return;
         }
-        throw new ForbiddenException("the Host header names " + printable(header) + ", which is not this server: a "
+        throw new ForbiddenException("the Host header names '" + HeaderText.printable(header) + "', which is not this server: a "
                 + "server listening on loopback answers only requests for localhost, 127.0.0.1 or [::1] (a web page "
                 + "that points its own name at this machine is refused); to reach it by another name, pass that URL "
                 + "as --public-url (or BENCHMON_PUBLIC_URL)");
@@ -79,12 +79,5 @@ public final class LoopbackHosts {
             h = h.substring(0, colon);
         }
         return h.endsWith(".") ? h.substring(0, h.length() - 1) : h;
-    }
-
-    /** At most 100 characters of a header, control characters shown as '?', quoted. */
-    private static String printable(String value) {
-        String cut = value.length() > 100 ? value.substring(0, 100) + "..." : value;
-        return "'" + cut.codePoints().map(c -> Character.isISOControl(c) ? '?' : c)
-                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append) + "'";
     }
 }

@@ -60,11 +60,7 @@ final class SameOrigin {
      * characters dropped, at most 200 characters.
      */
     static String printable(String text) {
-        if (text == null) {
-            return "(none)";
-        }
-        String clean = text.replaceAll("\\p{Cntrl}", "");
-        return clean.length() > 200 ? clean.substring(0, 200) + "..." : clean;
+        return dev.benchmon.server.http.HeaderText.printable(text);
     }
 
     /** The host:port of a URL in a header, or {@code null} when it is not a URL. */

@@ -25,6 +25,15 @@ class HomeFolderTest {
     @TempDir
     Path parent;
 
+    /** A home folder {@code name} in {@code parent} that {@code benchmon import} of one result (from {@code in/}) created. */
+    private Path importedHome(String name) throws IOException {
+        Path results = Files.writeString(Files.createDirectory(parent.resolve("in")).resolve("r.json"), RESULT);
+        Path home = parent.resolve(name);
+        PushCommandTest.Run imported = run(Map.of(), "", "import", results.toString(), "--home", home.toString());
+        assertThat(imported.exitCode()).as(imported.err()).isZero();
+        return home;
+    }
+
     private static List<String> names(Path dir) throws IOException {
         try (Stream<Path> list = Files.list(dir)) {
             return list.map(p -> p.getFileName().toString()).sorted().toList();
@@ -33,10 +42,7 @@ class HomeFolderTest {
 
     @Test
     void the_toolkit_opens_the_home_an_import_created_and_writes_nothing_beside_it() throws IOException {
-        Path results = Files.writeString(Files.createDirectory(parent.resolve("in")).resolve("r.json"), RESULT);
-        Path home = parent.resolve("h2");
-        PushCommandTest.Run imported = run(Map.of(), "", "import", results.toString(), "--home", home.toString());
-        assertThat(imported.exitCode()).as(imported.err()).isZero();
+        Path home = importedHome("h2");
 
         try (Benchmon bm = Benchmon.embedded(home)) {
             assertThat(bm.latestSnapshots().stringColumn("model_version").asList()).containsExactly("home-model");
@@ -47,10 +53,7 @@ class HomeFolderTest {
 
     @Test
     void a_read_only_home_with_a_database_is_a_setup_problem_said_at_once() throws Exception {
-        Path results = Files.writeString(Files.createDirectory(parent.resolve("in")).resolve("r.json"), RESULT);
-        Path home = parent.resolve("rw");
-        PushCommandTest.Run imported = run(Map.of(), "", "import", results.toString(), "--home", home.toString());
-        assertThat(imported.exitCode()).as(imported.err()).isZero();
+        Path home = importedHome("rw");
         Path ro = Files.createDirectory(parent.resolve("ro"));
         org.junit.jupiter.api.Assumptions.assumeTrue(command("mount", "--bind", home.toString(), ro.toString())
                 && command("mount", "-o", "remount,bind,ro", ro.toString()), "needs bind mounts (root)");
