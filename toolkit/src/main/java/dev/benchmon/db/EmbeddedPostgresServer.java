@@ -773,7 +773,8 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         String attributes = "LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS PASSWORD '"
                 + appPassword.replace("'", "''") + "'";
         try (Connection c = DriverManager.getConnection(jdbcUrl("postgres"), USER, password);
-             Statement st = c.createStatement()) {
+             Statement st = c.createStatement();
+             SetupLock held = SetupLock.on(c, SetupLock.Scope.APP_LOGIN)) { // two ALTER ROLE at once: "tuple concurrently updated"
             boolean exists;
             try (ResultSet rs = st.executeQuery("SELECT 1 FROM pg_roles WHERE rolname = '" + APP_USER + "'")) {
                 exists = rs.next();

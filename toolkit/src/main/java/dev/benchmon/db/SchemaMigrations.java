@@ -83,6 +83,15 @@ public final class SchemaMigrations {
         if (stamp != null && stamp.equals(currentStamp(ownerDataSource))) {
             return 0; // migrated with exactly these files for this role: nothing to apply or grant
         }
+        try (SetupLock held = SetupLock.take(ownerDataSource, SetupLock.Scope.SCHEMA)) {
+            if (stamp != null && stamp.equals(currentStamp(ownerDataSource))) {
+                return 0; // another process applied these files while this one waited for the lock
+            }
+            return migrate(ownerDataSource, role, stamp);
+        }
+    }
+
+    private static int migrate(DataSource ownerDataSource, String role, String stamp) {
         try {
             Flyway flyway = configure(ownerDataSource)
                     // Every connection Flyway opens tells the callback whom to grant to (a literal:

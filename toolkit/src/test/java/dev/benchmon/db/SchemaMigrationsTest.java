@@ -37,6 +37,31 @@ class SchemaMigrationsTest {
     }
 
     @Test
+    void several_processes_opening_one_new_database_at_once_all_open_it_with_the_schema_applied_once() throws Exception {
+        String url = TestDatabases.freshDatabaseUrl();
+        int openers = 4;
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(openers);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(openers);
+        try {
+            List<java.util.concurrent.Future<Long>> opened = new java.util.ArrayList<>();
+            for (int i = 0; i < openers; i++) {
+                opened.add(pool.submit(() -> {
+                    start.await();
+                    try (Benchmon bm = Benchmon.connect(url, TestDatabases.user(), TestDatabases.password())) {
+                        return bm.jdbi().withHandle(h -> h.createQuery(
+                                "SELECT count(*) FROM benchmon_schema_history WHERE success").mapTo(Long.class).one());
+                    }
+                }));
+            }
+            for (java.util.concurrent.Future<Long> f : opened) {
+                assertThat(f.get()).isEqualTo((long) migrationFiles());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void reopening_an_existing_database_applies_nothing_again_and_keeps_the_data() throws IOException {
         String url = TestDatabases.freshDatabaseUrl();
         try (Benchmon bm = Benchmon.connect(url, TestDatabases.user(), TestDatabases.password())) {
