@@ -170,13 +170,10 @@ public final class BenchmonServer implements AutoCloseable {
         };
         var embedded = benchmon.database().embeddedServer();
         if (embedded != null) {
-            // Drain before the embedded PostgreSQL stops: in-flight requests still need it. An
-            // attached process may become the owner later (its supervisor restarted PostgreSQL), so
-            // the step is registered either way; stopping is idempotent, the second caller waits.
+            // Drain before this process leaves the embedded PostgreSQL (stopping it when no other process uses it):
+            // in-flight requests still need it. Every user of the embedded server has its shutdown hook.
             embedded.runBeforeShutdown(drain);
-            if (embedded.owner()) {
-                return this;
-            }
+            return this;
         }
         Thread hook = new Thread(drain, "benchmon-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);

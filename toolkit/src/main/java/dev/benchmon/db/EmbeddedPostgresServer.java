@@ -16,6 +16,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -33,15 +34,17 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>Shared: a second process opening the same directory while the first runs (the server and a
  * notebook at once) finds the running server through {@code postmaster.pid} and connects to it
- * instead of starting another. Only the process that started the server stops it. One process at a time creates,
- * starts, adopts or restarts it, holding {@code <data directory>.lock} ({@link StartLock}); the others wait, then attach.
+ * instead of starting another. Each process using the server registers in {@code <data directory>.users}
+ * ({@link Users}); the last one to close stops it, whichever started it, so a process that exits never stops the server
+ * under another that still uses it. One process at a time creates, starts, adopts, restarts or stops it, holding
+ * {@code <data directory>.lock} ({@link StartLock}); the others wait, then attach.
  *
  * <p>Supervised: every process using the directory watches the postmaster; if it dies (kill -9,
- * a crash, or its owner exited) one of them starts it again on the same directory and port
+ * a crash) one of them starts it again on the same directory and port
  * (PostgreSQL's crash recovery keeps every committed transaction) and becomes its owner; the
- * pools reconnect by themselves. A server left running by a JVM that was killed with -9 (its pid
- * in {@code <data directory>.owner} no longer runs) is adopted by the next start: stopped cleanly
- * and started again as that process's.
+ * pools reconnect by themselves. A server left running by JVMs that were all killed with -9 (the pid
+ * in {@code <data directory>.owner} no longer runs, nor does any registered user's) is adopted by the next start:
+ * stopped cleanly and started again as that process's.
  */
 public final class EmbeddedPostgresServer implements AutoCloseable {
     /** The database benchmon keeps its tables in. */
@@ -62,7 +65,9 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     private volatile EmbeddedPostgres owned; // null while attached to another process's server
     private final AtomicBoolean closed = new AtomicBoolean();
     private final List<Runnable> beforeShutdown = new CopyOnWriteArrayList<>();
-    private volatile Thread shutdownHook; // set once this process owns the server
+    private volatile Thread shutdownHook;
+    /** This instance's entry in {@link Users}; null once closed. */
+    private volatile Path registration;
     private volatile ScheduledExecutorService supervisor;
     private final java.util.concurrent.atomic.AtomicInteger restarts = new java.util.concurrent.atomic.AtomicInteger();
 
@@ -70,31 +75,31 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         this.dataDirectory = dataDirectory;
         this.port = port;
         this.password = password;
+        this.registration = Users.register(dataDirectory);
         if (owned != null) {
             becomeOwner(owned);
         }
+        // Every user, not only the one that started the server: whichever closes last stops it, Ctrl-C included.
+        Thread hook = new Thread(this::shutdownFromHook, "benchmon-embedded-postgres-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        shutdownHook = hook;
     }
 
     /**
-     * Takes ownership of a server this process started: it records itself in
-     * {@code <data directory>.owner} (so that a later start can tell an orphan left by a killed JVM)
-     * and stops the server on exit. One hook, ours, instead of zonky's: on Ctrl-C / SIGTERM the steps
-     * registered with runBeforeShutdown (a server draining its in-flight requests) finish while the
-     * database is still up, and only then is PostgreSQL stopped, so nothing is orphaned either.
+     * Takes ownership of a server this process started: it records itself in {@code <data directory>.owner} (so that a
+     * later start can tell an orphan left by a killed JVM). One shutdown hook, ours, instead of zonky's: on Ctrl-C /
+     * SIGTERM the steps registered with runBeforeShutdown (a server draining its in-flight requests) finish while the
+     * database is still up, and only then does {@link #close()} decide whether PostgreSQL stops.
      */
     private synchronized void becomeOwner(EmbeddedPostgres pg) {
         this.owned = pg;
         OwnerFile.write(dataDirectory);
-        if (shutdownHook == null) {
-            Thread hook = new Thread(this::shutdownFromHook, "benchmon-embedded-postgres-stop");
-            Runtime.getRuntime().addShutdownHook(hook);
-            shutdownHook = hook;
-        }
     }
 
     /**
-     * Runs {@code step} when the JVM shuts down (Ctrl-C, SIGTERM), before this process stops the
-     * embedded PostgreSQL it owns. For servers that must drain requests that still need the database.
+     * Runs {@code step} when the JVM shuts down (Ctrl-C, SIGTERM), before this process closes its use of the
+     * embedded PostgreSQL (stopping it when no other process uses it). For servers that must drain requests that still
+     * need the database.
      */
     public void runBeforeShutdown(Runnable step) {
         beforeShutdown.add(step);
@@ -132,7 +137,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         boolean creatingSaid = false;
         while (System.nanoTime() < deadline) {
             Optional<Integer> running = runningPort(dir, password);
-            if (running.isPresent() && !OwnerFile.orphaned(dir)) {
+            if (running.isPresent() && !orphaned(dir)) {
                 return attach(dir, password, running.get());
             }
             // Creating, starting or adopting the server is done by one process at a time, holding <dir>.lock: zonky
@@ -153,8 +158,8 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             }
             try (StartLock held = lock.get()) {
                 running = runningPort(dir, password); // it may have been started while this process waited
-                if (running.isPresent() && OwnerFile.orphaned(dir)) {
-                    // Its owner JVM is gone (killed with -9): stop the orphan cleanly and start it again
+                if (running.isPresent() && orphaned(dir)) {
+                    // Its owner JVM and every user are gone (killed with -9): stop the orphan cleanly and start it again
                     // below as ours, on the same port, so that this process owns and supervises it.
                     log.warn("the embedded PostgreSQL in {} was left running by a process that no longer exists; "
                             + "adopting it (stop, then start as this process's)", dir);
@@ -616,9 +621,19 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             Path pgCtl = Path.of(command.get()).resolveSibling("pg_ctl");
             if (Files.isExecutable(pgCtl)) {
                 try {
-                    Process ctl = new ProcessBuilder(pgCtl.toString(), "-D", dir.toString(), "stop", "-m", "fast", "-w", "-t", "30")
-                            .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                    List<String> stop = new ArrayList<>();
+                    if (io.zonky.test.db.postgres.util.LinuxUtils.isUnshareAvailable()) {
+                        // As zonky runs its binaries when root (pg_ctl refuses root): in a user namespace, as nobody.
+                        stop.addAll(List.of("unshare", "-U"));
+                    }
+                    stop.addAll(List.of(pgCtl.toString(), "-D", dir.toString(), "stop", "-m", "fast", "-w", "-t", "30"));
+                    Process ctl = new ProcessBuilder(stop).redirectErrorStream(true).start();
+                    String said = new String(ctl.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
                     stopped = ctl.waitFor(40, TimeUnit.SECONDS) && ctl.exitValue() == 0;
+                    if (!stopped) {
+                        log.warn("pg_ctl stop of the embedded PostgreSQL in {} failed ({}); killing it, the next start "
+                                + "recovers from its WAL", dir, said);
+                    }
                 } catch (IOException e) {
                     log.debug("pg_ctl stop failed: {}", e.toString());
                 } catch (InterruptedException e) {
@@ -630,6 +645,81 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             p.destroyForcibly();
         }
         p.onExit().completeOnTimeout(p, 30, TimeUnit.SECONDS).join();
+    }
+
+    /**
+     * Whether a running server in {@code dir} was left by processes that are all gone: its owner no longer runs
+     * ({@link OwnerFile}) and no registered user does ({@link Users}).
+     */
+    private static boolean orphaned(Path dir) {
+        return OwnerFile.orphaned(dir) && Users.others(dir).isEmpty();
+    }
+
+    /**
+     * {@code <data directory>.users/}: one empty file per open instance using the server, named
+     * {@code <pid>-<instance>} (a JVM may open the same folder twice). Entries of processes that no longer run are
+     * removed by whoever lists them, so a JVM killed with -9 never keeps the server running for good.
+     */
+    static final class Users {
+        private static final java.util.concurrent.atomic.AtomicLong INSTANCES = new java.util.concurrent.atomic.AtomicLong();
+
+        private Users() {
+        }
+
+        static Path of(Path dir) {
+            return dir.resolveSibling(dir.getFileName() + ".users");
+        }
+
+        /** Registers a new user in this process; returns its entry, or null when the folder cannot take it (logged). */
+        static Path register(Path dir) {
+            Path entry = of(dir).resolve(ProcessHandle.current().pid() + "-" + INSTANCES.incrementAndGet());
+            try {
+                Files.createDirectories(entry.getParent());
+                Files.createFile(entry);
+                return entry;
+            } catch (IOException e) {
+                log.warn("cannot write {}: {}; another process may stop the embedded PostgreSQL while this one uses it",
+                        entry, e.toString());
+                return null;
+            }
+        }
+
+        static void unregister(Path entry) {
+            if (entry == null) {
+                return;
+            }
+            try {
+                Files.deleteIfExists(entry);
+            } catch (IOException e) {
+                log.debug("cannot remove {}: {}", entry, e.toString());
+            }
+        }
+
+        /** The pids of the other registered users that still run (this process's other instances included). */
+        static List<Long> others(Path dir) {
+            List<Long> pids = new ArrayList<>();
+            try (var entries = Files.list(of(dir))) {
+                for (Path entry : (Iterable<Path>) entries::iterator) {
+                    String name = entry.getFileName().toString();
+                    long pid;
+                    try {
+                        pid = Long.parseLong(name.substring(0, Math.max(name.indexOf('-'), 0)));
+                    } catch (NumberFormatException e) {
+                        continue; // not an entry of ours
+                    }
+                    if (pid == ProcessHandle.current().pid() || alive(pid)) {
+                        pids.add(pid);
+                    } else {
+                        unregister(entry); // left by a process killed with -9
+                    }
+                }
+            } catch (NoSuchFileException e) {
+                return List.of(); // no user registered yet (or a version that kept no register)
+            } catch (IOException e) {
+                log.debug("cannot list {}: {}", of(dir), e.toString());
+            }
+            return pids;
+        }
     }
 
     /** {@code <data directory>.owner}: the pid of the JVM that started the running server. */
@@ -826,12 +916,15 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         return port;
     }
 
-    /** {@code true} if this process started the server (and will stop it on close). */
+    /** {@code true} if this process started (or restarted) the server now running; any last user stops it on close. */
     public boolean owner() {
         return owned != null;
     }
 
-    /** Stops supervising; stops the server if this process owns it; otherwise leaves it to its owner. */
+    /**
+     * Stops supervising and leaves the server: stops it when no other user (process or instance) is registered
+     * ({@link Users}), whichever process started it; otherwise leaves it running for them, and the last of them stops it.
+     */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
@@ -842,32 +935,77 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             ses.shutdownNow();
         }
         synchronized (this) { // not while a restart is under way
-            EmbeddedPostgres pg = owned;
-            if (pg == null) {
-                return;
-            }
-            try {
-                Optional<ProcessHandle> postmaster = PidFile.read(dataDirectory).flatMap(PidFile::process);
-                pg.close();
-                // pg_ctl may return before the postmaster has exited; wait so that callers (and test
-                // runs) never leave a postgres process behind.
-                postmaster.ifPresent(p -> p.onExit().completeOnTimeout(p, 30, TimeUnit.SECONDS).join());
-                try {
-                    Files.deleteIfExists(OwnerFile.of(dataDirectory));
-                } catch (IOException ignored) {
-                    // a stale owner file only makes the next start look for an orphan that is not there
+            Users.unregister(registration);
+            registration = null;
+            removeShutdownHook();
+            try (StartLock held = startLockForStop()) {
+                if (held == null) {
+                    // Another process is starting, adopting or restarting it, to use it: not ours to stop.
+                    log.info("left the embedded PostgreSQL in {} running: another process is starting to use it", dataDirectory);
+                    return;
                 }
-                log.info("stopped embedded PostgreSQL in {}", dataDirectory);
-                Thread hook = shutdownHook;
-                if (hook != null && Thread.currentThread() != hook) {
-                    try {
-                        Runtime.getRuntime().removeShutdownHook(hook); // do not pile hooks up in long JVMs
-                    } catch (IllegalStateException shuttingDown) {
-                        // the hook runs now or soon; closing again there is a no-op
-                    }
+                List<Long> others = Users.others(dataDirectory);
+                if (!others.isEmpty()) {
+                    log.info("left the embedded PostgreSQL in {} running for process(es) {}, which use it; the last to "
+                            + "close stops it", dataDirectory, others);
+                    return;
+                }
+                stop();
+            }
+        }
+    }
+
+    /** The start lock, waited for up to 30 s; {@code null} when another process keeps holding it (or it cannot be had). */
+    private StartLock startLockForStop() {
+        for (int attempt = 0; attempt < 120; attempt++) {
+            try {
+                Optional<StartLock> lock = StartLock.tryAcquire(dataDirectory);
+                if (lock.isPresent()) {
+                    return lock.get();
                 }
             } catch (IOException e) {
-                throw new DatabaseException("could not stop the embedded PostgreSQL in " + dataDirectory + ": " + e.getMessage(), e);
+                log.debug("cannot take {}: {}", StartLock.of(dataDirectory), e.toString());
+                return null;
+            }
+            sleepQuietly(250);
+        }
+        return null;
+    }
+
+    /** Stops the server: through zonky's handle when this process started it, else with pg_ctl, as an orphan is. */
+    private void stop() {
+        EmbeddedPostgres pg = owned;
+        owned = null;
+        Optional<ProcessHandle> postmaster = PidFile.read(dataDirectory).flatMap(PidFile::process);
+        try {
+            if (pg != null) {
+                pg.close();
+            } else if (postmaster.isPresent()) {
+                stopOrphan(dataDirectory);
+            }
+        } catch (IOException e) {
+            throw new DatabaseException("could not stop the embedded PostgreSQL in " + dataDirectory + ": " + e.getMessage(), e);
+        }
+        // pg_ctl may return before the postmaster has exited; wait so that callers (and test
+        // runs) never leave a postgres process behind.
+        postmaster.ifPresent(p -> p.onExit().completeOnTimeout(p, 30, TimeUnit.SECONDS).join());
+        try {
+            Files.deleteIfExists(OwnerFile.of(dataDirectory));
+        } catch (IOException ignored) {
+            // a stale owner file only makes the next start look for an orphan that is not there
+        }
+        if (postmaster.isPresent()) {
+            log.info("stopped embedded PostgreSQL in {}", dataDirectory);
+        }
+    }
+
+    private void removeShutdownHook() {
+        Thread hook = shutdownHook;
+        if (hook != null && Thread.currentThread() != hook) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook); // do not pile hooks up in long JVMs
+            } catch (IllegalStateException shuttingDown) {
+                // the hook runs now or soon; closing again there is a no-op
             }
         }
     }

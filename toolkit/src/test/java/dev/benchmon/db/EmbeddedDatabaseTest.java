@@ -116,17 +116,99 @@ class EmbeddedDatabaseTest {
     void a_second_process_on_the_same_home_attaches_instead_of_failing() throws Exception {
         try (Benchmon owner = openHome()) {
             owner.record(Results.result("from-owner", "d", 1, 0.9, 100));
-            String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            ProcessBuilder pb = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"),
-                    SecondProcess.class.getName())
-                    .redirectErrorStream(true);
-            pb.environment().put("BENCHMON_HOME", home.toString());
-            Process p = pb.start();
-            String out = new String(p.getInputStream().readAllBytes());
-            assertThat(p.waitFor()).as(out).isZero();
+            String out = runChild(SecondProcess.class);
             assertThat(out).contains("models=[from-owner]").contains("owner=false");
             assertThat(owner.models()).contains("from-second-process");
         }
+    }
+
+    @Test
+    void the_process_that_started_the_server_leaves_it_running_for_a_process_still_using_it() throws Exception {
+        Process starter = startStarter();
+        try (Benchmon attached = openHome()) {
+            assertThat(attached.database().embeddedServer().owner()).isFalse();
+            long postmaster = postmasterPid();
+            letStarterExit(starter);
+
+            attached.record(Results.result("after-the-starter-left", "d", 1, 0.9, 100));
+
+            assertThat(attached.models()).contains("from-starter", "after-the-starter-left");
+            assertThat(attached.database().embeddedServer().restarts()).isZero();
+            assertThat(postmasterPid()).isEqualTo(postmaster);
+        } finally {
+            starter.destroyForcibly();
+        }
+    }
+
+    @Test
+    void the_last_process_using_the_server_stops_it_even_when_another_started_it() throws Exception {
+        Process starter = startStarter();
+        long postmaster;
+        try (Benchmon attached = openHome()) {
+            postmaster = postmasterPid();
+            letStarterExit(starter);
+            attached.record(Results.result("after-the-starter-left", "d", 1, 0.9, 100));
+        } finally {
+            starter.destroyForcibly();
+        }
+        assertThat(ProcessHandle.of(postmaster).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+        assertThat(home.resolve("pgdata").resolve("postmaster.pid")).doesNotExist();
+    }
+
+    @Test
+    void a_process_opening_the_home_after_the_starter_left_attaches_instead_of_restarting_the_server() throws Exception {
+        Process starter = startStarter();
+        try (Benchmon attached = openHome()) {
+            long postmaster = postmasterPid();
+            letStarterExit(starter);
+
+            String out = runChild(SecondProcess.class);
+
+            assertThat(out).contains("owner=false");
+            assertThat(postmasterPid()).isEqualTo(postmaster);
+            assertThat(attached.models()).contains("from-second-process");
+            assertThat(attached.database().embeddedServer().restarts()).isZero();
+        } finally {
+            starter.destroyForcibly();
+        }
+    }
+
+    /** A child JVM that starts the server on the home, records "from-starter", and says so; it exits on {@link #letStarterExit}. */
+    private Process startStarter() throws IOException {
+        Process p = child(StarterProcess.class).start();
+        java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream()));
+        String line;
+        StringBuilder seen = new StringBuilder();
+        while ((line = out.readLine()) != null && !line.startsWith("started owner=")) {
+            seen.append(line).append('\n');
+        }
+        assertThat(line).as(seen.toString()).isEqualTo("started owner=true");
+        return p;
+    }
+
+    private void letStarterExit(Process starter) throws Exception {
+        Files.writeString(home.resolve("exit-now"), "");
+        assertThat(starter.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(starter.exitValue()).isZero();
+    }
+
+    private long postmasterPid() throws IOException {
+        return Long.parseLong(Files.readAllLines(home.resolve("pgdata").resolve("postmaster.pid")).get(0).trim());
+    }
+
+    private ProcessBuilder child(Class<?> main) {
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder pb = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"), main.getName())
+                .redirectErrorStream(true);
+        pb.environment().put("BENCHMON_HOME", home.toString());
+        return pb;
+    }
+
+    private String runChild(Class<?> main) throws Exception {
+        Process p = child(main).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor()).as(out).isZero();
+        return out;
     }
 
     @Test
@@ -143,13 +225,7 @@ class EmbeddedDatabaseTest {
 
     @Test
     void on_jvm_shutdown_registered_steps_still_reach_the_database_before_it_stops() throws Exception {
-        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"),
-                ShutdownProcess.class.getName()).redirectErrorStream(true);
-        pb.environment().put("BENCHMON_HOME", home.toString());
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertThat(p.waitFor()).as(out).isZero();
+        String out = runChild(ShutdownProcess.class);
         assertThat(out).contains("drain step read 1 model(s)");
         assertThat(home.resolve("pgdata").resolve("postmaster.pid")).doesNotExist();
     }
@@ -169,6 +245,21 @@ class EmbeddedDatabaseTest {
                 bm.close();
             });
             System.exit(0);
+        }
+    }
+
+    /** Runs in a child JVM: starts the server on a new home, records a result, and closes once told to (a file). */
+    public static final class StarterProcess {
+        public static void main(String[] args) throws Exception {
+            Path home = Path.of(System.getenv("BENCHMON_HOME"));
+            try (Benchmon bm = Benchmon.open()) {
+                bm.record(Results.result("from-starter", "d", 1, 0.9, 100));
+                System.out.println("started owner=" + bm.database().embeddedServer().owner());
+                long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(120);
+                while (!Files.exists(home.resolve("exit-now")) && System.nanoTime() < deadline) {
+                    Thread.sleep(50);
+                }
+            }
         }
     }
 
