@@ -62,6 +62,43 @@ class SchemaMigrationsTest {
     }
 
     @Test
+    void a_migration_cut_off_by_the_database_going_away_says_so_and_the_next_open_finishes_it() throws Exception {
+        String url = TestDatabases.freshDatabaseUrl();
+        PGSimpleDataSource ds = new PGSimpleDataSource();
+        ds.setURL(url);
+        ds.setUser(TestDatabases.user());
+        ds.setPassword(TestDatabases.password());
+        ds.setApplicationName("migration-cut-off");
+        java.util.concurrent.CompletableFuture<Integer> applying =
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> SchemaMigrations.apply(ds));
+        // As Ctrl-C or SIGTERM stopping the embedded server part way: the migrating session ends (57P01).
+        try (Connection admin = DriverManager.getConnection(url, TestDatabases.user(), TestDatabases.password())) {
+            boolean cut = false;
+            for (int i = 0; i < 400 && !cut && !applying.isDone(); i++) {
+                try (ResultSet rs = admin.createStatement().executeQuery("""
+                        SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
+                        WHERE application_name = 'migration-cut-off' AND state = 'active'
+                          AND query NOT LIKE '%advisory%'""")) {
+                    rs.next();
+                    cut = rs.getInt(1) > 0;
+                }
+                Thread.sleep(5);
+            }
+            assertThat(cut).as("a migrating session was found and ended").isTrue();
+        }
+
+        assertThatThrownBy(applying::join).hasRootCauseInstanceOf(SQLException.class).cause()
+                .hasMessageContaining("the database went away while the benchmon schema was being applied")
+                .hasMessageContaining("open it again").hasMessageNotContaining("BENCHMON_DB_OWNER_USER");
+        try (Benchmon bm = Benchmon.connect(url, TestDatabases.user(), TestDatabases.password())) {
+            assertThat(bm.models()).isEmpty();
+            int applied = bm.jdbi().withHandle(h -> h.createQuery(
+                    "SELECT count(*) FROM benchmon_schema_history WHERE success").mapTo(Integer.class).one());
+            assertThat(applied).isEqualTo(migrationFiles());
+        }
+    }
+
+    @Test
     void reopening_an_existing_database_applies_nothing_again_and_keeps_the_data() throws IOException {
         String url = TestDatabases.freshDatabaseUrl();
         try (Benchmon bm = Benchmon.connect(url, TestDatabases.user(), TestDatabases.password())) {
