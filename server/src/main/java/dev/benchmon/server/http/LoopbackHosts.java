@@ -3,7 +3,9 @@ package dev.benchmon.server.http;
 import dev.benchmon.server.api.errors.ForbiddenException;
 import io.javalin.http.Context;
 
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
@@ -15,7 +17,8 @@ import java.util.regex.Pattern;
  * name at 127.0.0.1 and then read every result, push results and triage alerts of an open loopback server (no tokens,
  * the default), as the browser sends its requests to "its own" origin. The names a browser on this machine uses for
  * the server are accepted: {@code localhost} and {@code *.localhost} (RFC 6761 keeps them on loopback), any IPv4
- * loopback address, {@code [::1]}, the address it listens on, and the host of {@code --public-url} (a reverse proxy on
+ * loopback address, {@code [::1]} (and the other spellings of loopback literals, e.g. {@code 127.1}), the address it
+ * listens on, and the host of {@code --public-url} (a reverse proxy on
  * this machine that forwards its own name). A request without {@code Host} (HTTP/1.0) is answered: a browser always
  * sends one. The same check as Jupyter's and webpack's dev server's (their {@code allow_remote_access} and
  * {@code allowedHosts}). A server bound to another address needs a write token to start, and a browser sends its
@@ -64,7 +67,26 @@ public final class LoopbackHosts {
         if (name.equals("localhost") || name.endsWith(".localhost") || name.equals("[::1]") || ownNames.contains(name)) {
             return true;
         }
-        return IPV4.matcher(name).matches() && name.startsWith("127.");
+        return IPV4.matcher(name).matches() ? name.startsWith("127.") : loopbackLiteral(name);
+    }
+
+    /** An address literal, never a name (resolving one is what a rebinding attack exploits): 1 to 4 numeric parts. */
+    private static final Pattern ADDRESS_LITERAL = Pattern.compile("\\d+(\\.\\d+){0,3}|\\[[0-9a-f:.]+]");
+
+    /**
+     * Whether {@code name} is another spelling of a loopback address that clients other than browsers send: the short
+     * IPv4 forms {@code 127.1} (inet_aton's, which {@link InetAddress} reads too) and IPv6 ones such as
+     * {@code [::ffff:127.0.0.1]} or {@code [0:0:0:0:0:0:0:1]}. Only literals are parsed, so no name is looked up.
+     */
+    private static boolean loopbackLiteral(String name) {
+        if (!ADDRESS_LITERAL.matcher(name).matches()) {
+            return false;
+        }
+        try {
+            return InetAddress.getByName(name).isLoopbackAddress();
+        } catch (UnknownHostException notAnAddress) {
+            return false; // e.g. a part above 255
+        }
     }
 
     /** The host of a {@code Host} header, lower case, without its port or a final dot; IPv6 keeps its brackets. */

@@ -30,7 +30,7 @@ class LoopbackHostsTest {
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"127.0.0.1:{port}", "localhost:{port}", "LOCALHOST", "[::1]:{port}", "app.localhost:{port}",
-            "127.0.0.2", "localhost.:{port}"})
+            "127.0.0.2", "localhost.:{port}", "127.1:{port}", "[::ffff:127.0.0.1]:{port}", "[0:0:0:0:0:0:0:1]"})
     void theMachinesOwnNamesForTheServerAreAnswered(String host) throws IOException {
         assertThat(statusLine(send(server.port(), "GET", "/api/v1/meta", host.replace("{port}", "" + server.port()), "")))
                 .contains(" 200 ");
@@ -43,6 +43,12 @@ class LoopbackHostsTest {
         assertThat(statusLine(answer)).contains(" 403 ");
         assertThat(answer).contains("the Host header names 'evil.example:" + server.port() + "', which is not this server")
                 .contains("--public-url");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"10.1", "[::ffff:10.0.0.1]", "[::2]", "2130706433.example", "0x7f.1"})
+    void otherAddressesAndNamesThatOnlyLookLikeLoopbackAreRefused(String host) throws IOException {
+        assertThat(statusLine(send(server.port(), "GET", "/api/v1/meta", host, ""))).contains(" 403 ");
     }
 
     @Test
