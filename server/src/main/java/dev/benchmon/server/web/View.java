@@ -217,6 +217,7 @@ final class View {
         model.put("pushCommand", "./benchmon push results.json --server " + ctx.scheme() + "://" + ctx.host()
                 + (auth.pushNeedsToken() ? " --token \"$BENCHMON_WRITE_TOKEN\"" : ""));
         model.put("demoCommand", "./benchmon serve --demo");
+        model.put("readOnly", auth.readOnly()); // takes no pushes: the empty page says how results reach its database
         model.put("problems", problems);
         model.put("pageNotes", pageNotes); // not "notes": the run page's own model names a run's notes so
         model.put("ignored", ignored);

@@ -56,6 +56,11 @@ final class WebAuth {
         return Auth.readSession(tokens, ctx) || tokens.canRead(Auth.bearer(ctx));
     }
 
+    /** Whether this server refuses every write: a read token and no write token ({@link dev.benchmon.server.Tokens#readOnly()}). */
+    boolean readOnly() {
+        return tokens.readOnly();
+    }
+
     /** Whether a push to this server needs a token: a write token is configured. */
     boolean pushNeedsToken() {
         return tokens.writeRequiresToken();

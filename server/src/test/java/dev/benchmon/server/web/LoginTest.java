@@ -313,4 +313,18 @@ class LoginTest {
             }
         }
     }
+
+    @Test
+    void anEmptyDatabaseOnAReadOnlyServerSaysHowResultsReachItNotHowToPushToIt(@TempDir Path dir) {
+        try (Benchmon empty = Benchmon.embedded(dir)) {
+            Javalin blank = DashboardFixture.start(empty, Tokens.of(null, READ));
+            try {
+                String html = Html.unescape(f.getAt("http://127.0.0.1:" + blank.port(), "/", "Authorization", "Bearer " + READ).body());
+                assertThat(html).contains("No benchmark results yet").contains("This server is read-only")
+                        .contains("benchmon import results.json").doesNotContain("benchmon push results.json --server");
+            } finally {
+                blank.stop();
+            }
+        }
+    }
 }
