@@ -99,10 +99,11 @@ final class ComparePage {
         // a project of 5,000 models each listed all of them, 290 KB of options apiece.
         List<String> offered = models;
         if (noneChosen && models.size() > DEFAULT_MODELS) {
-            // The models the filter bar's environment, dataset, prompt and time range select: those compared are chosen
-            // among them and counted against them. The note counted every model in the database ("5 of 109" where the
-            // environment chosen holds 96), and the rest were filled in from models with no result in the view.
-            Set<String> inView = new LinkedHashSet<>(v.benchmon.modelsWithRuns(v.selection.filter()));
+            // The models with runs of the focus metric that the filter bar's environment, dataset, prompt and time range
+            // select (the keys of runs, in name order): those compared are chosen among them and counted against them.
+            // The note counted every model in the database ("5 of 109" where the environment chosen holds 96), then
+            // every model with any result in the view, also those without the metric compared.
+            Set<String> inView = new LinkedHashSet<>(runs.keySet());
             List<String> compared = mostRunModels(runs, reference, List.copyOf(inView), DEFAULT_MODELS);
             inView.addAll(compared); // a reference named by ref= without results in the view is compared all the same
             List<String> first = new ArrayList<>(compared);
@@ -113,9 +114,9 @@ final class ComparePage {
             offered = OfferedNames.of(models, first);
             filter = v.selection.filter().withModels(compared.toArray(String[]::new));
             if (inView.size() > compared.size()) {
-                shownNote = "Compared: " + compared.size() + " of " + inView.size() + " models, the reference and those with "
-                        + "the most " + v.selection.metric() + " runs in this view, then by name; choose models in the filter "
-                        + "bar to compare others.";
+                shownNote = "Compared: " + compared.size() + " of the " + inView.size() + " models with "
+                        + v.selection.metric() + " runs in this view, the reference and those with the most, then by name; "
+                        + "choose models in the filter bar to compare others.";
             }
         }
         CompareOptions options = CompareOptions.defaults().withReference(reference).withPooled(pooled);

@@ -55,8 +55,8 @@ class CompareDefaultModelsTest {
 
         assertThat(html).contains("<h2>Compared with m1</h2>");
         assertThat(compared(html)).containsExactly("m1", "m2", "m3", "m4", "m5");
-        assertThat(Html.text(Html.byId(html, "shown-note"))).isEqualTo("Compared: 5 of 8 models, the reference and those with "
-                + "the most f1 runs in this view, then by name; choose models in the filter bar to compare others.");
+        assertThat(Html.text(Html.byId(html, "shown-note"))).isEqualTo("Compared: 5 of the 8 models with f1 runs in this view, "
+                + "the reference and those with the most, then by name; choose models in the filter bar to compare others.");
     }
 
     @Test

@@ -47,7 +47,7 @@ class CompareManyModelsTest {
 
         List<String> refs = options(r.body(), "f-ref");
         assertThat(refs).hasSize(OfferedNames.LISTED).startsWith("*m129", "m128", "m000", "m001", "m002");
-        assertThat(Html.text(Html.byId(r.body(), "shown-note"))).startsWith("Compared: 5 of 130 models");
+        assertThat(Html.text(Html.byId(r.body(), "shown-note"))).startsWith("Compared: 5 of the 130 models with f1 runs");
     }
 
     @Test

@@ -18,7 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * run means and the count of models the default comparison chose from. On the shared page fixture, models of their
  * own: {@code cmprange-a} and {@code cmprange-b} on dataset {@code cmprange-d} in environment {@code cmprange-e}, each
  * with four runs 40 to 43 days ago and three in the last three days (f1 without stderr, so judged run to run); and in
- * environment {@code cmpcount-env} seven models with two recent runs each and one more whose only run is 60 days old.
+ * environment {@code cmpcount-env} seven models with two recent runs each, one more whose only run is 60 days old, and
+ * one with recent runs of latency_ms alone.
  */
 class CompareRangeTest {
     private static final String A = "cmprange-a";
@@ -44,6 +45,10 @@ class CompareRangeTest {
         }
         results.add(BenchmarkResult.builder("cmpcount-old", "cmpcount-d").environment(COUNT_ENV)
                 .runAt(NOW.minus(Duration.ofDays(60))).metric("f1", 0.5).build());
+        for (int d = 1; d <= 2; d++) { // recent, but without the focus metric f1
+            results.add(BenchmarkResult.builder("cmpcount-latency-only", "cmpcount-d").environment(COUNT_ENV)
+                    .runAt(NOW.minus(Duration.ofDays(d))).metric("latency_ms", 100 + d).build());
+        }
         DashboardFixture.shared().benchmon.recordAll(results);
     }
 
@@ -84,12 +89,13 @@ class CompareRangeTest {
         HttpResponse<String> r = f.get("/compare?env=" + COUNT_ENV);
 
         assertThat(r.statusCode()).isEqualTo(200);
-        // Seven models have runs in the environment in the last 30 days; cmpcount-old's only run is older.
+        // Seven models have f1 runs in the environment in the last 30 days; cmpcount-old's only run is older, and
+        // cmpcount-latency-only has no f1.
         String html = r.body();
         int note = html.indexOf("id=\"shown-note\"");
         assertThat(note).as("a note on the models compared").isPositive();
         assertThat(Html.text(html.substring(html.indexOf('>', note) + 1, html.indexOf("</p>", note))))
-                .startsWith("Compared: 5 of 7 models,");
+                .startsWith("Compared: 5 of the 7 models with f1 runs in this view,");
     }
 
     @Test
