@@ -86,6 +86,12 @@ class PageWidthBrowserTest {
                     .doubleValue();
             assertThat(right).as("the right edge of chart %s", chart.getAttribute("id")).isLessThanOrEqualTo(innerWidth());
         }
+        // The plots keep most of their charts' width (a legend at the side left them a sliver), and some height.
+        List<?> squeezed = (List<?>) driver.executeScript("return Array.from(document.querySelectorAll('.js-plotly-plot'))"
+                + ".filter(d => d._fullLayout._size.w < 0.6 * d._fullLayout.width || d._fullLayout._size.h < 150)"
+                + ".map(d => (d.id || d.closest('[id]').id) + ' ' + Math.round(d._fullLayout._size.w) + 'x'"
+                + " + Math.round(d._fullLayout._size.h) + ' of ' + d._fullLayout.width + 'x' + d._fullLayout.height);");
+        assertThat(squeezed).as("plots squeezed by their legends (plot of chart)").isEmpty();
     }
 
     /** Opens {@code page} in a window {@code width} x 800 and checks that its tables have rows. */
