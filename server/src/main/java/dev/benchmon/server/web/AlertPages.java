@@ -188,7 +188,7 @@ final class AlertPages {
                 }
             }
             String changePoint = a.changePointText();
-            rows.add(new AlertRow(a.id(), href(a.id()), a.state().sqlName(), links.series(a.series(), a.seriesId()), a.metric(),
+            rows.add(new AlertRow(a.id(), links.alert(a.id()), a.state().sqlName(), links.series(a.series(), a.seriesId()), a.metric(),
                     a.change(), a.severity() == null ? "" : a.severity(),
                     links.commits(a), links.run(a.transactionId(), "run"),
                     links.ciRun(a.runId()), Formats.minutes(a.openedAt()), a.verdict(), comment, triage, a.kind(), changePoint,
@@ -249,7 +249,7 @@ final class AlertPages {
         AlertRow row = rows(v.links, List.of(a), true, true).get(0);
         v.model.put("alert", row);
         // Triage is on the Alerts view, in the list of the alert's state (its row is this anchor there).
-        v.model.put("triageHref", "/alerts?state=" + row.state() + "#alert-" + id);
+        v.model.put("triageHref", v.url().with("state", row.state()).href("/alerts") + "#alert-" + id);
         render(ctx, v, "alert");
     }
 
@@ -598,7 +598,7 @@ final class AlertPages {
      */
     private View view(Context ctx, String title, boolean checksShared, String... own) {
         View v = new View(ctx, context.benchmon(), View.Tab.ALERTS, auth, List.of(own), checksShared);
-        v.links = LinkCells.of(context);
+        v.links = LinkCells.of(context, v);
         v.model.put("pageTitle", title);
         v.model.put("hideFilters", true);
         boolean needsToken = alerting.triage().requiresToken();

@@ -251,7 +251,7 @@ class AlertPagesTest {
         List<List<String>> rows = Html.rawTable(page, "regression-table");
         assertThat(rows.get(0)).last().satisfies(h -> assertThat(Html.text(h)).isEqualTo("Alert"));
         String mark = rows.get(1).get(rows.get(1).size() - 1);
-        assertThat(Html.hrefs(mark)).containsExactly("/alerts/" + id);
+        assertThat(Html.hrefs(mark)).containsExactly("/alerts/" + id + "?range=all"); // with the range in force
         assertThat(Html.text(mark)).startsWith("#" + id + " acknowledged").contains("acknowledged by ana ", HOSTILE);
         assertThat(page).containsPattern("<tr class=\"(selected )?triaged\"");
     }
@@ -271,7 +271,7 @@ class AlertPagesTest {
 
     /** The regressions table's row (its cells as HTML) of run {@code run}, with its {@code <tr>} tag's class. */
     private static String rowTagOfRun(String page, long run) {
-        int link = page.indexOf("href=\"/runs/" + run + "\"", page.indexOf("id=\"regression-table\""));
+        int link = page.indexOf("href=\"/runs/" + run + "?", page.indexOf("id=\"regression-table\"")); // with the filters in force
         assertThat(link).as("a regression row of run " + run).isPositive();
         int tr = page.lastIndexOf("<tr", link);
         return page.substring(tr, page.indexOf(">", tr) + 1);
@@ -325,7 +325,7 @@ class AlertPagesTest {
 
         List<List<String>> rows = Html.rawTable(page, "regression-table");
         String mark = rows.get(1).get(rows.get(1).size() - 1);
-        assertThat(Html.hrefs(mark)).containsExactly("/alerts/" + id);
+        assertThat(Html.hrefs(mark)).containsExactly("/alerts/" + id + "?range=all"); // with the range in force
         assertThat(mark).doesNotContain("open by bob").contains("muted by bob ", "runner migration");
         assertThat(page).doesNotContain("triaged\"");
     }
@@ -438,7 +438,8 @@ class AlertPagesTest {
     /** The Alert cell's text of the regressions table's row of run {@code run} (the row linking to its run page). */
     private static String markOfRun(String page, long run) {
         List<String> row = Html.rawTable(page, "regression-table").stream()
-                .filter(cells -> cells.stream().anyMatch(c -> Html.hrefs(c).contains("/runs/" + run))).findFirst()
+                .filter(cells -> cells.stream().anyMatch(c -> Html.hrefs(c).stream().anyMatch(h -> h.startsWith("/runs/" + run + "?"))))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no regression row of run " + run));
         return Html.text(row.get(row.size() - 1));
     }
