@@ -141,7 +141,9 @@ final class View {
             return true;
         });
         // The alert pages have no filter bar: the notice names only what the page itself reads (none: no list).
-        this.knownParameters = String.join(", ", tab == Tab.ALERTS ? new TreeSet<>(own) : known);
+        // (a triage's confirmation, AlertPages.DONE, is the server's own parameter, not one to name to a person)
+        this.knownParameters = String.join(", ", (tab == Tab.ALERTS ? new TreeSet<>(own) : known).stream()
+                .filter(name -> !name.equals(AlertPages.DONE)).toList());
         this.choices = Choices.of(benchmon);
         // A value not understood is named and then dropped, so that links and forms do not carry it on.
         if (checksShared && !query.containsKey("range") && (query.containsKey("from") || query.containsKey("to"))) {

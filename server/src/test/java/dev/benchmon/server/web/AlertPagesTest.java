@@ -478,6 +478,34 @@ class AlertPagesTest {
     }
 
     @Test
+    void acknowledging_an_alert_on_the_alerts_view_comes_back_to_it_saying_so() {
+        TestServer s = serve(ServerSettings.defaults());
+        long alert = openF1Alert(s);
+
+        HttpResponse<String> r = postForm(s, "/alerts/" + alert + "/triage",
+                "action=acknowledged&comment=on+it&next=%2Falerts%3Fstate%3Dopen", "Origin", origin(s));
+
+        assertThat(r.statusCode()).isEqualTo(303);
+        String back = r.headers().firstValue("Location").orElseThrow();
+        assertThat(back).isEqualTo("/alerts?state=open&done=acknowledged-" + alert + "#alert-" + alert);
+        String page = s.get(back.substring(0, back.indexOf('#'))).body();
+        assertThat(Html.text(Html.byId(page, "triage-done"))).isEqualTo("Alert #" + alert + " acknowledged.");
+        // the line is said once: the page's links and forms do not carry it on
+        assertThat(Html.hrefs(page)).noneMatch(h -> h.contains("done="));
+        assertThat(page).doesNotContain("value=\"/alerts?state=open&amp;done");
+    }
+
+    @Test
+    void a_done_value_that_names_no_triage_action_shows_no_confirmation_and_none_of_its_text() {
+        HttpResponse<String> r = open.get("/alerts?done=" + java.net.URLEncoder.encode("<b>pwned</b>-1",
+                java.nio.charset.StandardCharsets.UTF_8));
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).doesNotContain("triage-done", "pwned");
+        assertThat(open.get("/alerts?done=deleted-1").body()).doesNotContain("triage-done");
+    }
+
+    @Test
     void the_regressions_page_names_the_alert_a_person_resolved_with_its_state() {
         TestServer s = serve(ServerSettings.defaults());
         long alert = openF1Alert(s); // f1 0.90 -> 0.78 at 04:00: the series' latest run regresses
@@ -863,7 +891,7 @@ class AlertPagesTest {
     }
 
     @Test
-    void a_triage_form_without_next_comes_back_to_the_alerts_own_page() {
+    void a_triage_form_without_next_comes_back_to_the_alerts_own_page_saying_what_it_did() {
         TestServer own = serve(ServerSettings.defaults());
         long alert = openF1Alert(own);
 
@@ -872,7 +900,9 @@ class AlertPagesTest {
         HttpResponse<String> refused = postForm(own, "/alerts/" + alert + "/triage", "action=unmute", "Origin", origin(own));
 
         assertThat(done.statusCode()).isEqualTo(303);
-        assertThat(done.headers().firstValue("Location")).hasValue("/alerts/" + alert);
+        assertThat(done.headers().firstValue("Location")).hasValue("/alerts/" + alert + "?done=acknowledged-" + alert);
+        assertThat(Html.text(Html.byId(own.get("/alerts/" + alert + "?done=acknowledged-" + alert).body(), "triage-done")))
+                .isEqualTo("Alert #" + alert + " acknowledged."); // the page says what was done
         assertThat(backLink(refused)).isEqualTo("/alerts/" + alert);
     }
 
