@@ -62,7 +62,7 @@ class OtherPagesTest {
         // The difference and its interval to the same four significant digits; the run means it is between named.
         assertThat(stats.get(2)).containsExactly(SCRIPT, "known-set", "staging", "3", "0.71", "0.01", "0.72",
                 "run means: 0.71 \u2212 0.866667", "\u22120.1567", "[\u22120.2946, \u22120.01872]", "0.0390",
-                "run_to_run_welch");
+                "Welch's t-test on run-to-run variation"); // the method in words (its id in the JSON API)
         assertThat(stats.get(3).get(0)).isEqualTo("latency_ms ↓");
         // latency rose by 108.3 ms and its interval excludes zero: worse
         assertThat(html).contains("<td class=\"num worse\">+108.3</td>");
