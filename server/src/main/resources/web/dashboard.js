@@ -121,6 +121,31 @@
     });
   }
 
+  // On a phone's screen (the CSS's narrow layout) a chart's legend at its side, or a difference chart's names in the
+  // margin, would leave the plot 64 px of a 330 px chart. There the legend goes under the plot, one line per entry,
+  // the chart growing by those lines; and the names of the rows are written inside the plot, above each row.
+  var narrow = window.matchMedia ? window.matchMedia('(max-width: 720px)') : null;
+  function fitNarrow(root) {
+    if (!narrow || !narrow.matches || !window.Plotly) { return; }
+    Array.prototype.forEach.call(root.querySelectorAll('.js-plotly-plot'), function (plot) {
+      var full = plot._fullLayout;
+      if (!full) { return; }
+      var change = {};
+      if (full.showlegend && !(full.legend && full.legend.orientation === 'h')) {
+        var entries = (plot.data || []).filter(function (t) { return t.showlegend !== false; }).length;
+        change = {'legend.orientation': 'h', 'legend.x': 0, 'legend.xanchor': 'left', 'legend.y': -0.12,
+          'legend.yanchor': 'top', height: full.height + 24 * entries + 60};
+      }
+      if (full.yaxis && full.yaxis.type === 'category' && full.margin.l > full.width / 3) {
+        change['yaxis.automargin'] = false;
+        change['yaxis.ticklabelposition'] = 'inside top';
+        change['margin.l'] = 12;
+      }
+      if (Object.keys(change).length) { window.Plotly.relayout(plot, change); }
+    });
+  }
+  fitNarrow(document);
+
   function loadChart(box) {
     if (box.hasAttribute('data-chart-state')) { return; }
     box.setAttribute('data-chart-state', 'loading');
@@ -141,6 +166,7 @@
       .then(function (html) {
         box.classList.remove('pending');
         showChart(box, html);
+        fitNarrow(box);
         box.setAttribute('data-chart-state', 'drawn');
       })
       .catch(function (e) {

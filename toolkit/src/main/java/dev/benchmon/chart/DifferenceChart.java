@@ -65,7 +65,7 @@ public final class DifferenceChart {
             hovers.add(name + "<br>" + (compared && !r.isMissing("value") && !r.isMissing("value_ref")
                     ? r.getString("compared").replace('_', ' ') + ": " + ReadableNumber.of(r.getDouble("value")) + " − "
                     + ReadableNumber.of(r.getDouble("value_ref")) + "<br>" : "")
-                    + r.getString("method") + " · n " + r.getLong("n_compared")
+                    + dev.benchmon.compare.Method.wordsOf(r.getString("method")) + " · n " + r.getLong("n_compared")
                     + (r.isMissing("p_value") ? "" : " · p " + ReadableNumber.pValue(r.getDouble("p_value"))));
         }
         // The reference in the title and the axis shortened as the rows' labels are: whole, a 200-character name made

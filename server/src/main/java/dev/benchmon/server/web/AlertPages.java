@@ -119,7 +119,8 @@ final class AlertPages {
     // ---- Alerts view ----------------------------------------------------------------------------
 
     private void alerts(Context ctx) {
-        View v = view(ctx, "Alerts", true, "state");
+        View v = view(ctx, "Alerts", true, "state", DONE);
+        confirmDone(v);
         String stateParam = v.ownValues.first("state"); // null also when repeated (named on the page)
         String state = stateParam == null ? "open" : stateParam;
         List<AlertState> states = new ArrayList<>();
@@ -188,7 +189,7 @@ final class AlertPages {
                 }
             }
             String changePoint = a.changePointText();
-            rows.add(new AlertRow(a.id(), href(a.id()), a.state().sqlName(), links.series(a.series(), a.seriesId()), a.metric(),
+            rows.add(new AlertRow(a.id(), links.alert(a.id()), a.state().sqlName(), links.series(a.series(), a.seriesId()), a.metric(),
                     a.change(), a.severity() == null ? "" : a.severity(),
                     links.commits(a), links.run(a.transactionId(), "run"),
                     links.ciRun(a.runId()), Formats.minutes(a.openedAt()), a.verdict(), comment, triage, a.kind(), changePoint,
@@ -245,11 +246,12 @@ final class AlertPages {
             notFound(ctx, "alert " + id);
             return;
         }
-        View v = view(ctx, "Alert #" + id, false);
+        View v = view(ctx, "Alert #" + id, false, DONE);
+        confirmDone(v);
         AlertRow row = rows(v.links, List.of(a), true, true).get(0);
         v.model.put("alert", row);
         // Triage is on the Alerts view, in the list of the alert's state (its row is this anchor there).
-        v.model.put("triageHref", "/alerts?state=" + row.state() + "#alert-" + id);
+        v.model.put("triageHref", v.url().with("state", row.state()).href("/alerts") + "#alert-" + id);
         render(ctx, v, "alert");
     }
 
@@ -300,7 +302,45 @@ final class AlertPages {
             refused(ctx, FormRefusal.text(e, Map.of("reason", "comment", "run", "")), back(ctx, id), "Back to the alert");
             return;
         }
-        ctx.redirect(back(ctx, id), HttpStatus.SEE_OTHER);
+        ctx.redirect(done(back(ctx, id), action, id), HttpStatus.SEE_OTHER);
+    }
+
+    /**
+     * The parameter a triage form's redirect adds to the page it comes back to ({@code done=ACTION-ID}, an action of
+     * the form and the alert's id), for that page to say what was done ({@link #confirmDone}). The Alerts view and an
+     * alert's page read it; their links and forms do not carry it on.
+     */
+    static final String DONE = "done";
+    /** What each triage action did, said of alert {@code %d}. */
+    private static final Map<String, String> DONE_WORDS = Map.of(
+            "acknowledged", "Alert #%d acknowledged.",
+            "expected", "Alert #%d marked expected.",
+            "resolved", "Alert #%d resolved.",
+            "muted", "Alert #%d muted.",
+            "open", "Alert #%d opened again.",
+            "mute_series", "Alert #%d: its metric muted on its series.",
+            "unmute", "Alert #%d unmuted.",
+            "unmute_series", "Alert #%d: the series mute that covered it ended.",
+            "exclude", "Alert #%d: its run excluded.");
+    private static final java.util.regex.Pattern DONE_VALUE = java.util.regex.Pattern.compile("([a-z_]+)-([0-9]{1,18})");
+
+    /** {@code back} (a page, maybe with a query and an {@code #alert-ID} anchor) with {@code done=ACTION-ID}. */
+    private static String done(String back, String action, long id) {
+        int hash = back.indexOf('#');
+        String page = hash < 0 ? back : back.substring(0, hash);
+        return page + (page.contains("?") ? "&" : "?") + DONE + "=" + action + "-" + id
+                + (hash < 0 ? "" : back.substring(hash));
+    }
+
+    /**
+     * The confirmation line of a page a triage form came back to ({@link #DONE}), in the model as {@code flash}: from
+     * the words of a known action only, so a made-up value shows nothing.
+     */
+    private static void confirmDone(View v) {
+        String value = v.ownValues.first(DONE);
+        java.util.regex.Matcher m = DONE_VALUE.matcher(value == null ? "" : value);
+        String words = m.matches() ? DONE_WORDS.get(m.group(1)) : null;
+        v.model.put("flash", words == null ? "" : String.format(Locale.ROOT, words, Long.parseLong(m.group(2))));
     }
 
     /**
@@ -598,7 +638,7 @@ final class AlertPages {
      */
     private View view(Context ctx, String title, boolean checksShared, String... own) {
         View v = new View(ctx, context.benchmon(), View.Tab.ALERTS, auth, List.of(own), checksShared);
-        v.links = LinkCells.of(context);
+        v.links = LinkCells.of(context, v);
         v.model.put("pageTitle", title);
         v.model.put("hideFilters", true);
         boolean needsToken = alerting.triage().requiresToken();

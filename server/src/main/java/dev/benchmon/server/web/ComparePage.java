@@ -8,6 +8,7 @@ import dev.benchmon.chart.Charts;
 import dev.benchmon.chart.DifferenceChart;
 import dev.benchmon.compare.CompareOptions;
 import dev.benchmon.compare.ComparisonLines;
+import dev.benchmon.compare.Method;
 import dev.benchmon.compare.ResultRefs;
 import dev.benchmon.compare.RunComparison;
 import dev.benchmon.notebook.ReadableNumber;
@@ -328,7 +329,7 @@ final class ComparePage {
                         String.valueOf(row.getInt("n")), Formats.number(row.getDouble("mean")),
                         Formats.number(row.getDouble("stddev")), Formats.number(row.getDouble("last")), compared(row),
                         diff, interval, p,
-                        isReference ? "reference" : row.getString("method"), css, isReference));
+                        isReference ? "reference" : Method.wordsOf(row.getString("method")), css, isReference));
             }
         }
         return rows;
@@ -413,7 +414,8 @@ final class ComparePage {
             methods.add(r.getString("method"));
             summary.add(new Cells(List.of(r.getString("metric"), Formats.number(r.getDouble("value_a")),
                     Formats.number(r.getDouble("value_b")), r.isMissing("diff") ? "" : Formats.difference(r.getDouble("diff")),
-                    interval(r), r.isMissing("p_value") ? "" : ReadableNumber.pValue(r.getDouble("p_value")), r.getString("method"),
+                    interval(r), r.isMissing("p_value") ? "" : ReadableNumber.pValue(r.getDouble("p_value")),
+                    Method.wordsOf(r.getString("method")),
                     paired ? r.getInt("b_higher") + " / " + r.getInt("a_higher") : "",
                     paired ? r.getLong("n") + " shared" + (r.getInt("only_a") + r.getInt("only_b") > 0
                             ? " (+" + r.getInt("only_a") + " only " + Templates.cell(reference) + ", +" + r.getInt("only_b")
@@ -453,26 +455,25 @@ final class ComparePage {
 
     /**
      * What the differences of an item-by-item comparison without shared items come from, by the methods its rows
-     * name (the Method column): "the run-to-run variation of each model's runs in this time range (run_to_run_welch)",
-     * "the stderr or n the latest results give (welch_stderr)", joined with "and" when both. The footnote said "their
-     * stderr or n where given" whatever the rows were judged by, beside a Method column of run_to_run_welch.
+     * name (their ids, as in the JSON API; the Method column shows their {@link Method#words}): "the run-to-run
+     * variation of each model's runs in this time range (Welch's t-test on run-to-run variation)", "the stderr or n
+     * the latest results give (...)", joined with "and" when both. The footnote said "their stderr or n where given"
+     * whatever the rows were judged by, beside a Method column of run-to-run variation.
      */
     static String unpairedFrom(Set<String> methods) {
         List<String> from = new ArrayList<>();
-        if (methods.contains(dev.benchmon.compare.Method.RUN_TO_RUN.label())) {
-            from.add("the run-to-run variation of each model's runs in this time range ("
-                    + dev.benchmon.compare.Method.RUN_TO_RUN.label() + ")");
+        if (methods.contains(Method.RUN_TO_RUN.label())) {
+            from.add("the run-to-run variation of each model's runs in this time range (" + Method.RUN_TO_RUN.words() + ")");
         }
-        List<String> byResult = java.util.stream.Stream.of(dev.benchmon.compare.Method.WELCH_STDERR,
-                dev.benchmon.compare.Method.TWO_PROPORTION).map(dev.benchmon.compare.Method::label)
-                .filter(methods::contains).toList();
+        List<String> byResult = java.util.stream.Stream.of(Method.WELCH_STDERR, Method.TWO_PROPORTION)
+                .filter(m -> methods.contains(m.label())).map(Method::words).toList();
         if (!byResult.isEmpty()) {
             from.add("the stderr or n the latest results give (" + String.join(", ", byResult) + ")");
         }
-        if (methods.contains(dev.benchmon.compare.Method.NONE.label())) {
+        if (methods.contains(Method.NONE.label())) {
             // Neither the latest results (no stderr or n) nor the runs (fewer than two each) give a spread.
             from.add((from.isEmpty() ? "nothing that gives a spread" : "nothing for the others")
-                    + " (none: a difference only, without stderr or n, and fewer than two runs each in this time range)");
+                    + " (" + Method.NONE.words() + ", without stderr or n, and fewer than two runs each in this time range)");
         }
         return String.join(" and ", from);
     }

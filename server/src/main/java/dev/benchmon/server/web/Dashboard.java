@@ -71,7 +71,7 @@ public final class Dashboard {
     private static void page(Context ctx, ServerContext context, Templates templates, WebAuth auth, View.Tab tab,
                              Consumer<View> fill) {
         View view = new View(ctx, context.benchmon(), tab, auth);
-        view.links = LinkCells.of(context);
+        view.links = LinkCells.of(context, view);
         if (!view.choices.empty()) {
             try {
                 fill.accept(view);

@@ -16,7 +16,9 @@ import java.util.function.Supplier;
  *       compare view;</li>
  *   <li>a CI run id links to the CI ({@code --ci-url}, a {@code {run_id}} template).</li>
  * </ul>
- * Without a template (or an unknown series) the cell is plain text.
+ * Without a template (or an unknown series) the cell is plain text. The links to the dashboard's own pages (a series, a
+ * run, an alert) carry the filters in force as the tab links do ({@link View#carried}): the range chosen, a custom
+ * range's times, environments and the rest, so that the tabs of the page a link leads to keep them.
  */
 final class LinkCells {
     /** Text shown in a cell, where it links ({@code ""} for none) and its tooltip ({@code ""} for none). */
@@ -30,25 +32,41 @@ final class LinkCells {
 
     private final Links links;
     private final Supplier<Map<String, Integer>> seriesIds;
+    private final Supplier<UrlState> carried;
     private Map<String, Integer> ids;
 
     /**
      * @param seriesIds every series id by its label, read at most once per page (only when a cell needs it)
+     * @param carried   the parameters that links to the dashboard's own pages carry, read when a link is made
      */
-    LinkCells(Links links, Supplier<Map<String, Integer>> seriesIds) {
+    LinkCells(Links links, Supplier<Map<String, Integer>> seriesIds, Supplier<UrlState> carried) {
         this.links = links == null ? Links.none() : links;
         this.seriesIds = seriesIds;
+        this.carried = carried;
     }
 
-    /** The links of this server: its {@code --repo-url} and {@code --ci-url}, and its database's series. */
-    static LinkCells of(dev.benchmon.server.ServerContext context) {
+    /**
+     * The links of this server (its {@code --repo-url} and {@code --ci-url}, and its database's series) on the page of
+     * {@code view}, whose filters in force its links to series, runs and alerts carry.
+     */
+    static LinkCells of(dev.benchmon.server.ServerContext context, View view) {
         return new LinkCells(context.alerting().links(),
-                () -> new dev.benchmon.alert.RunRecords(context.benchmon().readJdbi()).seriesIds());
+                () -> new dev.benchmon.alert.RunRecords(context.benchmon().readJdbi()).seriesIds(), view::carried);
+    }
+
+    /** {@code path} (a page of this dashboard) with the filters in force. */
+    private String own(String path) {
+        return carried.get().href(path);
+    }
+
+    /** The page of alert {@code id}, with the filters in force. */
+    String alert(long id) {
+        return own(AlertPages.href(id));
     }
 
     /** The series label, linking to its series page. */
     Link series(String label, int seriesId) {
-        return new Link(label, "/series/" + seriesId, "Series page: every metric, alerts, change points, annotations, runs");
+        return new Link(label, own("/series/" + seriesId), "Series page: every metric, alerts, change points, annotations, runs");
     }
 
     /** The series label, linking to its series page when a series has that label. */
@@ -62,7 +80,7 @@ final class LinkCells {
 
     /** {@code text} linking to the run page of log row {@code transactionId}. */
     Link run(long transactionId, String text) {
-        return new Link(text, "/runs/" + transactionId, "Run page: all metrics against the baseline, context, annotations");
+        return new Link(text, own("/runs/" + transactionId), "Run page: all metrics against the baseline, context, annotations");
     }
 
     /** The commit as shown for reading ({@link Formats#shortSha}), the full sha as tooltip, linking to the commit when a repository is set. */

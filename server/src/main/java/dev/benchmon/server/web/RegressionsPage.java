@@ -180,7 +180,7 @@ final class RegressionsPage {
         List<Mute> inForce = own.values().stream().anyMatch(a -> openedMuted(a, latest.get(a.id())))
                 ? v.benchmon.annotations().mutes(null, Instant.now()) : List.of();
         Map<Verdict, TriageMark> marks = new HashMap<>();
-        own.forEach((f, a) -> marks.put(f, mark(a, latest.get(a.id()), inForce)));
+        own.forEach((f, a) -> marks.put(f, mark(v.links, a, latest.get(a.id()), inForce)));
         return marks;
     }
 
@@ -194,12 +194,12 @@ final class RegressionsPage {
     }
 
     /**
-     * The mark of alert {@code a}: taken ({@code triaged}) when a person's event or a series mute put it in its state
+     * The mark of alert {@code a}, linking to its page with the filters in force ({@code links}): taken ({@code triaged}) when a person's event or a series mute put it in its state
      * (acknowledged, expected or muted), titled with that triage in the state the triage set ({@link
      * AlertPages#triageText}), or with the mute in force ({@code inForce}) that silenced it; an open alert is not taken,
      * and its title names the newest triage it had, if any, in that triage's own state.
      */
-    private static TriageMark mark(Alert a, Alerts.Latest latest, List<Mute> inForce) {
+    private static TriageMark mark(LinkCells links, Alert a, Alerts.Latest latest, List<Mute> inForce) {
         AlertEvent triage = latest == null ? null : latest.triage();
         String state = a.state().sqlName();
         String title;
@@ -220,7 +220,7 @@ final class RegressionsPage {
             // A resolved alert's row is not drawn quieter: its run still regresses, which a resolution did not take.
             triaged = a.state() != AlertState.OPEN && a.state() != AlertState.RESOLVED && triage != null;
         }
-        return new TriageMark(new LinkCells.Link("#" + a.id() + " " + state, AlertPages.href(a.id()), title), state,
+        return new TriageMark(new LinkCells.Link("#" + a.id() + " " + state, links.alert(a.id()), title), state,
                 triaged);
     }
 

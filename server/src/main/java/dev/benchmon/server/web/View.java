@@ -82,7 +82,7 @@ final class View {
     final Benchmon benchmon;
     final Map<String, Object> model = new HashMap<>();
     /** How table cells link (set by the page's route from the server's settings; none until then). */
-    LinkCells links = new LinkCells(null, Map::of);
+    LinkCells links = new LinkCells(null, Map::of, this::carried);
     /** Values not understood, as "field: message": the page answers 400. */
     final List<String> problems = new ArrayList<>();
     /** How many of {@link #problems} are a range bound left out, not replaced by a default ({@link Selection#leftOut}). */
@@ -141,7 +141,9 @@ final class View {
             return true;
         });
         // The alert pages have no filter bar: the notice names only what the page itself reads (none: no list).
-        this.knownParameters = String.join(", ", tab == Tab.ALERTS ? new TreeSet<>(own) : known);
+        // (a triage's confirmation, AlertPages.DONE, is the server's own parameter, not one to name to a person)
+        this.knownParameters = String.join(", ", (tab == Tab.ALERTS ? new TreeSet<>(own) : known).stream()
+                .filter(name -> !name.equals(AlertPages.DONE)).toList());
         this.choices = Choices.of(benchmon);
         // A value not understood is named and then dropped, so that links and forms do not carry it on.
         if (checksShared && !query.containsKey("range") && (query.containsKey("from") || query.containsKey("to"))) {
@@ -269,6 +271,14 @@ final class View {
     }
 
     /**
+     * What the links to the dashboard's pages carry on (the tabs, and a table's links to a series, a run, an alert): the
+     * URL state as understood without the parameters that pick something on this page only ({@link #PAGE_LOCAL}).
+     */
+    UrlState carried() {
+        return url.without(PAGE_LOCAL.toArray(String[]::new));
+    }
+
+    /**
      * Names a value of {@code key} a page did not understand (the page answers 400) and drops it from the links and
      * forms made from now on: a page checks its own values before it makes its links.
      */
@@ -288,7 +298,7 @@ final class View {
      */
     Map<String, Object> pageModel() {
         List<TabLink> tabs = new ArrayList<>();
-        UrlState shared = url.without(PAGE_LOCAL.toArray(String[]::new));
+        UrlState shared = carried();
         for (Tab t : Tab.values()) {
             tabs.add(new TabLink(t.label, shared.href(t.path), t == tab));
         }

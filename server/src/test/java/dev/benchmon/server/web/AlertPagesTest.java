@@ -251,7 +251,7 @@ class AlertPagesTest {
         List<List<String>> rows = Html.rawTable(page, "regression-table");
         assertThat(rows.get(0)).last().satisfies(h -> assertThat(Html.text(h)).isEqualTo("Alert"));
         String mark = rows.get(1).get(rows.get(1).size() - 1);
-        assertThat(Html.hrefs(mark)).containsExactly("/alerts/" + id);
+        assertThat(Html.hrefs(mark)).containsExactly("/alerts/" + id + "?range=all"); // with the range in force
         assertThat(Html.text(mark)).startsWith("#" + id + " acknowledged").contains("acknowledged by ana ", HOSTILE);
         assertThat(page).containsPattern("<tr class=\"(selected )?triaged\"");
     }
@@ -271,7 +271,7 @@ class AlertPagesTest {
 
     /** The regressions table's row (its cells as HTML) of run {@code run}, with its {@code <tr>} tag's class. */
     private static String rowTagOfRun(String page, long run) {
-        int link = page.indexOf("href=\"/runs/" + run + "\"", page.indexOf("id=\"regression-table\""));
+        int link = page.indexOf("href=\"/runs/" + run + "?", page.indexOf("id=\"regression-table\"")); // with the filters in force
         assertThat(link).as("a regression row of run " + run).isPositive();
         int tr = page.lastIndexOf("<tr", link);
         return page.substring(tr, page.indexOf(">", tr) + 1);
@@ -325,7 +325,7 @@ class AlertPagesTest {
 
         List<List<String>> rows = Html.rawTable(page, "regression-table");
         String mark = rows.get(1).get(rows.get(1).size() - 1);
-        assertThat(Html.hrefs(mark)).containsExactly("/alerts/" + id);
+        assertThat(Html.hrefs(mark)).containsExactly("/alerts/" + id + "?range=all"); // with the range in force
         assertThat(mark).doesNotContain("open by bob").contains("muted by bob ", "runner migration");
         assertThat(page).doesNotContain("triaged\"");
     }
@@ -438,7 +438,8 @@ class AlertPagesTest {
     /** The Alert cell's text of the regressions table's row of run {@code run} (the row linking to its run page). */
     private static String markOfRun(String page, long run) {
         List<String> row = Html.rawTable(page, "regression-table").stream()
-                .filter(cells -> cells.stream().anyMatch(c -> Html.hrefs(c).contains("/runs/" + run))).findFirst()
+                .filter(cells -> cells.stream().anyMatch(c -> Html.hrefs(c).stream().anyMatch(h -> h.startsWith("/runs/" + run + "?"))))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no regression row of run " + run));
         return Html.text(row.get(row.size() - 1));
     }
@@ -474,6 +475,34 @@ class AlertPagesTest {
         String page = s.get("/regressions?range=all").body();
 
         assertThat(markOfRun(page, backFilled)).isEqualTo("#" + alert.id() + " open");
+    }
+
+    @Test
+    void acknowledging_an_alert_on_the_alerts_view_comes_back_to_it_saying_so() {
+        TestServer s = serve(ServerSettings.defaults());
+        long alert = openF1Alert(s);
+
+        HttpResponse<String> r = postForm(s, "/alerts/" + alert + "/triage",
+                "action=acknowledged&comment=on+it&next=%2Falerts%3Fstate%3Dopen", "Origin", origin(s));
+
+        assertThat(r.statusCode()).isEqualTo(303);
+        String back = r.headers().firstValue("Location").orElseThrow();
+        assertThat(back).isEqualTo("/alerts?state=open&done=acknowledged-" + alert + "#alert-" + alert);
+        String page = s.get(back.substring(0, back.indexOf('#'))).body();
+        assertThat(Html.text(Html.byId(page, "triage-done"))).isEqualTo("Alert #" + alert + " acknowledged.");
+        // the line is said once: the page's links and forms do not carry it on
+        assertThat(Html.hrefs(page)).noneMatch(h -> h.contains("done="));
+        assertThat(page).doesNotContain("value=\"/alerts?state=open&amp;done");
+    }
+
+    @Test
+    void a_done_value_that_names_no_triage_action_shows_no_confirmation_and_none_of_its_text() {
+        HttpResponse<String> r = open.get("/alerts?done=" + java.net.URLEncoder.encode("<b>pwned</b>-1",
+                java.nio.charset.StandardCharsets.UTF_8));
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).doesNotContain("triage-done", "pwned");
+        assertThat(open.get("/alerts?done=deleted-1").body()).doesNotContain("triage-done");
     }
 
     @Test
@@ -862,7 +891,7 @@ class AlertPagesTest {
     }
 
     @Test
-    void a_triage_form_without_next_comes_back_to_the_alerts_own_page() {
+    void a_triage_form_without_next_comes_back_to_the_alerts_own_page_saying_what_it_did() {
         TestServer own = serve(ServerSettings.defaults());
         long alert = openF1Alert(own);
 
@@ -871,7 +900,9 @@ class AlertPagesTest {
         HttpResponse<String> refused = postForm(own, "/alerts/" + alert + "/triage", "action=unmute", "Origin", origin(own));
 
         assertThat(done.statusCode()).isEqualTo(303);
-        assertThat(done.headers().firstValue("Location")).hasValue("/alerts/" + alert);
+        assertThat(done.headers().firstValue("Location")).hasValue("/alerts/" + alert + "?done=acknowledged-" + alert);
+        assertThat(Html.text(Html.byId(own.get("/alerts/" + alert + "?done=acknowledged-" + alert).body(), "triage-done")))
+                .isEqualTo("Alert #" + alert + " acknowledged."); // the page says what was done
         assertThat(backLink(refused)).isEqualTo("/alerts/" + alert);
     }
 

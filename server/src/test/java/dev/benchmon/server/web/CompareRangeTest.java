@@ -64,7 +64,15 @@ class CompareRangeTest {
         String page = f.get("/compare?range=7d&model=" + enc(A + "," + B)).body();
 
         assertThat(pairedHeader(page)).contains("means of its 3 runs").doesNotContain("7 runs");
-        assertThat(Html.table(page, "paired-table")).anySatisfy(row -> assertThat(row).contains("run_to_run_welch"));
+        assertThat(Html.table(page, "paired-table")).anySatisfy(row -> assertThat(row).contains("Welch's t-test on run-to-run variation"));
+    }
+
+    @Test
+    void the_compare_page_names_each_method_in_words_in_its_tables_notes_and_chart_hovers() {
+        String page = f.get("/compare?range=7d&model=" + enc(A + "," + B)).body();
+
+        // (the JSON API keeps the ids: PairedComparisonTest, ComparedValuesEverywhereTest)
+        assertThat(Html.text(page)).contains("Welch's t-test on run-to-run variation").doesNotContain("run_to_run_welch");
     }
 
     @Test
@@ -80,7 +88,7 @@ class CompareRangeTest {
 
         List<String> notes = Html.paragraphs(page).stream().filter(p -> p.startsWith("These results carry no shared"))
                 .toList();
-        assertThat(notes).singleElement().satisfies(n -> assertThat(n).contains("run-to-run", "run_to_run_welch")
+        assertThat(notes).singleElement().satisfies(n -> assertThat(n).contains("run-to-run", "(Welch's t-test on run-to-run variation)")
                 .doesNotContain("stderr or n"));
     }
 

@@ -92,7 +92,7 @@ class ComparedValuesEverywhereTest {
         assertThat(stats.get(0)).containsSubsequence("Mean", "Last", "Compared", "Difference", "95% interval", "p", "Method");
         List<String> b = stats.get(2);
         assertThat(b).containsSubsequence(B, "0.522", "0.524", "latest results: 0.524 \u2212 0.442", "+0.082",
-                "[+0.07368, +0.09032]", "<0.0001", "welch_stderr");
+                "[+0.07368, +0.09032]", "<0.0001", "Welch's t-test on the stderr given");
     }
 
     @Test

@@ -176,7 +176,7 @@ class PairedComparisonTest {
         String html = server.get("/compare?range=7d&model=base&model=cand&dataset=qa").body();
         List<List<String>> paired = Html.table(html, "paired-table");
         assertThat(paired.get(1)).startsWith("accuracy", "0.55", "0.7", "+0.15");
-        assertThat(paired.get(1)).contains("0.1094", "paired_bootstrap+mcnemar_exact", "8 / 2");
+        assertThat(paired.get(1)).contains("0.1094", "paired bootstrap, McNemar's exact test", "8 / 2");
         List<List<String>> slices = Html.table(html, "slice-table");
         assertThat(slices).hasSize(3);
         List<List<String>> flips = Html.table(html, "flips-table");

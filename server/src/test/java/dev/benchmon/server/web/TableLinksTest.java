@@ -29,6 +29,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TableLinksTest {
     private static final String REPO = "https://github.com/acme/models";
+    /** The filters of the pages asked for below, which the links to series and run pages carry on. */
+    private static final String KEPT = "?env=staging&range=7d";
     private static final String CI_RUN = "https://ci.example/runs/run-%227%22%3C%26%3E"; // run-"7"<&>, URL-encoded
 
     private final DashboardFixture f = DashboardFixture.shared();
@@ -73,9 +75,9 @@ class TableLinksTest {
         List<String> headers = rows.get(0).stream().map(Html::text).toList();
         List<String> ob = row(rows, OBRIEN);
 
-        assertThat(Html.hrefs(ob.get(0))).containsExactly("/series/" + obrienSeries);
+        assertThat(Html.hrefs(ob.get(0))).containsExactly("/series/" + obrienSeries + KEPT);
         assertThat(ob.get(0)).contains("o&#39;brien-&lt;v2&gt;").doesNotContain("<v2>");
-        assertThat(Html.hrefs(ob.get(headers.indexOf("Last run (UTC)")))).containsExactly("/runs/" + obrienLastRun);
+        assertThat(Html.hrefs(ob.get(headers.indexOf("Last run (UTC)")))).containsExactly("/runs/" + obrienLastRun + KEPT);
         assertThat(Html.hrefs(ob.get(headers.indexOf("Commit")))).containsExactly(REPO + "/commit/" + OBRIEN_LAST_SHA);
         assertThat(Html.text(ob.get(headers.indexOf("Commit")))).isEqualTo("0b0b0b0b1234");
         assertThat(Html.hrefs(ob.get(headers.indexOf("Run")))).containsExactly(CI_RUN);
@@ -92,7 +94,7 @@ class TableLinksTest {
         assertThat(Html.hrefs(ob.get(headers.indexOf("Commit")))).isEmpty();
         assertThat(Html.hrefs(ob.get(headers.indexOf("Run")))).isEmpty();
         assertThat(Html.text(ob.get(headers.indexOf("Run")))).isEqualTo(OBRIEN_LAST_RUN);
-        assertThat(Html.hrefs(ob.get(0))).containsExactly("/series/" + obrienSeries);
+        assertThat(Html.hrefs(ob.get(0))).containsExactly("/series/" + obrienSeries + KEPT);
     }
 
     @Test
@@ -100,19 +102,19 @@ class TableLinksTest {
         String html = page("/regressions?env=staging&range=7d");
         List<String> ob = row(Html.rawTable(html, "regression-table"), OBRIEN);
 
-        assertThat(Html.hrefs(ob.get(0))).contains("/series/" + obrienSeries);
+        assertThat(Html.hrefs(ob.get(0))).contains("/series/" + obrienSeries + KEPT);
         assertThat(Html.hrefs(ob.get(6))).containsExactly(REPO + "/commit/" + OBRIEN_LAST_SHA);
-        assertThat(Html.hrefs(ob.get(7))).containsExactly("/runs/" + obrienLastRun);
+        assertThat(Html.hrefs(ob.get(7))).containsExactly("/runs/" + obrienLastRun + KEPT);
         assertThat(Html.hrefs(ob.get(8))).containsExactly(CI_RUN);
         // The detail header of the selected regression: its series page and its run page.
         String header = html.substring(html.indexOf("<h2>", html.indexOf("id=\"detail\"")), html.indexOf("</h2>",
                 html.indexOf("id=\"detail\"")));
-        assertThat(Html.hrefs(header)).contains("/series/" + obrienSeries, "/runs/" + obrienLastRun);
+        assertThat(Html.hrefs(header)).contains("/series/" + obrienSeries + KEPT, "/runs/" + obrienLastRun + KEPT);
         // "transaction N" in the detail's summary leads to the run page too.
         String summary = html.substring(html.indexOf("<p class=\"sub\">", html.indexOf("id=\"detail\"")));
         summary = summary.substring(0, summary.indexOf("</p>"));
         assertThat(Html.text(summary)).contains("transaction " + obrienLastRun);
-        assertThat(Html.hrefs(summary)).containsExactly("/runs/" + obrienLastRun);
+        assertThat(Html.hrefs(summary)).containsExactly("/runs/" + obrienLastRun + KEPT);
     }
 
     @Test
