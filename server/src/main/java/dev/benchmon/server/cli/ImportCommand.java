@@ -44,7 +44,7 @@ final class ImportCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(arity = "1..*", paramLabel = "FILE", description = "Files to import, or - for stdin.")
+    @Parameters(arity = "1..*", paramLabel = "FILE", description = "Files to import (gzip-compressed ones too, e.g. results.jsonl.gz), or - for stdin.")
     List<String> files;
 
     @Option(names = "--strict", description = {"Refuse the whole input when a metric value is NaN, Infinity, null or not a number. By default such a "
