@@ -76,7 +76,7 @@ public final class Main implements Runnable {
         // A command group's exit codes (alerts, metrics, kernel) hold for its commands: stated once, on the group.
         complete(cl, new Version(), "", Map.of());
         cl.setExecutionExceptionHandler((ex, line, parseResult) -> report(ex, line.getErr(), env,
-                WRITES.contains(line.getCommandSpec().qualifiedName())));
+                WRITES.contains(line.getCommandSpec().qualifiedName()), line.getParseResult().hasMatchedOption("--home")));
         // Set on the root before any command runs, so it holds for every command: a refusal of what was typed is one
         // line saying what is wrong and where the help is; picocli's own added the whole usage text after it.
         cl.setParameterExceptionHandler((ex, args) -> {
@@ -243,7 +243,14 @@ public final class Main implements Runnable {
             "benchmon alerts ack", "benchmon alerts expect", "benchmon alerts resolve", "benchmon alerts mute", "benchmon alerts unmute",
             "benchmon alerts exclude", "benchmon metrics define", "benchmon metrics recompute");
 
-    private static int report(Exception ex, PrintWriter err, Map<String, String> env, boolean writes) {
+    /**
+     * @param homeOption whether the user gave {@code --home}: the toolkit's advice about the home folder names
+     *                   {@code BENCHMON_HOME}, which the command line set from the option ({@link DatabaseOptions#asGiven})
+     */
+    private static int report(Exception ex, PrintWriter err, Map<String, String> env, boolean writes, boolean homeOption) {
+        if (homeOption && ex instanceof BenchmonException b && DatabaseOptions.asGiven(b.getMessage()) != null) {
+            ex = new CliException(ExitCodes.INVALID_INPUT, DatabaseOptions.asGiven(b.getMessage()), ex);
+        }
         int code;
         if (ex instanceof CliException c) {
             err.println("error: " + c.getMessage());
