@@ -254,7 +254,12 @@ final class ExportCommand implements Callable<Integer> {
             definitionsLeftOut = written.definitionsLeftOut();
             to.commit();
         } catch (RuntimeException e) {
+            if (ExportOutput.stdoutClosed(to.writeFailure())) {
+                return ExitCodes.STDOUT_CLOSED; // `export | head -1`: the reader has what it wanted; rows stop here
+            }
             throw rethrown(to, e);
+        } catch (ExportOutput.StdoutClosed e) {
+            return ExitCodes.STDOUT_CLOSED;
         }
         PrintWriter err = spec.commandLine().getErr();
         if (output != null) {

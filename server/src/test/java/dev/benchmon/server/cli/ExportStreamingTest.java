@@ -6,6 +6,8 @@ import dev.benchmon.server.support.SharedServer;
 import dev.benchmon.server.support.TestServer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -119,6 +121,44 @@ class ExportStreamingTest {
         assertThat(export.err()).isEqualTo("wrote " + ROWS + " row(s) to " + csv + "\n");
         byte[] answer = server.get("/api/v1/history?format=csv&model=stream-big&limit=6000").body().getBytes(StandardCharsets.UTF_8);
         assertThat(Files.readAllBytes(csv)).isEqualTo(answer);
+    }
+
+    /**
+     * {@code benchmon export | head -1}: standard output closes after its first line. The export read every row into
+     * the closed stream and then failed as "unexpected"; it stops at the first failed write, saying nothing.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"csv", "jsonl"})
+    void an_export_whose_standard_output_closes_stops_writing_there_and_exits_quietly(String format) {
+        int[] refusedWrites = {0};
+        java.io.OutputStream head = new java.io.OutputStream() { // takes 1 KiB, then is closed, as a pipe whose reader left
+            private long taken;
+
+            @Override
+            public void write(int b) throws IOException {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                if (taken >= 1024) {
+                    refusedWrites[0]++;
+                    throw new IOException("Broken pipe");
+                }
+                taken += len;
+            }
+        };
+        java.io.StringWriter err = new java.io.StringWriter();
+        picocli.CommandLine cl = Main.commandLine(java.util.Map.of(), java.io.InputStream.nullInputStream());
+        cl.setOut(new java.io.PrintWriter(new java.io.OutputStreamWriter(head, java.nio.charset.StandardCharsets.UTF_8), true));
+        cl.setErr(new java.io.PrintWriter(err, true));
+
+        int code = cl.execute("export", "history", "--model", "stream-big", "--limit", "6000", "--format", format,
+                "--db", server.databaseUrl());
+
+        assertThat(code).as(err.toString()).isEqualTo(ExitCodes.STDOUT_CLOSED);
+        assertThat(err.toString()).isEmpty();
+        assertThat(refusedWrites[0]).as("writes tried after standard output closed").isLessThanOrEqualTo(5);
     }
 
     @Test
