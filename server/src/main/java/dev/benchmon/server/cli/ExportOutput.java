@@ -145,6 +145,25 @@ final class ExportOutput implements Closeable {
         }
     }
 
+    /**
+     * The refusal of {@code file} (named by {@code option}) that the OS would not let the export create or write,
+     * {@code e} saying why: a path refused as given (no permission, no such place, a read-only file system) is invalid
+     * input (exit 2), any other failure (a full disk) a failure of the environment (exit 4).
+     */
+    static CliException cannotWrite(Path file, String option, IOException e) {
+        String reason = e instanceof FileSystemException f && f.getReason() != null ? f.getReason()
+                : e instanceof NoSuchFileException ? "no such file or directory"
+                : e instanceof AccessDeniedException ? "permission denied"
+                : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        if (e instanceof AccessDeniedException && !reason.contains("permission")) {
+            reason = "permission denied: " + reason;
+        }
+        boolean path = e instanceof AccessDeniedException || e instanceof NoSuchFileException
+                || e instanceof java.nio.file.NotDirectoryException || reason.toLowerCase(java.util.Locale.ROOT).contains("read-only");
+        return new CliException(path ? ExitCodes.INVALID_INPUT : ExitCodes.FAILURE, "cannot write " + option + " "
+                + file + ": " + reason + (path ? "; give a path in a folder you can write to" : "; nothing was written there"), e);
+    }
+
     /** The writer the export writes its text to (UTF-8 in a file). */
     Writer writer() {
         return view;

@@ -349,6 +349,20 @@ class ExportStreamingTest {
                 .contains("create the folder first").doesNotContain("unexpected failure", "NoSuchFileException");
     }
 
+    /**
+     * A folder the OS refuses new files in although its permission bits allow them (sysfs, even to root): the export
+     * failed as "unexpected", asking for a bug report. Now it names the file and the OS's reason.
+     */
+    @Test
+    void an_output_file_the_os_refuses_to_create_is_refused_naming_the_path_and_the_reason() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(Path.of("/sys/kernel")), "needs sysfs");
+        PushCommandTest.Run r = run("export", "history", "-o", "/sys/x.csv", "--db", server.databaseUrl());
+
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err()).startsWith("error: cannot write --output /sys/x.csv: ").contains("create a file in /sys")
+                .doesNotContain("unexpected failure", "Exception");
+    }
+
     @Test
     void an_output_path_that_is_a_folder_is_refused_as_input() {
         PushCommandTest.Run r = run("export", "history", "-o", dir.toString(), "--db", server.databaseUrl());
