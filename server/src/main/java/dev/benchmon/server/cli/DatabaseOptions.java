@@ -107,6 +107,20 @@ final class DatabaseOptions {
                 + "PostgreSQL with --db URL); `benchmon import FILE --home DIR` or `benchmon serve --home DIR` creates one");
     }
 
+    /**
+     * The toolkit's refusal of a home folder ({@code message}) as the user gave the folder, with {@code --home}: its
+     * advice names {@code BENCHMON_HOME} ("set BENCHMON_HOME to a writable folder"), which the command line set from
+     * the option; {@code null} when it names no such advice.
+     */
+    static String asGiven(String message) {
+        if (message == null) {
+            return null;
+        }
+        String given = message.replace("set BENCHMON_HOME to a writable folder", "give --home a folder you can write to")
+                .replace("check that BENCHMON_HOME is a folder you own", "check that --home names a folder you own");
+        return given.equals(message) ? null : given;
+    }
+
     private static boolean notBlank(String value) {
         return value != null && !value.isBlank();
     }

@@ -15,6 +15,12 @@ public final class ExitCodes {
     public static final int UNREACHABLE = 3;
     /** Anything else went wrong (a bug or an environment problem; the message says which). */
     public static final int FAILURE = 4;
+    /**
+     * {@code export}: standard output was closed before the export ended ({@code benchmon export | head -1}); it stopped
+     * reading there and said nothing. 141 (128 + SIGPIPE) is what a shell reports for {@code seq 1000000 | head -1}'s
+     * writer too.
+     */
+    public static final int STDOUT_CLOSED = 141;
 
     /*
      * The help's exit-code lines ("code:meaning", picocli's exitCodeList), one wording per code: each command lists

@@ -254,7 +254,18 @@ final class ExportCommand implements Callable<Integer> {
             definitionsLeftOut = written.definitionsLeftOut();
             to.commit();
         } catch (RuntimeException e) {
-            throw rethrown(to, e);
+            if (ExportOutput.stdoutClosed(to.writeFailure())) {
+                return ExitCodes.STDOUT_CLOSED; // `export | head -1`: the reader has what it wanted; rows stop here
+            }
+            try {
+                throw rethrown(to, e);
+            } catch (IOException writing) {
+                throw refusedFile(to, writing);
+            }
+        } catch (ExportOutput.StdoutClosed e) {
+            return ExitCodes.STDOUT_CLOSED;
+        } catch (IOException e) {
+            throw refusedFile(to, e);
         }
         PrintWriter err = spec.commandLine().getErr();
         if (output != null) {
@@ -311,6 +322,17 @@ final class ExportCommand implements Callable<Integer> {
             throw writing;
         }
         throw e;
+    }
+
+    /**
+     * {@code e}, or when it is the OS refusing to create or write --output ({@code to}'s write failure), the refusal
+     * naming the file and the OS's reason, not an "unexpected failure".
+     */
+    private IOException refusedFile(ExportOutput to, IOException e) {
+        if (output != null && e == to.writeFailure()) {
+            throw ExportOutput.cannotWrite(output, "--output", e);
+        }
+        return e;
     }
 
     /** History stops at the limit without saying so; a full page most likely means rows were left out. */

@@ -145,6 +145,25 @@ final class ExportOutput implements Closeable {
         }
     }
 
+    /**
+     * The refusal of {@code file} (named by {@code option}) that the OS would not let the export create or write,
+     * {@code e} saying why: a path refused as given (no permission, no such place, a read-only file system) is invalid
+     * input (exit 2), any other failure (a full disk) a failure of the environment (exit 4).
+     */
+    static CliException cannotWrite(Path file, String option, IOException e) {
+        String reason = e instanceof FileSystemException f && f.getReason() != null ? f.getReason()
+                : e instanceof NoSuchFileException ? "no such file or directory"
+                : e instanceof AccessDeniedException ? "permission denied"
+                : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        if (e instanceof AccessDeniedException && !reason.contains("permission")) {
+            reason = "permission denied: " + reason;
+        }
+        boolean path = e instanceof AccessDeniedException || e instanceof NoSuchFileException
+                || e instanceof java.nio.file.NotDirectoryException || reason.toLowerCase(java.util.Locale.ROOT).contains("read-only");
+        return new CliException(path ? ExitCodes.INVALID_INPUT : ExitCodes.FAILURE, "cannot write " + option + " "
+                + file + ": " + reason + (path ? "; give a path in a folder you can write to" : "; nothing was written there"), e);
+    }
+
     /** The writer the export writes its text to (UTF-8 in a file). */
     Writer writer() {
         return view;
@@ -157,10 +176,7 @@ final class ExportOutput implements Closeable {
     void commit() throws IOException {
         Writer w = target(); // an export of nothing still writes its (empty) file
         if (file == null) {
-            w.flush();
-            if (stdout.checkError()) {
-                throw failed(new IOException("writing standard output failed (closed early, or the disk behind it is full)"));
-            }
+            w.flush(); // StdoutClosed when standard output was closed
             committed = true;
             return;
         }
@@ -205,9 +221,55 @@ final class ExportOutput implements Closeable {
 
     private Writer target() throws IOException {
         if (out == null) {
-            out = file == null ? new BufferedWriter(stdout, 1 << 16) : openTemp();
+            out = file == null ? new BufferedWriter(new StdoutWriter(), 1 << 16) : openTemp();
         }
         return out;
+    }
+
+    /**
+     * Standard output was closed while the export wrote to it (a PrintWriter keeps its IOException to itself, so each
+     * 64 KiB passed on is checked): {@code benchmon export | head -1}. The export stops reading rows there.
+     */
+    static final class StdoutClosed extends IOException {
+        StdoutClosed() {
+            super("writing standard output failed (closed early, or the disk behind it is full)");
+        }
+    }
+
+    /** Whether {@code e} is, or was caused by, standard output closed under the export ({@link StdoutClosed}). */
+    static boolean stdoutClosed(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof StdoutClosed) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@link #stdout}, failing a write or flush with {@link StdoutClosed} once the PrintWriter saw its stream fail. */
+    private final class StdoutWriter extends Writer {
+        @Override
+        public void write(char[] buffer, int offset, int length) throws IOException {
+            stdout.write(buffer, offset, length);
+            check();
+        }
+
+        @Override
+        public void flush() throws IOException {
+            check(); // flushes, and says whether the stream failed
+        }
+
+        @Override
+        public void close() throws IOException {
+            flush();
+        }
+
+        private void check() throws IOException {
+            // The command line's writer wraps System.out, a PrintStream that keeps a broken pipe to itself too.
+            if (stdout.checkError() || System.out.checkError()) {
+                throw failed(new StdoutClosed());
+            }
+        }
     }
 
     /**

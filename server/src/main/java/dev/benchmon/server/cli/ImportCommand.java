@@ -44,7 +44,7 @@ final class ImportCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(arity = "1..*", paramLabel = "FILE", description = "Files to import, or - for stdin.")
+    @Parameters(arity = "1..*", paramLabel = "FILE", description = "Files to import (gzip-compressed ones too, e.g. results.jsonl.gz), or - for stdin.")
     List<String> files;
 
     @Option(names = "--strict", description = {"Refuse the whole input when a metric value is NaN, Infinity, null or not a number. By default such a "
@@ -123,43 +123,65 @@ final class ImportCommand implements Callable<Integer> {
             long[] stored = {0};
             long[] excluded = {0};
             Benchmon.Imported imported;
+            // Ctrl-C: stop at the next chunk boundary and say what is stored, before the database stops.
+            ImportInterruption interruption = ImportInterruption.watch(benchmon.database().embeddedServer(), err, total,
+                    terminal);
             try {
-                // Then the alerts a push of the same runs opens: a copy of a project shows its current regressions.
-                imported = benchmon.importAlerting(results, added, done -> {
-                    stored[0] = done;
-                    if (terminal) {
-                        err.print("\r" + bar(done, total));
-                        err.flush();
+                try {
+                    // Then the alerts a push of the same runs opens: a copy of a project shows its current regressions.
+                    imported = benchmon.importAlerting(results, added, done -> {
+                        stored[0] = done;
+                        interruption.committed(done);
+                        if (terminal) {
+                            err.print("\r" + bar(done, total));
+                            err.flush();
+                        }
+                    }, chunk -> chunk.forEach(outcome -> {
+                        RunExclusion exclusion = exclusions.apply(outcome.index());
+                        if (exclusion != null && benchmon.annotations().excludeAsExported(outcome.transactionId(), exclusion)) {
+                            excluded[0]++;
+                        }
+                    }));
+                } catch (DatabaseException e) {
+                    if (stored[0] == 0) {
+                        throw e; // nothing stored: the refusal or outage is reported as for any other command
                     }
-                }, chunk -> chunk.forEach(outcome -> {
-                    RunExclusion exclusion = exclusions.apply(outcome.index());
-                    if (exclusion != null && benchmon.annotations().excludeAsExported(outcome.transactionId(), exclusion)) {
-                        excluded[0]++;
+                    if (e instanceof Benchmon.AlertingFailedException) { // stored and judged; only the alerts are missing
+                        throw new CliException(ExitCodes.UNREACHABLE, String.format(Locale.ROOT, "all %,d result(s) are "
+                                + "stored and judged, but %s%n  importing the file again stores nothing and so opens no "
+                                + "alert: the toolkit's Benchmon.alertOnNewestRuns() on this database opens them (e.g. in "
+                                + "jshell or the kernel: Benchmon.open(...).alertOnNewestRuns())", stored[0], e.getMessage()), e);
                     }
-                }));
-            } catch (DatabaseException e) {
-                if (stored[0] == 0) {
-                    throw e; // nothing stored: the refusal or outage is reported as for any other command
+                    if (stored[0] >= total) { // every chunk committed; what failed came after (statistics, detection)
+                        throw new CliException(ExitCodes.UNREACHABLE, String.format(Locale.ROOT, "all %,d result(s) are "
+                                + "stored, but judging them failed: %s%n  run `benchmon metrics recompute` to judge them again",
+                                stored[0], e.getMessage()), e);
+                    }
+                    throw partlyStored(e, stored[0]);
+                } catch (ValidationException e) { // a chunk re-sent a stored result's key with other values (ResentResults)
+                    if (stored[0] == 0) {
+                        throw e;
+                    }
+                    throw new CliException(ExitCodes.INVALID_INPUT, String.format(Locale.ROOT, "invalid input: %s%n  the "
+                            + "first %,d result(s) are stored; the rest is not. Running the same import again, with those "
+                            + "results fixed, skips what is stored", e.problemText(), stored[0]), e);
                 }
-                if (e instanceof Benchmon.AlertingFailedException) { // stored and judged; only the alerts are missing
-                    throw new CliException(ExitCodes.UNREACHABLE, String.format(Locale.ROOT, "all %,d result(s) are "
-                            + "stored and judged, but %s%n  importing the file again stores nothing and so opens no "
-                            + "alert: the toolkit's Benchmon.alertOnNewestRuns() on this database opens them (e.g. in "
-                            + "jshell or the kernel: Benchmon.open(...).alertOnNewestRuns())", stored[0], e.getMessage()), e);
+            } catch (ImportInterruption.Stopped e) {
+                interruption.stopped();
+                interruption.settled();
+                ImportInterruption.awaitExit();
+                throw e;
+            } catch (RuntimeException e) {
+                if (interruption.requested()) {
+                    // the shutdown's doing (the database stopped under the chunk being written): the interruption,
+                    // said once, by the shutdown or here
+                    interruption.stopped();
+                    interruption.settled();
+                    ImportInterruption.awaitExit();
                 }
-                if (stored[0] >= total) { // every chunk committed; what failed came after (statistics, detection)
-                    throw new CliException(ExitCodes.UNREACHABLE, String.format(Locale.ROOT, "all %,d result(s) are "
-                            + "stored, but judging them failed: %s%n  run `benchmon metrics recompute` to judge them again",
-                            stored[0], e.getMessage()), e);
-                }
-                throw partlyStored(e, stored[0]);
-            } catch (ValidationException e) { // a chunk re-sent a stored result's key with other values (ResentResults)
-                if (stored[0] == 0) {
-                    throw e;
-                }
-                throw new CliException(ExitCodes.INVALID_INPUT, String.format(Locale.ROOT, "invalid input: %s%n  the "
-                        + "first %,d result(s) are stored; the rest is not. Running the same import again, with those "
-                        + "results fixed, skips what is stored", e.problemText(), stored[0]), e);
+                throw e;
+            } finally {
+                interruption.settled();
             }
             if (terminal) {
                 err.println();

@@ -76,7 +76,7 @@ public final class Main implements Runnable {
         // A command group's exit codes (alerts, metrics, kernel) hold for its commands: stated once, on the group.
         complete(cl, new Version(), "", Map.of());
         cl.setExecutionExceptionHandler((ex, line, parseResult) -> report(ex, line.getErr(), env,
-                WRITES.contains(line.getCommandSpec().qualifiedName())));
+                WRITES.contains(line.getCommandSpec().qualifiedName()), line.getParseResult().hasMatchedOption("--home")));
         // Set on the root before any command runs, so it holds for every command: a refusal of what was typed is one
         // line saying what is wrong and where the help is; picocli's own added the whole usage text after it.
         cl.setParameterExceptionHandler((ex, args) -> {
@@ -121,12 +121,64 @@ public final class Main implements Runnable {
         return message == null ? "" : message.replaceFirst("^(?i:error): *", "");
     }
 
-    /** " (did you mean X?)" for a mistyped option or command picocli has a close match for, else "". */
+    /**
+     * " (did you mean X?)" for a mistyped option or command picocli has a close match for, a mistyped command it has
+     * none for ({@code alerts lsit}), or a mistyped value of a fixed set ({@code export histroy}); else "".
+     */
     private static String suggestion(CommandLine.ParameterException ex) {
         if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
             return " (did you mean " + String.join(" or ", u.getSuggestions()) + "?)";
         }
+        if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getUnmatched().isEmpty()
+                && !u.getUnmatched().get(0).startsWith("-")) {
+            return didYouMean(u.getUnmatched().get(0), ex.getCommandLine().getSubcommands().keySet());
+        }
+        CommandLine.Model.ArgSpec arg = ex.getArgSpec();
+        if (arg != null && ex.getValue() != null && arg.type().isEnum()) {
+            return didYouMean(ex.getValue(), java.util.Arrays.stream(arg.type().getEnumConstants())
+                    .map(Object::toString).toList());
+        }
         return "";
+    }
+
+    /**
+     * " (did you mean X?)" naming the {@code choices} closest to {@code typed} (at most one letter in three differs: a
+     * letter left out, added, changed, or two swapped), else "".
+     */
+    static String didYouMean(String typed, java.util.Collection<String> choices) {
+        String lower = typed.toLowerCase(java.util.Locale.ROOT);
+        int best = Math.max(1, typed.length() / 3) + 1;
+        List<String> closest = new java.util.ArrayList<>();
+        for (String choice : choices) {
+            int d = editDistance(lower, choice.toLowerCase(java.util.Locale.ROOT));
+            if (d < best) {
+                best = d;
+                closest.clear();
+            }
+            if (d == best) {
+                closest.add(choice);
+            }
+        }
+        return closest.isEmpty() || closest.contains(typed) ? "" : " (did you mean " + String.join(" or ", closest) + "?)";
+    }
+
+    /** Letters left out, added or changed, or neighbours swapped, between {@code a} and {@code b} (Damerau-Levenshtein, restricted). */
+    private static int editDistance(String a, String b) {
+        int[][] d = new int[a.length() + 1][b.length() + 1];
+        for (int i = 0; i <= a.length(); i++) {
+            for (int j = 0; j <= b.length(); j++) {
+                if (i == 0 || j == 0) {
+                    d[i][j] = i + j;
+                    continue;
+                }
+                int change = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + change);
+                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+                }
+            }
+        }
+        return d[a.length()][b.length()];
     }
 
     /**
@@ -191,7 +243,14 @@ public final class Main implements Runnable {
             "benchmon alerts ack", "benchmon alerts expect", "benchmon alerts resolve", "benchmon alerts mute", "benchmon alerts unmute",
             "benchmon alerts exclude", "benchmon metrics define", "benchmon metrics recompute");
 
-    private static int report(Exception ex, PrintWriter err, Map<String, String> env, boolean writes) {
+    /**
+     * @param homeOption whether the user gave {@code --home}: the toolkit's advice about the home folder names
+     *                   {@code BENCHMON_HOME}, which the command line set from the option ({@link DatabaseOptions#asGiven})
+     */
+    private static int report(Exception ex, PrintWriter err, Map<String, String> env, boolean writes, boolean homeOption) {
+        if (homeOption && ex instanceof BenchmonException b && DatabaseOptions.asGiven(b.getMessage()) != null) {
+            ex = new CliException(ExitCodes.INVALID_INPUT, DatabaseOptions.asGiven(b.getMessage()), ex);
+        }
         int code;
         if (ex instanceof CliException c) {
             err.println("error: " + c.getMessage());

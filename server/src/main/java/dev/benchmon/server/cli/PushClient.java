@@ -436,6 +436,7 @@ final class PushClient {
         String lastProblem = null;
         int lastStatus = 0; // 0: no answer came (the server could not be reached)
         boolean noConnection = false; // the last attempt made no connection at all
+        boolean noSuchHost = false; // the last attempt found no address for the host
         for (int attempt = 1; ; attempt++) {
             Duration wait;
             try {
@@ -463,6 +464,7 @@ final class PushClient {
                 lastProblem = "the server answered " + status + errorMessage(body);
                 lastStatus = status;
                 noConnection = false;
+                noSuchHost = false;
                 if (!repeatable && status != 429) { // 429 refuses before doing anything; the others may come after
                     throw notRepeated(what, lastProblem);
                 }
@@ -474,6 +476,7 @@ final class PushClient {
                 lastProblem = "cannot reach " + shown + ": " + describe(e);
                 lastStatus = 0;
                 noConnection = e instanceof ConnectException || e instanceof HttpConnectTimeoutException;
+                noSuchHost = unresolved(e);
                 if (!repeatable && !(e instanceof ConnectException || e instanceof HttpConnectTimeoutException)) {
                     throw notRepeated(what, lastProblem); // sent, perhaps stored, but no answer came back
                 }
@@ -484,7 +487,9 @@ final class PushClient {
             }
             if (attempt >= maxAttempts) {
                 throw new CliException(ExitCodes.UNREACHABLE, what + " failed after " + attempt + " attempt(s): "
-                        + lastProblem + ". " + giveUpAdvice(lastStatus) + " " + againAdvice
+                        + lastProblem + ". " + (noSuchHost ? "Check the host name in --server (or BENCHMON_SERVER) "
+                        + "for a typo, and that this machine's network and DNS know it." : giveUpAdvice(lastStatus))
+                        + " " + againAdvice
                         + (noConnection ? unreachableAdvice : ""));
             }
             log.printf("attempt %d of %d: %s; retrying in %.1f s%n", attempt, maxAttempts, lastProblem,
@@ -625,9 +630,48 @@ final class PushClient {
                 + e.getOriginalMessage());
     }
 
-    private static String describe(IOException e) {
+    /**
+     * Why no answer came, in words: a host whose name does not resolve, a connection refused (nothing listens on the
+     * port), a connection that timed out; else the exception's class and message (the JDK's ConnectException has
+     * none, which said only "ConnectException").
+     */
+    private String describe(IOException e) {
+        if (unresolved(e)) {
+            return "cannot resolve host " + base.getHost();
+        }
+        if (e instanceof HttpConnectTimeoutException) {
+            return "connecting timed out (no answer from " + hostAndPort() + ": a firewall, or a host that is down)";
+        }
+        if (e instanceof ConnectException) {
+            // The JDK's client gives no words for a refused connection (a ConnectException without a message, from a
+            // closed channel); any other reason it names ("No route to host") is said as it says it.
+            String said = null;
+            for (Throwable t = e; t != null && said == null; t = t.getCause() == t ? null : t.getCause()) {
+                said = t.getMessage();
+            }
+            if (said == null || said.toLowerCase(java.util.Locale.ROOT).contains("refused")) {
+                return "connection refused (nothing listens on " + hostAndPort() + ")";
+            }
+            return "cannot connect to " + hostAndPort() + ": " + said;
+        }
         String name = e.getClass().getSimpleName();
         return e.getMessage() == null ? name : name + " (" + e.getMessage() + ")";
+    }
+
+    /** The failure is a host name that does not resolve (no such host, or no DNS). */
+    private static boolean unresolved(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.nio.channels.UnresolvedAddressException || t instanceof java.net.UnknownHostException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@code host:port} of --server, the port the scheme's default when the URL names none. */
+    private String hostAndPort() {
+        int port = base.getPort() != -1 ? base.getPort() : "https".equalsIgnoreCase(base.getScheme()) ? 443 : 80;
+        return base.getHost() + ":" + port;
     }
 
     private static void sleep(Duration d) {

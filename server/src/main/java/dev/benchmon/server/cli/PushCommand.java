@@ -61,7 +61,7 @@ final class PushCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(arity = "1..*", paramLabel = "FILE", description = "Result files (JSON, JSON Lines, CSV), or - for stdin.")
+    @Parameters(arity = "1..*", paramLabel = "FILE", description = "Result files (JSON, JSON Lines, CSV; gzip-compressed ones too), or - for stdin.")
     List<String> files;
 
     @Mixin

@@ -382,7 +382,8 @@ final class ResultInputs {
 
     /** Whether a file is benchmon's CSV by its name ({@code *.csv}, any case) when no {@code --format csv} says so. */
     static boolean isCsvFile(String file) {
-        return file.toLowerCase(Locale.ROOT).endsWith(".csv");
+        String name = file.toLowerCase(Locale.ROOT);
+        return name.endsWith(".csv") || name.endsWith(".csv.gz");
     }
 
     /**
@@ -456,7 +457,8 @@ final class ResultInputs {
 
     private static String text(String file, InputStream stdin) {
         try {
-            return Utf8Text.decode(file.equals("-") ? stdin.readAllBytes() : Files.readAllBytes(Path.of(file)), label(file));
+            return Utf8Text.decode(Utf8Text.gunzipped(file.equals("-") ? stdin.readAllBytes()
+                    : Files.readAllBytes(Path.of(file)), label(file)), label(file));
         } catch (NoSuchFileException e) {
             throw new CliException(ExitCodes.INVALID_INPUT, "no such file: " + file + " (give the path of a JSON, "
                     + "JSON Lines or CSV file of results, or - for standard input)");

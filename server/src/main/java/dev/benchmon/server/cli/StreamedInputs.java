@@ -187,6 +187,9 @@ final class StreamedInputs implements Closeable {
                 if (e.getCause() instanceof CharacterCodingException) {
                     throw Utf8Text.notUtf8(label, paths.get(f));
                 }
+                if (e.getCause() instanceof java.util.zip.ZipException || e.getCause() instanceof java.io.EOFException) {
+                    throw Utf8Text.notGzip(label, e.getCause()); // only a gzip stream's reads fail so
+                }
                 own.add(Problem.of("file", "cannot be read: " + e.getCause().getMessage()));
                 problemCount[0]++;
             }
@@ -409,7 +412,13 @@ final class StreamedInputs implements Closeable {
                 return problems;
             }
             ValidationException refused = new ValidationException(problems);
-            ValidationException reported = ResultInputs.refusal(ByteOrderMark.skip(Files.readString(path)), refused, Adapters.DEFAULT);
+            String text;
+            try (java.io.Reader in = Utf8Text.reader(path)) { // decompressed when gzip's, without a byte-order mark
+                java.io.StringWriter all = new java.io.StringWriter();
+                in.transferTo(all);
+                text = all.toString();
+            }
+            ValidationException reported = ResultInputs.refusal(text, refused, Adapters.DEFAULT);
             return reported == refused ? problems : reported.problems();
         } catch (IOException e) {
             return problems; // its read problem is already reported
@@ -418,8 +427,7 @@ final class StreamedInputs implements Closeable {
 
     /** The first line of file {@code f} (a CSV's header), "" when it is empty; a read failure as {@link #each}'s. */
     private String header(int f) {
-        try (java.io.BufferedReader in = new java.io.BufferedReader(ByteOrderMark.skip(
-                Files.newBufferedReader(paths.get(f), StandardCharsets.UTF_8)))) {
+        try (java.io.BufferedReader in = new java.io.BufferedReader(Utf8Text.reader(paths.get(f)))) {
             String line = in.readLine();
             return line == null ? "" : line;
         } catch (IOException e) {
@@ -439,7 +447,7 @@ final class StreamedInputs implements Closeable {
         Reader reader;
         try {
             // Malformed UTF-8 is an error, not U+FFFD.
-            reader = ByteOrderMark.skip(Files.newBufferedReader(path, StandardCharsets.UTF_8));
+            reader = Utf8Text.reader(path); // decompressed when the file is gzip's
         } catch (NoSuchFileException e) {
             throw new CliException(ExitCodes.INVALID_INPUT, "no such file: " + files.get(f));
         } catch (IOException e) {

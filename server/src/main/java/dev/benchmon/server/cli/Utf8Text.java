@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.OptionalLong;
+import java.util.zip.GZIPInputStream;
 
 /**
  * Input files are UTF-8 text. One that is not is refused saying so and where, since Java's own words for it
@@ -42,11 +43,58 @@ final class Utf8Text {
     }
 
     /**
+     * {@code bytes}, decompressed when they are gzip's (they start with its magic bytes 1f 8b: a {@code .jsonl.gz}, or
+     * {@code gzip -c} piped in), else as they are.
+     *
+     * @param label the file as the user named it, for the refusal of a gzip stream that is cut off or corrupt
+     */
+    static byte[] gunzipped(byte[] bytes, String label) {
+        if (!gzip(bytes)) {
+            return bytes;
+        }
+        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(bytes))) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw notGzip(label, e);
+        }
+    }
+
+    /**
+     * {@code file}'s bytes, decompressed as they are read when the file is gzip's ({@link #gunzipped}). A corrupt gzip
+     * stream fails a read with an {@link IOException} ({@link #notGzip} words it).
+     */
+    static InputStream open(Path file) throws IOException {
+        InputStream in = new java.io.BufferedInputStream(Files.newInputStream(file));
+        in.mark(2);
+        byte[] magic = in.readNBytes(2);
+        in.reset();
+        return gzip(magic) ? new GZIPInputStream(in, CHUNK) : in;
+    }
+
+    /** {@code file} as UTF-8 text (a bad byte fails a read), decompressed when it is gzip's, without a byte-order mark. */
+    static java.io.Reader reader(Path file) throws IOException {
+        InputStream in = open(file);
+        return ByteOrderMark.skip(new java.io.BufferedReader(new java.io.InputStreamReader(in, strictDecoder()), CHUNK));
+    }
+
+    /** The refusal of {@code label}, which starts as gzip does but cannot be decompressed ({@code e} says why). */
+    static CliException notGzip(String label, IOException e) {
+        return new CliException(ExitCodes.INVALID_INPUT, label + " starts as a gzip file does, but cannot be "
+                + "decompressed (" + e.getMessage() + "): is it cut off or damaged?"
+                + (label.equals("<stdin>") ? "" : " gzip -t " + label + " checks it"));
+    }
+
+    private static boolean gzip(byte[] bytes) {
+        return bytes.length >= 2 && (bytes[0] & 0xff) == 0x1f && (bytes[1] & 0xff) == 0x8b;
+    }
+
+    /**
      * The refusal for {@code file}, read as a stream until a decoder failed on it: finds the first bad byte by reading
-     * the file again (only then, so a valid file is read no more than before).
+     * the file again (only then, so a valid file is read no more than before); its offset in the decompressed text
+     * when the file is gzip's.
      */
     static CliException notUtf8(String label, Path file) {
-        try (InputStream in = Files.newInputStream(file)) {
+        try (InputStream in = open(file)) {
             return notUtf8(label, firstBadByte(in).orElse(0));
         } catch (IOException e) {
             throw new UncheckedIOException(e);

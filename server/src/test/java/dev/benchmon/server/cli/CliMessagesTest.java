@@ -143,6 +143,29 @@ class CliMessagesTest {
         assertThat(remote.err()).contains("was refused (404): " + said + "(GET /api/v1/meta lists them)" + rest + "\n");
     }
 
+    /** The JDK says only "ConnectException" for both; the user needs to know which, and what to check. */
+    @Test
+    void a_server_whose_host_does_not_resolve_is_said_so_naming_the_host() {
+        PushCommandTest.Run r = run("export", "history", "--server", "http://no-such-host.invalid:8080");
+
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.UNREACHABLE);
+        assertThat(r.err()).contains("cannot resolve host no-such-host.invalid", "Check the host name in --server")
+                .doesNotContain("Exception");
+    }
+
+    @Test
+    void a_server_port_nothing_listens_on_is_a_refused_connection_naming_the_port() throws IOException {
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+            port = free.getLocalPort(); // closed again: nothing listens there
+        }
+        PushCommandTest.Run r = run("export", "history", "--server", "http://127.0.0.1:" + port);
+
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.UNREACHABLE);
+        assertThat(r.err()).contains("connection refused (nothing listens on 127.0.0.1:" + port + ")",
+                "Check that the server runs (benchmon serve)").doesNotContain("Exception");
+    }
+
     @Test
     void import_of_a_directory_says_it_is_a_directory() {
         PushCommandTest.Run r = run("import", dir.toString(), "--db", server.databaseUrl());

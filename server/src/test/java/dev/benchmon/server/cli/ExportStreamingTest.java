@@ -6,6 +6,8 @@ import dev.benchmon.server.support.SharedServer;
 import dev.benchmon.server.support.TestServer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -119,6 +121,44 @@ class ExportStreamingTest {
         assertThat(export.err()).isEqualTo("wrote " + ROWS + " row(s) to " + csv + "\n");
         byte[] answer = server.get("/api/v1/history?format=csv&model=stream-big&limit=6000").body().getBytes(StandardCharsets.UTF_8);
         assertThat(Files.readAllBytes(csv)).isEqualTo(answer);
+    }
+
+    /**
+     * {@code benchmon export | head -1}: standard output closes after its first line. The export read every row into
+     * the closed stream and then failed as "unexpected"; it stops at the first failed write, saying nothing.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"csv", "jsonl"})
+    void an_export_whose_standard_output_closes_stops_writing_there_and_exits_quietly(String format) {
+        int[] refusedWrites = {0};
+        java.io.OutputStream head = new java.io.OutputStream() { // takes 1 KiB, then is closed, as a pipe whose reader left
+            private long taken;
+
+            @Override
+            public void write(int b) throws IOException {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                if (taken >= 1024) {
+                    refusedWrites[0]++;
+                    throw new IOException("Broken pipe");
+                }
+                taken += len;
+            }
+        };
+        java.io.StringWriter err = new java.io.StringWriter();
+        picocli.CommandLine cl = Main.commandLine(java.util.Map.of(), java.io.InputStream.nullInputStream());
+        cl.setOut(new java.io.PrintWriter(new java.io.OutputStreamWriter(head, java.nio.charset.StandardCharsets.UTF_8), true));
+        cl.setErr(new java.io.PrintWriter(err, true));
+
+        int code = cl.execute("export", "history", "--model", "stream-big", "--limit", "6000", "--format", format,
+                "--db", server.databaseUrl());
+
+        assertThat(code).as(err.toString()).isEqualTo(ExitCodes.STDOUT_CLOSED);
+        assertThat(err.toString()).isEmpty();
+        assertThat(refusedWrites[0]).as("writes tried after standard output closed").isLessThanOrEqualTo(5);
     }
 
     @Test
@@ -307,6 +347,20 @@ class ExportStreamingTest {
         assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.INVALID_INPUT);
         assertThat(r.err()).startsWith("error: cannot write --output " + missing + ": no such folder " + missing.getParent())
                 .contains("create the folder first").doesNotContain("unexpected failure", "NoSuchFileException");
+    }
+
+    /**
+     * A folder the OS refuses new files in although its permission bits allow them (sysfs, even to root): the export
+     * failed as "unexpected", asking for a bug report. Now it names the file and the OS's reason.
+     */
+    @Test
+    void an_output_file_the_os_refuses_to_create_is_refused_naming_the_path_and_the_reason() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(Path.of("/sys/kernel")), "needs sysfs");
+        PushCommandTest.Run r = run("export", "history", "-o", "/sys/x.csv", "--db", server.databaseUrl());
+
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err()).startsWith("error: cannot write --output /sys/x.csv: ").contains("create a file in /sys")
+                .doesNotContain("unexpected failure", "Exception");
     }
 
     @Test

@@ -74,6 +74,19 @@ class HomeFolderTest {
                 .start().waitFor() == 0;
     }
 
+    /** The toolkit's advice names BENCHMON_HOME, which the user never set: the option given is what to change. */
+    @Test
+    void a_home_that_cannot_be_created_is_refused_naming_the_home_option_given() throws IOException {
+        Path results = Files.writeString(parent.resolve("r.json"), RESULT);
+        Path notAFolder = Files.writeString(parent.resolve("a-file"), "");
+
+        PushCommandTest.Run r = run(Map.of(), "", "import", results.toString(), "--home", notAFolder.toString());
+
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err()).contains("cannot create the embedded database directory " + notAFolder.resolve("pgdata"),
+                "give --home a folder you can write to").doesNotContain("BENCHMON_HOME");
+    }
+
     @Test
     void a_home_the_toolkit_created_is_read_by_the_cli() throws IOException {
         Path home = parent.resolve("fresh");

@@ -1363,6 +1363,64 @@ class InputCommandsTest {
         assertThat(importRefused(f)).contains(f + " is not UTF-8 text (first bad byte at offset 54)");
     }
 
+    /** {@code text} gzip-compressed, as {@code gzip -c} or a tool writing {@code .jsonl.gz} leaves it. */
+    private static byte[] gzipped(String text) throws IOException {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream gz = new java.util.zip.GZIPOutputStream(bytes)) {
+            gz.write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return bytes.toByteArray();
+    }
+
+    /** Two JSON Lines results of model {@code model}. */
+    private static String twoLines(String model) {
+        return "{\"model_version\":\"" + model + "\",\"dataset_version\":\"d\",\"run_id\":\"1\",\"metrics\":{\"f1\":0.5}}\n"
+                + "{\"model_version\":\"" + model + "\",\"dataset_version\":\"d\",\"run_id\":\"2\",\"metrics\":{\"f1\":0.6}}\n";
+    }
+
+    @Test
+    void import_of_a_gzip_compressed_jsonl_file_reads_it_decompressed() throws IOException {
+        Path f = Files.write(dir.resolve("results.jsonl.gz"), gzipped(twoLines("gz-import-file")));
+
+        PushCommandTest.Run r = run("import", f.toString(), "--db", server.databaseUrl());
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("imported 2 result(s): 2 stored");
+        assertThat(server.get("/api/v1/history?model=gz-import-file").body()).contains("\"row_count\":2");
+    }
+
+    @Test
+    void import_of_a_gzip_compressed_csv_file_reads_it_as_csv() throws IOException {
+        Path f = Files.write(dir.resolve("results.csv.gz"), gzipped("model_version,dataset_version,f1\ngz-csv,d,0.5\n"));
+
+        PushCommandTest.Run r = run("import", f.toString(), "--db", server.databaseUrl());
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("imported 1 result(s): 1 stored");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"import", "push"})
+    void gzip_compressed_stdin_is_read_decompressed(String command) throws IOException {
+        String model = "gz-" + command + "-stdin";
+        boolean push = command.equals("push");
+        PushCommandTest.Run r = PushCommandTest.run(java.util.Map.of(), gzipped(twoLines(model)), command, "-",
+                push ? "--server" : "--db", push ? server.url() : server.databaseUrl());
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(server.get("/api/v1/history?model=" + model).body()).contains("\"row_count\":2");
+    }
+
+    @Test
+    void import_of_a_cut_off_gzip_file_says_it_cannot_be_decompressed_and_stores_nothing() throws IOException {
+        byte[] whole = gzipped(twoLines("gz-cut"));
+        Path f = Files.write(dir.resolve("cut.jsonl.gz"), java.util.Arrays.copyOf(whole, whole.length / 2));
+
+        assertThat(importRefused(f)).contains(f + " starts as a gzip file does, but cannot be decompressed",
+                "gzip -t " + f).doesNotContain("UTF-8");
+        assertThat(server.get("/api/v1/history?model=gz-cut").statusCode()).as("nothing stored").isEqualTo(404);
+    }
+
     /**
      * A file stating span_score's direction, with one result in each of 121 months from 1990: valid, but more months
      * than the database creates in one write, so it refuses the results.

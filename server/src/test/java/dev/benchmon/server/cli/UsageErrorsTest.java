@@ -2,6 +2,7 @@ package dev.benchmon.server.cli;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import static dev.benchmon.server.cli.PushCommandTest.run;
@@ -72,7 +73,19 @@ class UsageErrorsTest {
 
         assertThat(r.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
         assertThat(r.err().lines()).singleElement().asString().startsWith("error: ")
-                .contains("expected one of [history, snapshots]", "'bogus'").endsWith("; see benchmon export --help");
+                .contains("expected one of [history, snapshots]", "'bogus'").doesNotContain("did you mean")
+                .endsWith("; see benchmon export --help");
+    }
+
+    /** A mistyped value of a fixed set ({@code export histroy}) or command of a group ({@code alerts lsit}). */
+    @ParameterizedTest
+    @CsvSource({"export, histroy, history", "alerts, lsit, list"})
+    void a_mistyped_word_is_one_line_with_the_word_meant(String command, String typed, String meant) {
+        PushCommandTest.Run r = run(command, typed);
+
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err().lines()).singleElement().asString().startsWith("error: ")
+                .contains("'" + typed + "'", "(did you mean " + meant + "?)").endsWith("; see benchmon " + command + " --help");
     }
 
     @Test
