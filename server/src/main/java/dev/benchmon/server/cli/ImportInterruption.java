@@ -10,8 +10,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * {@code benchmon import} stopped by Ctrl-C or SIGTERM: one or two lines saying what is stored, instead of the stack
- * traces and SQL of a chunk whose database went away under it. At JVM shutdown (before an embedded PostgreSQL this
- * process owns is stopped: {@link EmbeddedPostgresServer#runBeforeShutdown}), {@link #stop} asks the import to stop at
+ * traces and SQL of a chunk whose database went away under it. At JVM shutdown (before this process leaves an embedded
+ * PostgreSQL, which it stops when no other process uses it: {@link EmbeddedPostgresServer#runBeforeShutdown}), {@link #stop} asks the import to stop at
  * its next chunk boundary and waits up to {@link #WAIT} for it: the chunk being written then commits, the import
  * says how far it got ({@link #stopped}), and the database stops with no statement running. A chunk that takes
  * longer is rolled back (the database stops under it), and the shutdown step says so itself; what the import's
@@ -32,7 +32,7 @@ final class ImportInterruption {
     private final AtomicBoolean reported = new AtomicBoolean();
     private final CountDownLatch settled = new CountDownLatch(1);
     private volatile long stored;
-    /** The shutdown hook of its own, when the database is not an embedded one this process owns; else null. */
+    /** The shutdown hook of its own, when the database is not an embedded one; else null. */
     private volatile Thread hook;
 
     /** Thrown from the progress callback at a chunk boundary once a shutdown asked the import to stop. */
@@ -49,13 +49,13 @@ final class ImportInterruption {
     }
 
     /**
-     * Watches an import of {@code total} results: before {@code embedded} (when this process owns it) is stopped at
-     * shutdown, else in a shutdown hook of its own (an external database, or an embedded one another process owns,
-     * rolls the chunk back when this process's connection goes).
+     * Watches an import of {@code total} results: before this process leaves {@code embedded} at shutdown (every user
+     * of an embedded server runs such steps first, and the last one stops it), else in a shutdown hook of its own (an
+     * external database rolls the chunk back when this process's connection goes).
      */
     static ImportInterruption watch(EmbeddedPostgresServer embedded, PrintWriter err, long total, boolean terminal) {
         ImportInterruption watch = new ImportInterruption(err, total, terminal);
-        if (embedded != null && embedded.owner()) {
+        if (embedded != null) {
             embedded.runBeforeShutdown(watch::stop);
         } else {
             watch.hook = new Thread(watch::stop, "benchmon-import-interrupted");
