@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -71,18 +72,14 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     private volatile ScheduledExecutorService supervisor;
     private final java.util.concurrent.atomic.AtomicInteger restarts = new java.util.concurrent.atomic.AtomicInteger();
 
-    private EmbeddedPostgresServer(Path dataDirectory, int port, String password, EmbeddedPostgres owned) {
+    private EmbeddedPostgresServer(Path dataDirectory, int port, String password, EmbeddedPostgres owned, Path registration) {
         this.dataDirectory = dataDirectory;
         this.port = port;
         this.password = password;
-        this.registration = Users.register(dataDirectory);
+        this.registration = registration;
         if (owned != null) {
             becomeOwner(owned);
         }
-        // Every user, not only the one that started the server: whichever closes last stops it, Ctrl-C included.
-        Thread hook = new Thread(this::shutdownFromHook, "benchmon-embedded-postgres-stop");
-        Runtime.getRuntime().addShutdownHook(hook);
-        shutdownHook = hook;
     }
 
     /**
@@ -130,6 +127,18 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             throw new ConfigurationException("cannot create the embedded database directory " + dir
                     + ": " + e.getMessage() + "; set BENCHMON_HOME to a writable folder", e);
         }
+        // Registered before looking at the server, not once attached: a last user closing meanwhile (it lists the users
+        // under pgdata.lock, then stops the server) sees this process coming and leaves the server running.
+        Path entry = Users.register(dir);
+        try {
+            return startOrAttach(dir, timeout, entry);
+        } catch (RuntimeException | Error e) {
+            Users.unregister(entry);
+            throw e;
+        }
+    }
+
+    private static EmbeddedPostgresServer startOrAttach(Path dir, Duration timeout, Path entry) {
         String password = EmbeddedCredentials.readOrCreate(EmbeddedCredentials.fileFor(dir));
         long deadline = System.nanoTime() + timeout.toNanos();
         Wait wait = new Wait(dir, timeout);
@@ -137,8 +146,13 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         boolean creatingSaid = false;
         while (System.nanoTime() < deadline) {
             Optional<Integer> running = runningPort(dir, password);
-            if (running.isPresent() && !orphaned(dir)) {
-                return attach(dir, password, running.get());
+            if (running.isPresent() && !orphaned(dir, entry)) {
+                EmbeddedPostgresServer attached = attach(dir, password, running.get(), entry);
+                if (attached != null) {
+                    return attached;
+                }
+                wait.pause(last); // it was stopping as this process came: look again, then start it
+                continue;
             }
             // Creating, starting or adopting the server is done by one process at a time, holding <dir>.lock: zonky
             // runs initdb before it takes its own lock (epg-lock), so two starts on a new folder both ran initdb into
@@ -158,20 +172,24 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             }
             try (StartLock held = lock.get()) {
                 running = runningPort(dir, password); // it may have been started while this process waited
-                if (running.isPresent() && orphaned(dir)) {
+                if (running.isPresent() && orphaned(dir, entry)) {
                     // Its owner JVM and every user are gone (killed with -9): stop the orphan cleanly and start it again
                     // below as ours, on the same port, so that this process owns and supervises it.
                     log.warn("the embedded PostgreSQL in {} was left running by a process that no longer exists; "
                             + "adopting it (stop, then start as this process's)", dir);
                     stopOrphan(dir);
-                    EmbeddedPostgresServer s = startOn(dir, password, running.get());
+                    EmbeddedPostgresServer s = startOn(dir, password, running.get(), entry);
                     if (s != null) {
                         return s.supervised();
                     }
                     continue;
                 }
                 if (running.isPresent()) {
-                    return attach(dir, password, running.get());
+                    EmbeddedPostgresServer attached = attach(dir, password, running.get(), entry);
+                    if (attached != null) {
+                        return attached;
+                    }
+                    continue;
                 }
                 if (PidFile.read(dir).flatMap(PidFile::process).isPresent()) {
                     // postmaster.pid names a live process that does not answer: a server still starting or stopping
@@ -191,8 +209,8 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                         creatingSaid = true; // once, not again for each look after losing a race for the directory
                     }
                     EmbeddedPostgres pg = launch(dir, password, 0);
-                    EmbeddedPostgresServer s = new EmbeddedPostgresServer(dir, pg.getPort(), password, pg);
-                    s.ensureDatabase();
+                    EmbeddedPostgresServer s = new EmbeddedPostgresServer(dir, pg.getPort(), password, pg, entry);
+                    ensureDatabaseOrStop(s, pg);
                     log.info("started embedded PostgreSQL in {} on port {}", dir, pg.getPort());
                     if (fresh) {
                         Progress.step("embedded PostgreSQL created and started on port {}", pg.getPort());
@@ -297,11 +315,37 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         return failure.getClass().getSimpleName() + (failure.getCause() == null ? "" : ": " + describe(failure.getCause()));
     }
 
-    private static EmbeddedPostgresServer attach(Path dir, String password, int port) {
+    /**
+     * Attaches to the server running on {@code port}; {@code null} when it went away as this process came (a last user
+     * stopping it, a crash), so that the caller looks again and starts it.
+     */
+    private static EmbeddedPostgresServer attach(Path dir, String password, int port, Path entry) {
+        EmbeddedPostgresServer s = new EmbeddedPostgresServer(dir, port, password, null, entry);
+        try {
+            s.ensureDatabase();
+        } catch (DatabaseException e) {
+            if (TransientFailures.isUnreachable(e)) {
+                log.debug("the embedded PostgreSQL in {} went away while attaching: {}", dir, e.toString());
+                return null;
+            }
+            throw e;
+        }
         log.info("attached to the embedded PostgreSQL already running in {} on port {}", dir, port);
-        EmbeddedPostgresServer s = new EmbeddedPostgresServer(dir, port, password, null);
-        s.ensureDatabase();
         return s.supervised();
+    }
+
+    /** {@link #ensureDatabase()} on a server this process just launched, stopping it again when that fails. */
+    private static void ensureDatabaseOrStop(EmbeddedPostgresServer s, EmbeddedPostgres pg) {
+        try {
+            s.ensureDatabase();
+        } catch (RuntimeException e) {
+            try {
+                pg.close(); // else its handle kept zonky's epg-lock, and no later start could take the folder
+            } catch (IOException | RuntimeException stop) {
+                e.addSuppressed(stop);
+            }
+            throw e;
+        }
     }
 
     /**
@@ -329,7 +373,9 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         /** The lock, or empty when another thread or process holds it. */
         static Optional<StartLock> tryAcquire(Path dir) throws IOException {
             java.util.concurrent.locks.ReentrantLock local = IN_JVM.computeIfAbsent(dir, d -> new java.util.concurrent.locks.ReentrantLock());
-            if (!local.tryLock()) {
+            // Not again on the thread that holds it: a second channel's lock would throw, and closing that channel
+            // drops the process's lock on the file (POSIX locks are per process, released by any close).
+            if (local.isHeldByCurrentThread() || !local.tryLock()) {
                 return Optional.empty();
             }
             java.nio.channels.FileChannel channel = null;
@@ -357,6 +403,10 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 
         /** The pid its holder wrote, if it names a live process other than this one. */
         static Optional<Long> holder(Path dir) {
+            java.util.concurrent.locks.ReentrantLock local = IN_JVM.get(dir);
+            if (local != null && local.isLocked()) {
+                return Optional.empty(); // held in this JVM; reading the file would open and close it, dropping the lock
+            }
             try {
                 long pid = Long.parseLong(Files.readString(of(dir)).trim());
                 return pid != ProcessHandle.current().pid() && alive(pid) ? Optional.of(pid) : Optional.empty();
@@ -367,6 +417,10 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 
         /** Whether another process or thread holds the lock now (false when it is free or cannot be looked at). */
         static boolean heldElsewhere(Path dir) {
+            java.util.concurrent.locks.ReentrantLock local = IN_JVM.get(dir);
+            if (local != null && local.isHeldByCurrentThread()) {
+                return false; // this thread's own
+            }
             try {
                 Optional<StartLock> lock = tryAcquire(dir);
                 lock.ifPresent(StartLock::close);
@@ -501,11 +555,11 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     }
 
     /** A server started on {@code port} as this process's, or {@code null} if another process won the directory. */
-    private static EmbeddedPostgresServer startOn(Path dir, String password, int port) {
+    private static EmbeddedPostgresServer startOn(Path dir, String password, int port, Path entry) {
         try {
             EmbeddedPostgres pg = launch(dir, password, port);
-            EmbeddedPostgresServer s = new EmbeddedPostgresServer(dir, pg.getPort(), password, pg);
-            s.ensureDatabase();
+            EmbeddedPostgresServer s = new EmbeddedPostgresServer(dir, pg.getPort(), password, pg, entry);
+            ensureDatabaseOrStop(s, pg);
             log.info("started embedded PostgreSQL in {} on port {}", dir, pg.getPort());
             return s;
         } catch (IOException | RuntimeException e) {
@@ -526,6 +580,10 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
      * the first to restart it becomes its owner, the others attach again.
      */
     private EmbeddedPostgresServer supervised() {
+        // Every user, not only the one that started the server: whichever closes last stops it, Ctrl-C included.
+        Thread hook = new Thread(this::shutdownFromHook, "benchmon-embedded-postgres-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        shutdownHook = hook;
         ScheduledExecutorService ses = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "benchmon-embedded-postgres-supervisor");
             t.setDaemon(true);
@@ -618,7 +676,8 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         boolean stopped = false;
         Optional<String> command = p.info().command();
         if (command.isPresent()) {
-            Path pgCtl = Path.of(command.get()).resolveSibling("pg_ctl");
+            // pg_ctl.exe beside postgres.exe on Windows: else the fallback below would kill the server, not stop it.
+            Path pgCtl = Path.of(command.get()).resolveSibling(command.get().endsWith(".exe") ? "pg_ctl.exe" : "pg_ctl");
             if (Files.isExecutable(pgCtl)) {
                 try {
                     List<String> stop = new ArrayList<>();
@@ -631,8 +690,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                     String said = new String(ctl.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
                     stopped = ctl.waitFor(40, TimeUnit.SECONDS) && ctl.exitValue() == 0;
                     if (!stopped) {
-                        log.warn("pg_ctl stop of the embedded PostgreSQL in {} failed ({}); killing it, the next start "
-                                + "recovers from its WAL", dir, said);
+                        log.warn("pg_ctl stop of the embedded PostgreSQL in {} failed: {}", dir, said);
                     }
                 } catch (IOException e) {
                     log.debug("pg_ctl stop failed: {}", e.toString());
@@ -642,6 +700,8 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             }
         }
         if (!stopped) {
+            log.warn("killing the embedded PostgreSQL in {} (process {}): pg_ctl could not stop it; the next start "
+                    + "recovers from its WAL", dir, p.pid());
             p.destroyForcibly();
         }
         p.onExit().completeOnTimeout(p, 30, TimeUnit.SECONDS).join();
@@ -651,17 +711,25 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
      * Whether a running server in {@code dir} was left by processes that are all gone: its owner no longer runs
      * ({@link OwnerFile}) and no registered user does ({@link Users}).
      */
-    private static boolean orphaned(Path dir) {
-        return OwnerFile.orphaned(dir) && Users.others(dir).isEmpty();
+    private static boolean orphaned(Path dir, Path ownEntry) {
+        List<Long> users = Users.others(dir, ownEntry);
+        return OwnerFile.orphaned(dir) && users != null && users.isEmpty();
     }
 
     /**
      * {@code <data directory>.users/}: one empty file per open instance using the server, named
-     * {@code <pid>-<instance>} (a JVM may open the same folder twice). Entries of processes that no longer run are
-     * removed by whoever lists them, so a JVM killed with -9 never keeps the server running for good.
+     * {@code <pid>-<process start, epoch ms>-<instance>} (a JVM may open the same folder twice). An entry counts while
+     * its process runs: one of this JVM only while this JVM registered it (a container's JVM gets the same pid every
+     * run, and a predecessor killed with -9 left its entries), one of another pid only while a process of that pid
+     * started at that time runs (a pid can be reused). Entries that no longer count are removed by whoever lists
+     * them, so a JVM killed with -9 never keeps the server running for good.
      */
     static final class Users {
         private static final java.util.concurrent.atomic.AtomicLong INSTANCES = new java.util.concurrent.atomic.AtomicLong();
+        /** The entries this JVM registered and has not unregistered. */
+        private static final Set<Path> OWN = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        private static final long PID = ProcessHandle.current().pid();
+        private static final long STARTED = startOf(ProcessHandle.current());
 
         private Users() {
         }
@@ -672,10 +740,12 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 
         /** Registers a new user in this process; returns its entry, or null when the folder cannot take it (logged). */
         static Path register(Path dir) {
-            Path entry = of(dir).resolve(ProcessHandle.current().pid() + "-" + INSTANCES.incrementAndGet());
+            Path entry = of(dir).resolve(PID + "-" + STARTED + "-" + INSTANCES.incrementAndGet());
             try {
                 Files.createDirectories(entry.getParent());
+                Files.deleteIfExists(entry); // a predecessor's with this pid, start and number (a clock set back)
                 Files.createFile(entry);
+                OWN.add(entry);
                 return entry;
             } catch (IOException e) {
                 log.warn("cannot write {}: {}; another process may stop the embedded PostgreSQL while this one uses it",
@@ -688,6 +758,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             if (entry == null) {
                 return;
             }
+            OWN.remove(entry);
             try {
                 Files.deleteIfExists(entry);
             } catch (IOException e) {
@@ -695,30 +766,60 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             }
         }
 
-        /** The pids of the other registered users that still run (this process's other instances included). */
-        static List<Long> others(Path dir) {
+        /**
+         * The pids of the registered users that still run, but {@code except} (this process's other instances
+         * included); {@code null} when the register cannot be read, so that callers assume someone uses the server.
+         */
+        static List<Long> others(Path dir, Path except) {
             List<Long> pids = new ArrayList<>();
             try (var entries = Files.list(of(dir))) {
                 for (Path entry : (Iterable<Path>) entries::iterator) {
-                    String name = entry.getFileName().toString();
+                    if (entry.equals(except)) {
+                        continue;
+                    }
+                    String[] parts = entry.getFileName().toString().split("-");
                     long pid;
+                    long started;
                     try {
-                        pid = Long.parseLong(name.substring(0, Math.max(name.indexOf('-'), 0)));
+                        pid = Long.parseLong(parts[0]);
+                        started = parts.length == 3 ? Long.parseLong(parts[1]) : 0; // <pid>-<n>: written before starts were
                     } catch (NumberFormatException e) {
                         continue; // not an entry of ours
                     }
-                    if (pid == ProcessHandle.current().pid() || alive(pid)) {
+                    if (pid == PID ? OWN.contains(entry) : runs(pid, started)) {
                         pids.add(pid);
                     } else {
-                        unregister(entry); // left by a process killed with -9
+                        deleteQuietly(entry); // left by a process killed with -9
                     }
                 }
             } catch (NoSuchFileException e) {
-                return List.of(); // no user registered yet (or a version that kept no register)
-            } catch (IOException e) {
-                log.debug("cannot list {}: {}", of(dir), e.toString());
+                return pids; // no user registered yet (or a version that kept no register)
+            } catch (IOException | RuntimeException e) {
+                log.warn("cannot read {}: {}; the embedded PostgreSQL is left running", of(dir), e.toString());
+                return null;
             }
             return pids;
+        }
+
+        private static void deleteQuietly(Path entry) {
+            try {
+                Files.deleteIfExists(entry);
+            } catch (IOException e) {
+                log.debug("cannot remove {}: {}", entry, e.toString());
+            }
+        }
+
+        /** Whether process {@code pid} runs and, when {@code started} is known, is the one that started then. */
+        private static boolean runs(long pid, long started) {
+            if (!alive(pid)) {
+                return false;
+            }
+            long now = ProcessHandle.of(pid).map(Users::startOf).orElse(0L);
+            return started == 0 || now == 0 || Math.abs(now - started) < 1_000; // a second: start times are read rounded
+        }
+
+        private static long startOf(ProcessHandle process) {
+            return process.info().startInstant().map(java.time.Instant::toEpochMilli).orElse(0L);
         }
     }
 
@@ -944,10 +1045,12 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                     log.info("left the embedded PostgreSQL in {} running: another process is starting to use it", dataDirectory);
                     return;
                 }
-                List<Long> others = Users.others(dataDirectory);
-                if (!others.isEmpty()) {
+                List<Long> others = Users.others(dataDirectory, null);
+                if (others == null || !others.isEmpty()) {
+                    // Unreadable users: someone may use it, so it stays (a later start adopts it once all are gone).
                     log.info("left the embedded PostgreSQL in {} running for process(es) {}, which use it; the last to "
-                            + "close stops it", dataDirectory, others);
+                            + "close stops it", dataDirectory, others == null ? "unknown" : others);
+                    leave();
                     return;
                 }
                 stop();
@@ -970,6 +1073,35 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             sleepQuietly(250);
         }
         return null;
+    }
+
+    /**
+     * Leaves a server this process started running for others: releases zonky's file lock {@code epg-lock}, which its
+     * handle holds until stopped, else no process (this one included) could start the server again while this JVM
+     * lives (a notebook that closed its Benchmon and stays open). zonky 2.2 has no call for that: its private fields
+     * {@code lock} and {@code lockStream} are released here, and the handle is dropped.
+     */
+    private void leave() {
+        EmbeddedPostgres pg = owned;
+        owned = null;
+        if (pg == null) {
+            return;
+        }
+        try {
+            java.lang.reflect.Field lock = EmbeddedPostgres.class.getDeclaredField("lock");
+            java.lang.reflect.Field stream = EmbeddedPostgres.class.getDeclaredField("lockStream");
+            lock.setAccessible(true);
+            stream.setAccessible(true);
+            if (lock.get(pg) instanceof java.nio.channels.FileLock held) {
+                held.release();
+            }
+            if (stream.get(pg) instanceof java.io.Closeable open) {
+                open.close();
+            }
+        } catch (ReflectiveOperationException | IOException | RuntimeException e) {
+            log.warn("could not release {} while leaving the embedded PostgreSQL running for others ({}); it cannot be "
+                    + "started again until this process exits", dataDirectory.resolve("epg-lock"), e.toString());
+        }
     }
 
     /** Stops the server: through zonky's handle when this process started it, else with pg_ctl, as an orphan is. */
