@@ -70,23 +70,45 @@ public final class LoopbackHosts {
         return IPV4.matcher(name).matches() ? name.startsWith("127.") : loopbackLiteral(name);
     }
 
-    /** An address literal, never a name (resolving one is what a rebinding attack exploits): 1 to 4 numeric parts. */
-    private static final Pattern ADDRESS_LITERAL = Pattern.compile("\\d+(\\.\\d+){0,3}|\\[[0-9a-f:.]+]");
+    private static final Pattern SHORT_IPV4 = Pattern.compile("\\d{1,10}(\\.\\d{1,10}){0,3}");
+    private static final Pattern BRACKETED_IPV6 = Pattern.compile("\\[[0-9a-f:.]+]");
 
     /**
      * Whether {@code name} is another spelling of a loopback address that clients other than browsers send: the short
-     * IPv4 forms {@code 127.1} (inet_aton's, which {@link InetAddress} reads too) and IPv6 ones such as
-     * {@code [::ffff:127.0.0.1]} or {@code [0:0:0:0:0:0:0:1]}. Only literals are parsed, so no name is looked up.
+     * IPv4 forms of inet_aton(3) ({@code 127.1}, {@code 127.0.1}, {@code 2130706433}), read here, and IPv6 literals
+     * such as {@code [::ffff:127.0.0.1]} or {@code [0:0:0:0:0:0:0:1]}, which {@link InetAddress} parses without a look-up
+     * when bracketed. No name ever reaches a resolver (a digits-only string out of range would: it is refused).
      */
     private static boolean loopbackLiteral(String name) {
-        if (!ADDRESS_LITERAL.matcher(name).matches()) {
+        if (SHORT_IPV4.matcher(name).matches()) {
+            return ipv4TopOctet(name) == 127;
+        }
+        if (!BRACKETED_IPV6.matcher(name).matches()) {
             return false;
         }
         try {
             return InetAddress.getByName(name).isLoopbackAddress();
         } catch (UnknownHostException notAnAddress) {
-            return false; // e.g. a part above 255
+            return false;
         }
+    }
+
+    /**
+     * The first octet of an inet_aton address of 1 to 4 decimal parts, each but the last at most 255 and the last
+     * filling the remaining bytes ({@code a}, {@code a.b} with b < 2^24, {@code a.b.c} with c < 2^16); -1 when out of range.
+     */
+    private static int ipv4TopOctet(String text) {
+        String[] parts = text.split("\\.");
+        long last = Long.parseLong(parts[parts.length - 1]);
+        if (last >= 1L << (8 * (5 - parts.length))) {
+            return -1;
+        }
+        for (int i = 0; i < parts.length - 1; i++) {
+            if (Long.parseLong(parts[i]) > 255) {
+                return -1;
+            }
+        }
+        return parts.length == 1 ? (int) (last >>> 24) : Integer.parseInt(parts[0]);
     }
 
     /** The host of a {@code Host} header, lower case, without its port or a final dot; IPv6 keeps its brackets. */

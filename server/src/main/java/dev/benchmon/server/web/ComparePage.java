@@ -201,7 +201,8 @@ final class ComparePage {
         models.stream().filter(m -> !m.equals(reference) && runs.getOrDefault(m, 0L) > 0)
                 .sorted(java.util.Comparator.comparing((String m) -> -runs.get(m)).thenComparing(m -> m))
                 .limit(Math.max(0, max - out.size())).forEach(out::add);
-        // Then, while there is room, the others in name order (a model without the focus metric may have the others).
+        // Then, while there is room, the others in name order: models without a run of the focus metric (none when
+        // the page passes the keys of runs).
         models.stream().filter(m -> !out.contains(m)).limit(Math.max(0, max - out.size())).forEach(out::add);
         return out;
     }

@@ -30,7 +30,7 @@ class LoopbackHostsTest {
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"127.0.0.1:{port}", "localhost:{port}", "LOCALHOST", "[::1]:{port}", "app.localhost:{port}",
-            "127.0.0.2", "localhost.:{port}", "127.1:{port}", "[::ffff:127.0.0.1]:{port}", "[0:0:0:0:0:0:0:1]"})
+            "127.0.0.2", "localhost.:{port}", "127.1:{port}", "127.0.1", "2130706433", "[::ffff:127.0.0.1]:{port}", "[0:0:0:0:0:0:0:1]"})
     void theMachinesOwnNamesForTheServerAreAnswered(String host) throws IOException {
         assertThat(statusLine(send(server.port(), "GET", "/api/v1/meta", host.replace("{port}", "" + server.port()), "")))
                 .contains(" 200 ");
@@ -46,7 +46,8 @@ class LoopbackHostsTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"10.1", "[::ffff:10.0.0.1]", "[::2]", "2130706433.example", "0x7f.1"})
+    @ValueSource(strings = {"10.1", "[::ffff:10.0.0.1]", "[::2]", "2130706433.example", "0x7f.1", "127.99999999",
+            "4294967296", "1.2.3.256", "127.1.evil.example"})
     void otherAddressesAndNamesThatOnlyLookLikeLoopbackAreRefused(String host) throws IOException {
         assertThat(statusLine(send(server.port(), "GET", "/api/v1/meta", host, ""))).contains(" 403 ");
     }
