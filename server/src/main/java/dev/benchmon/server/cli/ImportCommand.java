@@ -133,7 +133,7 @@ final class ImportCommand implements Callable<Integer> {
                         stored[0] = done;
                         interruption.committed(done);
                         if (terminal) {
-                            err.print("\r" + bar(done, total));
+                            err.print("\r" + ProgressBar.text(done, total));
                             err.flush();
                         }
                     }, chunk -> chunk.forEach(outcome -> {
@@ -249,9 +249,4 @@ final class ImportCommand implements Callable<Integer> {
         return word.matches("[A-Za-z0-9_./:@%+=,-]+") ? word : "'" + word.replace("'", "'\\''") + "'";
     }
 
-    static String bar(long done, long total) {
-        int width = 30;
-        int filled = total == 0 ? width : (int) (done * width / total);
-        return "[" + "#".repeat(filled) + ".".repeat(width - filled) + "] " + done + "/" + total;
-    }
 }

@@ -218,53 +218,64 @@ final class PushCommand implements Callable<Integer> {
             // The results and fields the read warned of, by number in the files: the server's word on them is no news.
             Set<String> warnedOf = new HashSet<>();
             parsed.warnings().forEach(w -> warnedOf.add(w.index() + " " + w.field()));
-            for (int from = 0; from < sending.size(); from += batchSize) {
-                List<BenchmarkResult> batch = sending.subList(from, Math.min(sending.size(), from + batchSize));
-                // {"results": [...], "metric_definitions": {...}}: the definitions go with every batch (idempotent).
-                ObjectNode body = ResultJson.mapper().createObjectNode();
-                ArrayNode array = body.putArray("results");
-                batch.forEach(r -> array.add(ResultJson.toNode(r)));
-                if (!parsed.definitions().isEmpty()) {
-                    body.set("metric_definitions", ResultJson.definitionsNode(parsed.definitions()));
-                }
-                if (olderServer) {
-                    OlderServer.withoutRunAtSent(array, target);
-                }
-                JsonNode answerJson;
-                int sentBefore = client.requestsSent();
-                try {
-                    answerJson = client.postJson("api/v1/results" + detectionQuery(), body.toString());
-                } catch (CliException e) {
-                    if (olderServer || !OlderServer.refusedRunAtSent(e)) {
-                        throw partlyStored(e, from, sending.size(), batchSize);
+            // Several requests take seconds each on a big back-fill: a bar on a terminal says how far it got.
+            ProgressBar bar = new ProgressBar(err, System.console() != null && sending.size() > batchSize, sending.size());
+            try {
+                for (int from = 0; from < sending.size(); from += batchSize) {
+                    List<BenchmarkResult> batch = sending.subList(from, Math.min(sending.size(), from + batchSize));
+                    // {"results": [...], "metric_definitions": {...}}: the definitions go with every batch (idempotent).
+                    ObjectNode body = ResultJson.mapper().createObjectNode();
+                    ArrayNode array = body.putArray("results");
+                    batch.forEach(r -> array.add(ResultJson.toNode(r)));
+                    if (!parsed.definitions().isEmpty()) {
+                        body.set("metric_definitions", ResultJson.definitionsNode(parsed.definitions()));
                     }
-                    // Refused as a whole (400): nothing of it stored, so sent again without the field, as the rest.
-                    olderServer = true;
-                    err.println(OlderServer.withoutRunAtSent(array, target));
+                    if (olderServer) {
+                        OlderServer.withoutRunAtSent(array, target);
+                    }
+                    JsonNode answerJson;
+                    int sentBefore = client.requestsSent();
                     try {
                         answerJson = client.postJson("api/v1/results" + detectionQuery(), body.toString());
-                    } catch (CliException again) {
-                        throw partlyStored(again, from, sending.size(), batchSize);
+                    } catch (CliException e) {
+                        if (olderServer || !OlderServer.refusedRunAtSent(e)) {
+                            throw partlyStored(e, from, sending.size(), batchSize);
+                        }
+                        // Refused as a whole (400): nothing of it stored, so sent again without the field, as the rest.
+                        olderServer = true;
+                        err.println(OlderServer.withoutRunAtSent(array, target));
+                        try {
+                            answerJson = client.postJson("api/v1/results" + detectionQuery(), body.toString());
+                        } catch (CliException again) {
+                            throw partlyStored(again, from, sending.size(), batchSize);
+                        }
                     }
+                    IngestReport answer = IngestReportJson.fromJson(answerJson);
+                    if (client.requestsSent() - sentBefore > 1) {
+                        int at = from;
+                        answer.results().stream().filter(r -> !r.created()).forEach(r -> resent.add(fileIndex[r.index() + at]));
+                    }
+                    defined.add(answerJson.path("defined_metrics"));
+                    int offset = from;
+                    // What the server itself did not store as sent (rare: push sends what it has already checked), but
+                    // for what the read warned of already (a run_at before 2000 is sent as it is, and warned of again).
+                    var serverWarnings = WarningsJson.fromJson(answerJson).stream()
+                            .map(w -> w.movedTo(w.index() < 0 ? -1 : (int) (long) fromFiles.numbers()
+                                    .get(fileIndex[w.index() + offset]), " (server)"))
+                            .filter(w -> !warnedOf.contains(w.index() + " " + w.field())).toList();
+                    if (!serverWarnings.isEmpty()) {
+                        bar.end(); // the warnings on lines of their own; the bar goes on below them
+                    }
+                    ResultInputs.printWarnings(serverWarnings, err);
+                    // A later request's answer lists an alert its runs resolved: the merge has it fail nothing.
+                    alerts = alerts.plus(PushAlerts.fromAnswer(answerJson));
+                    checkCovers(answer, batch.size(), from / batchSize + 1, (sending.size() + batchSize - 1) / batchSize,
+                            target);
+                    report = report.plus(answer);
+                    bar.update(from + batch.size());
                 }
-                IngestReport answer = IngestReportJson.fromJson(answerJson);
-                if (client.requestsSent() - sentBefore > 1) {
-                    int at = from;
-                    answer.results().stream().filter(r -> !r.created()).forEach(r -> resent.add(fileIndex[r.index() + at]));
-                }
-                defined.add(answerJson.path("defined_metrics"));
-                int offset = from;
-                // What the server itself did not store as sent (rare: push sends what it has already checked), but
-                // for what the read warned of already (a run_at before 2000 is sent as it is, and warned of again).
-                ResultInputs.printWarnings(WarningsJson.fromJson(answerJson).stream()
-                        .map(w -> w.movedTo(w.index() < 0 ? -1 : (int) (long) fromFiles.numbers()
-                                .get(fileIndex[w.index() + offset]), " (server)"))
-                        .filter(w -> !warnedOf.contains(w.index() + " " + w.field())).toList(), err);
-                // A later request's answer lists an alert its runs resolved: the merge has it fail nothing.
-                alerts = alerts.plus(PushAlerts.fromAnswer(answerJson));
-                checkCovers(answer, batch.size(), from / batchSize + 1, (sending.size() + batchSize - 1) / batchSize,
-                        target);
-                report = report.plus(answer);
+            } finally {
+                bar.end(); // an error's message, or the summary, then starts on a line of its own
             }
             report = report.reindexed(fileIndex);
             out.print(StatedDefinitions.summary(defined));
