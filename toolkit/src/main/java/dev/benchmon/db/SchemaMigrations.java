@@ -88,6 +88,16 @@ public final class SchemaMigrations {
                 return 0; // another process applied these files while this one waited for the lock
             }
             return migrate(ownerDataSource, role, stamp);
+        } catch (RuntimeException e) {
+            if (TransientFailures.isUnreachable(e)) {
+                // The database went away part way (stopped, e.g. by Ctrl-C or SIGTERM, or the network), in Flyway or in
+                // the looks around it: permissions are beside the point. Each migration is its own transaction, so
+                // what finished stays applied.
+                throw new DatabaseException("the database went away while the benchmon schema was being applied ("
+                        + EmbeddedPostgresServer.describe(e) + "); open it again: the migrations that finished are kept "
+                        + "and the rest are applied then", e);
+            }
+            throw e;
         }
     }
 
@@ -116,11 +126,7 @@ public final class SchemaMigrations {
             return result.migrationsExecuted;
         } catch (FlywayException e) {
             if (TransientFailures.isUnreachable(e)) {
-                // The database went away part way (stopped, e.g. by Ctrl-C or SIGTERM, or the network): permissions
-                // are beside the point. Each migration is its own transaction, so what finished stays applied.
-                throw new DatabaseException("the database went away while the benchmon schema was being applied ("
-                        + e.getMessage() + "); open it again: the migrations that finished are kept and the rest "
-                        + "are applied then", e);
+                throw e; // said as such by apply
             }
             throw new DatabaseException("could not apply the benchmon schema (" + LOCATION + "): " + e.getMessage()
                     + "; check that the user may create tables and functions in the database (the owner login: "
