@@ -78,16 +78,8 @@ public final class SchemaMigrations {
      * @param appRole the role the server and toolkit queries run as; {@code null} for {@value #DEFAULT_APP_ROLE}
      */
     public static int apply(DataSource ownerDataSource, String appRole) {
-        String role = appRole == null || appRole.isBlank() ? DEFAULT_APP_ROLE : appRole;
-        String stamp = stamp(role, roleOid(ownerDataSource, role));
-        if (stamp != null && stamp.equals(currentStamp(ownerDataSource))) {
-            return 0; // migrated with exactly these files for this role: nothing to apply or grant
-        }
-        try (SetupLock held = SetupLock.take(ownerDataSource, SetupLock.Scope.SCHEMA)) {
-            if (stamp != null && stamp.equals(currentStamp(ownerDataSource))) {
-                return 0; // another process applied these files while this one waited for the lock
-            }
-            return migrate(ownerDataSource, role, stamp);
+        try {
+            return applyOnce(ownerDataSource, appRole == null || appRole.isBlank() ? DEFAULT_APP_ROLE : appRole);
         } catch (RuntimeException e) {
             if (TransientFailures.isUnreachable(e)) {
                 // The database went away part way (stopped, e.g. by Ctrl-C or SIGTERM, or the network), in Flyway or in
@@ -98,6 +90,19 @@ public final class SchemaMigrations {
                         + "and the rest are applied then", e);
             }
             throw e;
+        }
+    }
+
+    private static int applyOnce(DataSource ownerDataSource, String role) {
+        String stamp = stamp(role, roleOid(ownerDataSource, role));
+        if (stamp != null && stamp.equals(currentStamp(ownerDataSource))) {
+            return 0; // migrated with exactly these files for this role: nothing to apply or grant
+        }
+        try (SetupLock held = SetupLock.take(ownerDataSource, SetupLock.Scope.SCHEMA)) {
+            if (stamp != null && stamp.equals(currentStamp(ownerDataSource))) {
+                return 0; // another process applied these files while this one waited for the lock
+            }
+            return migrate(ownerDataSource, role, stamp);
         }
     }
 
