@@ -86,11 +86,27 @@ public final class SchemaMigrations {
                 // the looks around it: permissions are beside the point. Each migration is its own transaction, so
                 // what finished stays applied.
                 throw new DatabaseException("the database went away while the benchmon schema was being applied ("
-                        + EmbeddedPostgresServer.describe(e) + "); open it again: the migrations that finished are kept "
-                        + "and the rest are applied then", e);
+                        + lostConnection(e) + "); open it again: the migrations that finished are kept and the rest are "
+                        + "applied then", e);
             }
             throw e;
         }
+    }
+
+    /**
+     * The driver's own words for a lost connection, one line: Flyway's message around it spans a dozen lines (script,
+     * SQL state, location, statement).
+     */
+    private static String lostConnection(Throwable failure) {
+        String words = null;
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException && t.getMessage() != null && !t.getMessage().isBlank()) {
+                words = t.getMessage(); // the innermost: the driver's, under Flyway's and benchmon's wrappers
+            }
+        }
+        String line = (words != null ? words : EmbeddedPostgresServer.describe(failure)).strip();
+        int end = line.indexOf('\n');
+        return end < 0 ? line : line.substring(0, end).strip();
     }
 
     private static int applyOnce(DataSource ownerDataSource, String role) {

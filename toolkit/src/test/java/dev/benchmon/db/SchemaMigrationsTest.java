@@ -90,7 +90,8 @@ class SchemaMigrationsTest {
 
         assertThatThrownBy(applying::join).hasRootCauseInstanceOf(SQLException.class).cause()
                 .hasMessageContaining("the database went away while the benchmon schema was being applied")
-                .hasMessageContaining("open it again").hasMessageNotContaining("BENCHMON_DB_OWNER_USER");
+                .hasMessageContaining("open it again").hasMessageNotContaining("BENCHMON_DB_OWNER_USER")
+                .satisfies(e -> assertThat(e.getMessage()).as("one line").doesNotContain("\n"));
         try (Benchmon bm = Benchmon.connect(url, TestDatabases.user(), TestDatabases.password())) {
             assertThat(bm.models()).isEmpty();
             int applied = bm.jdbi().withHandle(h -> h.createQuery(
