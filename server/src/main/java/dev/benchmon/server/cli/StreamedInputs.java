@@ -413,7 +413,7 @@ final class StreamedInputs implements Closeable {
             }
             ValidationException refused = new ValidationException(problems);
             String text;
-            try (java.io.Reader in = Utf8Text.reader(path)) { // decompressed when gzip's, without a byte-order mark
+            try (java.io.Reader in = Utf8Text.reader(path, ResultInputs.label(files.get(f)))) { // decompressed when gzip's, without a byte-order mark
                 java.io.StringWriter all = new java.io.StringWriter();
                 in.transferTo(all);
                 text = all.toString();
@@ -427,7 +427,7 @@ final class StreamedInputs implements Closeable {
 
     /** The first line of file {@code f} (a CSV's header), "" when it is empty; a read failure as {@link #each}'s. */
     private String header(int f) {
-        try (java.io.BufferedReader in = new java.io.BufferedReader(Utf8Text.reader(paths.get(f)))) {
+        try (java.io.BufferedReader in = new java.io.BufferedReader(Utf8Text.reader(paths.get(f), ResultInputs.label(files.get(f))))) {
             String line = in.readLine();
             return line == null ? "" : line;
         } catch (IOException e) {
@@ -447,7 +447,7 @@ final class StreamedInputs implements Closeable {
         Reader reader;
         try {
             // Malformed UTF-8 is an error, not U+FFFD.
-            reader = Utf8Text.reader(path); // decompressed when the file is gzip's
+            reader = Utf8Text.reader(path, ResultInputs.label(files.get(f))); // decompressed when the file is gzip's
         } catch (NoSuchFileException e) {
             throw new CliException(ExitCodes.INVALID_INPUT, "no such file: " + files.get(f));
         } catch (IOException e) {

@@ -63,24 +63,35 @@ final class Utf8Text {
      * {@code file}'s bytes, decompressed as they are read when the file is gzip's ({@link #gunzipped}). A corrupt gzip
      * stream fails a read with an {@link IOException} ({@link #notGzip} words it).
      */
-    static InputStream open(Path file) throws IOException {
+    static InputStream open(Path file, String label) throws IOException {
         InputStream in = new java.io.BufferedInputStream(Files.newInputStream(file));
         in.mark(2);
         byte[] magic = in.readNBytes(2);
         in.reset();
-        return gzip(magic) ? new GZIPInputStream(in, CHUNK) : in;
+        if (!gzip(magic)) {
+            return in;
+        }
+        try {
+            return new GZIPInputStream(in, CHUNK); // reads the header: a damaged or cut-off one fails here
+        } catch (IOException e) {
+            in.close();
+            throw notGzip(label, e);
+        }
     }
 
     /** {@code file} as UTF-8 text (a bad byte fails a read), decompressed when it is gzip's, without a byte-order mark. */
-    static java.io.Reader reader(Path file) throws IOException {
-        InputStream in = open(file);
+    static java.io.Reader reader(Path file, String label) throws IOException {
+        InputStream in = open(file, label);
         return ByteOrderMark.skip(new java.io.BufferedReader(new java.io.InputStreamReader(in, strictDecoder()), CHUNK));
     }
 
     /** The refusal of {@code label}, which starts as gzip does but cannot be decompressed ({@code e} says why). */
     static CliException notGzip(String label, IOException e) {
+        // EOFException has no message: the stream ended inside gzip's header or data.
+        String why = e instanceof java.io.EOFException ? "it ends part way" : e.getMessage() != null ? e.getMessage()
+                : e.getClass().getSimpleName();
         return new CliException(ExitCodes.INVALID_INPUT, label + " starts as a gzip file does, but cannot be "
-                + "decompressed (" + e.getMessage() + "): is it cut off or damaged?"
+                + "decompressed (" + why + "): is it cut off or damaged?"
                 + (label.equals("<stdin>") ? "" : " gzip -t " + label + " checks it"));
     }
 
@@ -94,7 +105,7 @@ final class Utf8Text {
      * when the file is gzip's.
      */
     static CliException notUtf8(String label, Path file) {
-        try (InputStream in = open(file)) {
+        try (InputStream in = open(file, label)) {
             return notUtf8(label, firstBadByte(in).orElse(0));
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -1421,6 +1421,27 @@ class InputCommandsTest {
         assertThat(server.get("/api/v1/history?model=gz-cut").statusCode()).as("nothing stored").isEqualTo(404);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"1f8b", "1f8b0867617262616765"})
+    void a_gzip_file_whose_header_is_damaged_is_refused_in_words_never_null(String hex) throws IOException {
+        Path f = Files.write(dir.resolve("bad-header.jsonl.gz"), java.util.HexFormat.of().parseHex(hex));
+
+        assertThat(importRefused(f)).contains(f + " starts as a gzip file does, but cannot be decompressed (it ends "
+                + "part way)").doesNotContain("null");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"import", "push"})
+    void a_damaged_gzip_stream_on_stdin_is_refused_in_words_never_null(String command) {
+        boolean push = command.equals("push");
+        PushCommandTest.Run r = PushCommandTest.run(java.util.Map.of(), java.util.HexFormat.of().parseHex("1f8b"), command,
+                "-", push ? "--server" : "--db", push ? server.url() : server.databaseUrl());
+
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("<stdin> starts as a gzip file does, but cannot be decompressed (it ends part way)")
+                .doesNotContain("null");
+    }
+
     /**
      * A file stating span_score's direction, with one result in each of 121 months from 1990: valid, but more months
      * than the database creates in one write, so it refuses the results.
