@@ -149,12 +149,13 @@ final class ImportCommand implements Callable<Integer> {
                     if (e instanceof Benchmon.AlertingFailedException) { // stored and judged; only the alerts are missing
                         throw new CliException(ExitCodes.UNREACHABLE, String.format(Locale.ROOT, "all %,d result(s) are "
                                 + "stored and judged, but %s%n  importing the file again stores nothing and so opens no "
-                                + "alert: the toolkit's Benchmon.alertOnNewestRuns() on this database opens them (e.g. in "
-                                + "jshell or the kernel: Benchmon.open(...).alertOnNewestRuns())", stored[0], e.getMessage()), e);
+                                + "alert: `benchmon metrics recompute --open-alerts` on this database opens them (the "
+                                + "toolkit's Benchmon.alertOnNewestRuns())", stored[0], e.getMessage()), e);
                     }
                     if (stored[0] >= total) { // every chunk committed; what failed came after (statistics, detection)
                         throw new CliException(ExitCodes.UNREACHABLE, String.format(Locale.ROOT, "all %,d result(s) are "
-                                + "stored, but judging them failed: %s%n  run `benchmon metrics recompute` to judge them again",
+                                + "stored, but judging them failed: %s%n  run `benchmon metrics recompute --open-alerts` "
+                                + "to judge them again and open their alerts",
                                 stored[0], e.getMessage()), e);
                     }
                     throw partlyStored(e, stored[0]);

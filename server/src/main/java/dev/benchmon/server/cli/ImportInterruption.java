@@ -135,15 +135,16 @@ final class ImportInterruption {
         String line;
         if (done >= total && total > 0) {
             line = String.format(Locale.ROOT, "interrupted: all %,d result(s) are stored, but judging them was cut "
-                    + "short%n  run `benchmon metrics recompute` to judge them (importing the file again stores nothing "
-                    + "more)", done);
+                    + "short%n  run `benchmon metrics recompute --open-alerts` to judge them and open their alerts "
+                    + "(importing the file again stores nothing, and so opens no alert)", done);
         } else {
             String rest = chunkRolledBack ? "the chunk being written was rolled back" : "the rest was not written";
             String what = done == 0 ? "interrupted: nothing was stored (" + rest + ")"
                     : String.format(Locale.ROOT, "interrupted: %,d of the input's %,d result(s) are stored (chunk%s "
                     + "committed); %s", done, total, chunks == 1 ? " 1" : "s 1-" + chunks, rest);
             line = what + String.format("%n  run the same import again to store the rest: results already stored "
-                    + "are recognised by their idempotency keys and skipped");
+                    + "are recognised by their idempotency keys and skipped%n  then `benchmon metrics recompute "
+                    + "--open-alerts`: the runs stored before the interruption open no alert through the import");
         }
         err.println((terminal ? System.lineSeparator() : "") + line);
         err.flush();

@@ -258,15 +258,32 @@ final class MetricsCommand extends CommandGroup {
         @Mixin
         DatabaseOptions database;
 
+        @Option(names = "--open-alerts", description = {"Then open the alerts the newest run of each series calls for, as "
+                + "an import opens them (Benchmon.alertOnNewestRuns): after an import that was interrupted, or whose "
+                + "alerting step failed. Alerts already raised change nothing."})
+        boolean openAlerts;
+
         @Override
         public Integer call() {
             long start = System.nanoTime();
             int n;
+            List<dev.benchmon.alert.AlertChange> changes = List.of();
             try (Benchmon bm = database.open(parent.main.env())) {
                 n = bm.recomputeDetection();
+                if (openAlerts) {
+                    changes = bm.alertOnNewestRuns();
+                }
             }
-            spec.commandLine().getOut().printf(Locale.ROOT, "recomputed %d series (%.1f s)%n", n, (System.nanoTime() - start) / 1e9);
-            spec.commandLine().getOut().flush();
+            PrintWriter out = spec.commandLine().getOut();
+            out.printf(Locale.ROOT, "recomputed %d series (%.1f s)%n", n, (System.nanoTime() - start) / 1e9);
+            if (openAlerts) {
+                Map<String, Long> byChange = new java.util.TreeMap<>();
+                changes.forEach(c -> byChange.merge(c.change(), 1L, Long::sum));
+                out.println(byChange.isEmpty() ? "alerts: none changed"
+                        : "alerts: " + byChange.entrySet().stream().map(e -> e.getValue() + " " + e.getKey())
+                                .collect(java.util.stream.Collectors.joining(", ")));
+            }
+            out.flush();
             return ExitCodes.OK;
         }
     }
