@@ -414,8 +414,15 @@ final class StreamedInputs implements Closeable {
             ValidationException refused = new ValidationException(problems);
             String text;
             try (java.io.Reader in = Utf8Text.reader(path, ResultInputs.label(files.get(f)))) { // decompressed when gzip's, without a byte-order mark
-                java.io.StringWriter all = new java.io.StringWriter();
-                in.transferTo(all);
+                // At most the size a tool file may have, decompressed: a small .gz can hold gigabytes of JSON Lines.
+                StringBuilder all = new StringBuilder();
+                char[] buffer = new char[8192];
+                for (int n; (n = in.read(buffer)) > 0; ) {
+                    all.append(buffer, 0, n);
+                    if (all.length() > MAX_TOOL_FILE_BYTES) {
+                        return problems; // read as JSON Lines: its problems are its own
+                    }
+                }
                 text = all.toString();
             }
             ValidationException reported = ResultInputs.refusal(text, refused, Adapters.DEFAULT);

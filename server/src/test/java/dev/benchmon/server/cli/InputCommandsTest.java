@@ -12,6 +12,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -1419,6 +1420,27 @@ class InputCommandsTest {
         assertThat(importRefused(f)).contains(f + " starts as a gzip file does, but cannot be decompressed",
                 "gzip -t " + f).doesNotContain("UTF-8");
         assertThat(server.get("/api/v1/history?model=gz-cut").statusCode()).as("nothing stored").isEqualTo(404);
+    }
+
+    @Test
+    void a_small_gzip_file_holding_a_huge_bad_input_is_refused_in_bounded_memory() throws Exception {
+        // 600,000 results (about 60 MB of JSON Lines, 0.5 MB compressed), the last with a metric that is not a number.
+        Path f = dir.resolve("huge.jsonl.gz");
+        try (var out = new java.io.OutputStreamWriter(new java.util.zip.GZIPOutputStream(Files.newOutputStream(f)),
+                StandardCharsets.UTF_8)) {
+            for (int i = 0; i < 600_000; i++) {
+                out.write("{\"model_version\":\"gz-huge\",\"dataset_version\":\"d\",\"run_id\":\"r" + i
+                        + "\",\"metrics\":{\"f1\":" + (i == 599_999 ? "\"high\"" : "0.5") + "}}\n");
+            }
+        }
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(javaBin, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+                Main.class.getName(), "import", f.toString(), "--db", server.databaseUrl()).redirectErrorStream(true).start();
+        String said = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(180, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+        assertThat(p.exitValue()).as(said).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(said).contains("f1").doesNotContain("OutOfMemoryError");
     }
 
     @ParameterizedTest
