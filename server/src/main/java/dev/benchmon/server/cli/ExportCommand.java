@@ -332,6 +332,9 @@ final class ExportCommand implements Callable<Integer> {
         if (output != null && e == to.writeFailure()) {
             throw ExportOutput.cannotWrite(output, "--output", e);
         }
+        if (e instanceof ExportOutput.StdoutFailed failed) {
+            throw new CliException(ExitCodes.FAILURE, failed.getMessage());
+        }
         return e;
     }
 

@@ -232,7 +232,34 @@ final class ExportOutput implements Closeable {
      */
     static final class StdoutClosed extends IOException {
         StdoutClosed() {
-            super("writing standard output failed (closed early, or the disk behind it is full)");
+            super("writing standard output failed (its reader closed it early)");
+        }
+    }
+
+    /**
+     * Standard output failed while it is a file or device, not a pipe: no reader left, so the disk behind it is full
+     * or failing (checkError cannot say which error it was, so where fd 1 goes tells: {@code /proc/self/fd/1}).
+     */
+    static final class StdoutFailed extends IOException {
+        StdoutFailed(String target) {
+            super("writing standard output (" + target + ") failed part way, so the rows written there are cut off: is "
+                    + "its disk full? Free space, or export to another place with -o FILE, and export again");
+        }
+    }
+
+    /**
+     * Where standard output goes when it is a file or device ({@code /proc/self/fd/1}'s target), or {@code null} when
+     * it is a pipe, a socket or a terminal, or cannot be told (no /proc): there a failed write means its reader left.
+     */
+    static String stdoutFileTarget() {
+        if (System.console() != null) {
+            return null;
+        }
+        try {
+            String target = java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/fd/1")).toString();
+            return target.startsWith("pipe:") || target.startsWith("socket:") ? null : target;
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            return null;
         }
     }
 
@@ -267,7 +294,8 @@ final class ExportOutput implements Closeable {
         private void check() throws IOException {
             // The command line's writer wraps System.out, a PrintStream that keeps a broken pipe to itself too.
             if (stdout.checkError() || System.out.checkError()) {
-                throw failed(new StdoutClosed());
+                String file = stdoutFileTarget();
+                throw failed(file == null ? new StdoutClosed() : new StdoutFailed(file));
             }
         }
     }

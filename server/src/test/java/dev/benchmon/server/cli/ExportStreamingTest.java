@@ -127,6 +127,22 @@ class ExportStreamingTest {
      * {@code benchmon export | head -1}: standard output closes after its first line. The export read every row into
      * the closed stream and then failed as "unexpected"; it stops at the first failed write, saying nothing.
      */
+    @Test
+    @org.junit.jupiter.api.condition.EnabledOnOs(org.junit.jupiter.api.condition.OS.LINUX)
+    void an_export_to_a_full_disk_behind_standard_output_says_so_and_fails() throws Exception {
+        String javaBin = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "export", "history", "--model", "stream-big", "--limit", "6000", "--db", server.databaseUrl())
+                .redirectOutput(new java.io.File("/dev/full")) // every write fails with ENOSPC, as on a full disk
+                .start();
+        String err = new String(p.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+        assertThat(p.exitValue()).as(err).isEqualTo(ExitCodes.FAILURE);
+        assertThat(err).contains("writing standard output (/dev/full) failed part way").contains("is its disk full?")
+                .doesNotContain("\tat ");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"csv", "jsonl"})
     void an_export_whose_standard_output_closes_stops_writing_there_and_exits_quietly(String format) {
