@@ -147,10 +147,14 @@ public final class Main implements Runnable {
      */
     static String didYouMean(String typed, java.util.Collection<String> choices) {
         String lower = typed.toLowerCase(java.util.Locale.ROOT);
-        int best = Math.max(1, typed.length() / 3) + 1;
+        int limit = Math.max(1, typed.length() / 3);
+        int best = limit;
         List<String> closest = new java.util.ArrayList<>();
         for (String choice : choices) {
             int d = editDistance(lower, choice.toLowerCase(java.util.Locale.ROOT));
+            if (d > limit) {
+                continue; // more than one letter in three: "add" is not "ack"
+            }
             if (d < best) {
                 best = d;
                 closest.clear();

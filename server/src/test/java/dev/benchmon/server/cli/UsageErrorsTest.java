@@ -88,6 +88,14 @@ class UsageErrorsTest {
                 .contains("'" + typed + "'", "(did you mean " + meant + "?)").endsWith("; see benchmon " + command + " --help");
     }
 
+    /** Two letters of three changed is another word: {@code alerts add} is not {@code ack}, {@code ls} not {@code list}. */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"add", "ls"})
+    void a_word_too_far_from_every_choice_gets_no_suggestion(String typed) {
+        assertThat(Main.didYouMean(typed, java.util.List.of("list", "ack", "expect", "resolve", "mute", "unmute",
+                "exclude", "include"))).isEmpty();
+    }
+
     @Test
     void a_missing_required_option_is_one_line_not_the_usage() {
         PushCommandTest.Run r = run("alerts", "mute", "2");
