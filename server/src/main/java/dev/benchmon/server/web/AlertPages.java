@@ -120,7 +120,7 @@ final class AlertPages {
 
     private void alerts(Context ctx) {
         View v = view(ctx, "Alerts", true, "state", DONE);
-        confirmDone(v);
+        confirmDone(v, id -> context.benchmon().alertBook().find(id).isPresent());
         String stateParam = v.ownValues.first("state"); // null also when repeated (named on the page)
         String state = stateParam == null ? "open" : stateParam;
         List<AlertState> states = new ArrayList<>();
@@ -247,7 +247,7 @@ final class AlertPages {
             return;
         }
         View v = view(ctx, "Alert #" + id, false, DONE);
-        confirmDone(v);
+        confirmDone(v, named -> named == id); // this page's alert only
         AlertRow row = rows(v.links, List.of(a), true, true).get(0);
         v.model.put("alert", row);
         // Triage is on the Alerts view, in the list of the alert's state (its row is this anchor there).
@@ -334,13 +334,15 @@ final class AlertPages {
 
     /**
      * The confirmation line of a page a triage form came back to ({@link #DONE}), in the model as {@code flash}: from
-     * the words of a known action only, so a made-up value shows nothing.
+     * the words of a known action only, and of an alert the page may name ({@code shown}: one that exists, or the
+     * page's own), so a made-up value shows nothing ("Alert #999 resolved." for no such alert did).
      */
-    private static void confirmDone(View v) {
+    private static void confirmDone(View v, java.util.function.LongPredicate shown) {
         String value = v.ownValues.first(DONE);
         java.util.regex.Matcher m = DONE_VALUE.matcher(value == null ? "" : value);
         String words = m.matches() ? DONE_WORDS.get(m.group(1)) : null;
-        v.model.put("flash", words == null ? "" : String.format(Locale.ROOT, words, Long.parseLong(m.group(2))));
+        boolean named = words != null && shown.test(Long.parseLong(m.group(2)));
+        v.model.put("flash", named ? String.format(Locale.ROOT, words, Long.parseLong(m.group(2))) : "");
     }
 
     /**

@@ -496,6 +496,17 @@ class AlertPagesTest {
     }
 
     @Test
+    void a_done_value_naming_no_such_alert_or_another_alert_than_the_page_shows_no_confirmation() {
+        TestServer s = serve(ServerSettings.defaults());
+        long alert = openF1Alert(s);
+
+        assertThat(s.get("/alerts?done=resolved-999999").body()).doesNotContain("triage-done", "999999 resolved");
+        assertThat(s.get("/alerts/" + alert + "?done=acknowledged-" + (alert + 1)).body()).doesNotContain("triage-done");
+        assertThat(Html.text(Html.byId(s.get("/alerts/" + alert + "?done=acknowledged-" + alert).body(), "triage-done")))
+                .isEqualTo("Alert #" + alert + " acknowledged.");
+    }
+
+    @Test
     void a_done_value_that_names_no_triage_action_shows_no_confirmation_and_none_of_its_text() {
         HttpResponse<String> r = open.get("/alerts?done=" + java.net.URLEncoder.encode("<b>pwned</b>-1",
                 java.nio.charset.StandardCharsets.UTF_8));
