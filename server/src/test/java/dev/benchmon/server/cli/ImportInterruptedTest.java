@@ -1,7 +1,6 @@
 package dev.benchmon.server.cli;
 
 import dev.benchmon.Benchmon;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,10 +44,12 @@ class ImportInterruptedTest {
         Process process = pb.redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(dir.resolve("stderr.txt").toFile()).start();
         try {
-            Assumptions.assumeFalse(ignoresSigint(process.pid()), "SIGINT is ignored in this process tree");
+            // A JVM started from a background job of a non-interactive shell (a CI runner's) inherits SIGINT ignored,
+            // and Java cannot take it back: SIGTERM, which runs the same shutdown steps, stands in for Ctrl-C there.
+            String signal = ignoresSigint(process.pid()) ? "-TERM" : "-INT";
             awaitFirstChunk(home, process);
-            assertThat(new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).start().waitFor()).isZero();
-            assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("exited after SIGINT").isTrue();
+            assertThat(new ProcessBuilder("kill", signal, Long.toString(process.pid())).start().waitFor()).isZero();
+            assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("exited after kill " + signal).isTrue();
         } finally {
             process.destroyForcibly();
         }
