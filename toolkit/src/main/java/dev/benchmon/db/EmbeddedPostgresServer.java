@@ -789,7 +789,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                     if (pid == PID ? OWN.contains(entry) : runs(pid, started)) {
                         pids.add(pid);
                     } else {
-                        deleteQuietly(entry); // left by a process killed with -9
+                        unregister(entry); // left by a process killed with -9
                     }
                 }
             } catch (NoSuchFileException e) {
@@ -799,14 +799,6 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                 return null;
             }
             return pids;
-        }
-
-        private static void deleteQuietly(Path entry) {
-            try {
-                Files.deleteIfExists(entry);
-            } catch (IOException e) {
-                log.debug("cannot remove {}: {}", entry, e.toString());
-            }
         }
 
         /** Whether process {@code pid} runs and, when {@code started} is known, is the one that started then. */
