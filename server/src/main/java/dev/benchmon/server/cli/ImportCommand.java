@@ -126,16 +126,14 @@ final class ImportCommand implements Callable<Integer> {
             // Ctrl-C: stop at the next chunk boundary and say what is stored, before the database stops.
             ImportInterruption interruption = ImportInterruption.watch(benchmon.database().embeddedServer(), err, total,
                     terminal);
+            ProgressBar bar = new ProgressBar(err, terminal, total);
             try {
                 try {
                     // Then the alerts a push of the same runs opens: a copy of a project shows its current regressions.
                     imported = benchmon.importAlerting(results, added, done -> {
                         stored[0] = done;
                         interruption.committed(done);
-                        if (terminal) {
-                            err.print("\r" + ProgressBar.text(done, total));
-                            err.flush();
-                        }
+                        bar.update(done);
                     }, chunk -> chunk.forEach(outcome -> {
                         RunExclusion exclusion = exclusions.apply(outcome.index());
                         if (exclusion != null && benchmon.annotations().excludeAsExported(outcome.transactionId(), exclusion)) {
@@ -184,9 +182,7 @@ final class ImportCommand implements Callable<Integer> {
             } finally {
                 interruption.settled();
             }
-            if (terminal) {
-                err.println();
-            }
+            bar.end();
             out.print(StatedDefinitions.summary(added));
             // A CSV states no definitions (an export to CSV left them behind): say which of its metrics this database
             // cannot judge, rather than let a slower run pass as a change of unknown direction.
