@@ -120,7 +120,7 @@ final class AlertPages {
 
     private void alerts(Context ctx) {
         View v = view(ctx, "Alerts", true, "state", DONE);
-        confirmDone(v, id -> context.benchmon().alertBook().find(id).isPresent());
+        confirmDone(v, id -> context.benchmon().alertBook().find(id));
         String stateParam = v.ownValues.first("state"); // null also when repeated (named on the page)
         String state = stateParam == null ? "open" : stateParam;
         List<AlertState> states = new ArrayList<>();
@@ -247,7 +247,7 @@ final class AlertPages {
             return;
         }
         View v = view(ctx, "Alert #" + id, false, DONE);
-        confirmDone(v, named -> named == id); // this page's alert only
+        confirmDone(v, named -> named == id ? java.util.Optional.of(a) : java.util.Optional.empty()); // this page's alert only
         AlertRow row = rows(v.links, List.of(a), true, true).get(0);
         v.model.put("alert", row);
         // Triage is on the Alerts view, in the list of the alert's state (its row is this anchor there).
@@ -322,6 +322,19 @@ final class AlertPages {
             "unmute", "Alert #%d unmuted.",
             "unmute_series", "Alert #%d: the series mute that covered it ended.",
             "exclude", "Alert #%d: its run excluded.");
+    /**
+     * The state each state-changing action leaves its alert in: its confirmation shows only while the alert is still
+     * in it, so a bookmarked or shared page does not say "acknowledged" of an alert resolved since. (The actions on a
+     * series mute or a run leave states that other runs and mutes also decide; they are confirmed while the alert
+     * exists.)
+     */
+    private static final Map<String, java.util.function.Predicate<AlertState>> DONE_STATES = Map.of(
+            "acknowledged", s -> s == AlertState.ACKNOWLEDGED,
+            "expected", s -> s == AlertState.EXPECTED,
+            "resolved", s -> s == AlertState.RESOLVED,
+            "muted", s -> s == AlertState.MUTED,
+            "open", s -> s == AlertState.OPEN,
+            "unmute", s -> s != AlertState.MUTED);
     private static final java.util.regex.Pattern DONE_VALUE = java.util.regex.Pattern.compile("([a-z_]+)-([0-9]{1,18})");
 
     /** {@code back} (a page, maybe with a query and an {@code #alert-ID} anchor) with {@code done=ACTION-ID}. */
@@ -334,14 +347,16 @@ final class AlertPages {
 
     /**
      * The confirmation line of a page a triage form came back to ({@link #DONE}), in the model as {@code flash}: from
-     * the words of a known action only, and of an alert the page may name ({@code shown}: one that exists, or the
-     * page's own), so a made-up value shows nothing ("Alert #999 resolved." for no such alert did).
+     * the words of a known action only, of an alert the page may name ({@code shown}: one that exists, or the page's
+     * own), and while that alert is still in the state the action left it in ({@link #DONE_STATES}), so a made-up
+     * value shows nothing ("Alert #999 resolved." for no such alert did) and neither does a stale one.
      */
-    private static void confirmDone(View v, java.util.function.LongPredicate shown) {
+    private static void confirmDone(View v, java.util.function.LongFunction<java.util.Optional<Alert>> shown) {
         String value = v.ownValues.first(DONE);
         java.util.regex.Matcher m = DONE_VALUE.matcher(value == null ? "" : value);
         String words = m.matches() ? DONE_WORDS.get(m.group(1)) : null;
-        boolean named = words != null && shown.test(Long.parseLong(m.group(2)));
+        boolean named = words != null && shown.apply(Long.parseLong(m.group(2)))
+                .filter(alert -> DONE_STATES.getOrDefault(m.group(1), any -> true).test(alert.state())).isPresent();
         v.model.put("flash", named ? String.format(Locale.ROOT, words, Long.parseLong(m.group(2))) : "");
     }
 

@@ -501,9 +501,27 @@ class AlertPagesTest {
         long alert = openF1Alert(s);
 
         assertThat(s.get("/alerts?done=resolved-999999").body()).doesNotContain("triage-done", "999999 resolved");
-        assertThat(s.get("/alerts/" + alert + "?done=acknowledged-" + (alert + 1)).body()).doesNotContain("triage-done");
-        assertThat(Html.text(Html.byId(s.get("/alerts/" + alert + "?done=acknowledged-" + alert).body(), "triage-done")))
-                .isEqualTo("Alert #" + alert + " acknowledged.");
+        assertThat(s.get("/alerts/" + alert + "?done=open-" + (alert + 1)).body()).doesNotContain("triage-done");
+        assertThat(Html.text(Html.byId(s.get("/alerts/" + alert + "?done=open-" + alert).body(), "triage-done")))
+                .isEqualTo("Alert #" + alert + " opened again.");
+    }
+
+    @Test
+    void a_bookmarked_confirmation_shows_no_more_once_the_alert_left_the_state_its_action_set() {
+        TestServer s = serve(ServerSettings.defaults());
+        long alert = openF1Alert(s);
+        assertThat(postForm(s, "/alerts/" + alert + "/triage", "action=acknowledged&comment=on+it", "Origin", origin(s))
+                .statusCode()).isEqualTo(303);
+        String acknowledged = "?done=acknowledged-" + alert;
+        assertThat(s.get("/alerts/" + alert + acknowledged).body()).contains("triage-done");
+
+        assertThat(postForm(s, "/alerts/" + alert + "/triage", "action=resolved&comment=fixed", "Origin", origin(s))
+                .statusCode()).isEqualTo(303);
+
+        assertThat(s.get("/alerts/" + alert + acknowledged).body()).doesNotContain("triage-done", "acknowledged.");
+        assertThat(s.get("/alerts" + acknowledged).body()).doesNotContain("triage-done");
+        assertThat(Html.text(Html.byId(s.get("/alerts?state=resolved&done=resolved-" + alert).body(), "triage-done")))
+                .isEqualTo("Alert #" + alert + " resolved.");
     }
 
     @Test
