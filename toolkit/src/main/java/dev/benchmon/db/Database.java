@@ -320,9 +320,11 @@ public final class Database implements AutoCloseable {
                 SchemaMigrations.apply(ownerDataSource(owner), login);
             } else if (SchemaMigrations.canMigrate(ds)) {
                 SchemaMigrations.apply(ds);
-            } else if (!SchemaMigrations.present(ds)) {
-                throw noSchemaForLogin(settings, urlSetting, login);
             } else {
+                SchemaMigrations.awaitSetup(ds); // an owner migrating right now: judge what it leaves
+                if (!SchemaMigrations.present(ds)) {
+                    throw noSchemaForLogin(settings, urlSetting, login);
+                }
                 SchemaMigrations.requireCurrent(ds);
             }
             privileged = SchemaMigrations.canRewriteHistory(ds);

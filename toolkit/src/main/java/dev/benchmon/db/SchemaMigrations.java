@@ -160,9 +160,7 @@ public final class SchemaMigrations {
      * what is pending and how to apply it.
      */
     public static void requireCurrent(DataSource dataSource) {
-        String files = filesFingerprint();
-        String stamped = currentStamp(dataSource);
-        if (files != null && stamped != null && stamped.startsWith(STAMP_PREFIX + files + " ")) {
+        if (stampedWithTheseFiles(dataSource)) {
             return; // the owner migrated with exactly these files
         }
         MigrationInfo[] all;
@@ -183,6 +181,29 @@ public final class SchemaMigrations {
                     + pending[0].getScript() + (pending.length > 1 ? ", ..." : "") + ") and this login may not apply "
                     + "them: start once with the owner login (BENCHMON_DB_OWNER_USER / BENCHMON_DB_OWNER_PASSWORD, "
                     + "see docs/SETUP.md)");
+        }
+    }
+
+    /** Whether an owner migrated this database with exactly these migration files (the stamp it writes last). */
+    static boolean stampedWithTheseFiles(DataSource dataSource) {
+        String files = filesFingerprint();
+        String stamped = currentStamp(dataSource);
+        return files != null && stamped != null && stamped.startsWith(STAMP_PREFIX + files + " ");
+    }
+
+    /**
+     * For a login that may not migrate, before it judges the schema: waits while another session sets it up (an owner
+     * login migrating at this moment, {@link SetupLock}), so that the login sees the schema that setup leaves, not its
+     * middle. Without the wait, an app login opened while its owner created or upgraded the schema was refused ("no
+     * benchmon schema", "needs N migrations") although the schema was seconds from ready. Returns at once when no
+     * setup runs.
+     */
+    public static void awaitSetup(DataSource dataSource) {
+        if (stampedWithTheseFiles(dataSource)) {
+            return; // current already: nothing a setup could still change for this login
+        }
+        try (SetupLock held = SetupLock.take(dataSource, SetupLock.Scope.SCHEMA)) {
+            // taken, so no setup runs now; released at once
         }
     }
 

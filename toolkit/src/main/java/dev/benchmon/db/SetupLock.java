@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 
 /**
  * A PostgreSQL session advisory lock held while one process sets up what every process shares: the schema (Flyway's
@@ -45,8 +46,24 @@ final class SetupLock implements AutoCloseable {
         this.scope = scope;
     }
 
+    /**
+     * How long the holder of a setup lock may sit idle (no statement running, in or out of a transaction) before a
+     * waiter gives up: setting up runs statement after statement, so a holder idle this long is stuck (a process stopped
+     * with SIGSTOP or held in a debugger), and the waiter says which session it is rather than wait for ever. A holder
+     * running a long statement (a migration rewriting a big table) is waited for as long as it runs.
+     */
+    static final Duration IDLE_HOLDER_LIMIT = Duration.ofMinutes(2);
+    /** How often a waiter says it still waits, and for whom. */
+    private static final Duration REMIND_EVERY = Duration.ofSeconds(30);
+    private static final long POLL_MILLIS = 100;
+
     /** Takes the lock on a connection of its own from {@code dataSource}, waiting (and saying so) while another holds it. */
     static SetupLock take(DataSource dataSource, Scope scope) {
+        return take(dataSource, scope, IDLE_HOLDER_LIMIT);
+    }
+
+    /** {@link #take(DataSource, Scope)} giving up on a holder idle longer than {@code idleLimit}. */
+    static SetupLock take(DataSource dataSource, Scope scope, Duration idleLimit) {
         Connection c;
         try {
             c = dataSource.getConnection();
@@ -55,7 +72,7 @@ final class SetupLock implements AutoCloseable {
                     + e.getMessage(), e);
         }
         try {
-            return on(c, true, scope);
+            return on(c, true, scope, idleLimit);
         } catch (RuntimeException e) {
             closeQuietly(c);
             throw e;
@@ -64,19 +81,79 @@ final class SetupLock implements AutoCloseable {
 
     /** Takes the lock on {@code connection}, which the caller keeps using and closes after this lock. */
     static SetupLock on(Connection connection, Scope scope) {
-        return on(connection, false, scope);
+        return on(connection, false, scope, IDLE_HOLDER_LIMIT);
     }
 
-    private static SetupLock on(Connection c, boolean own, Scope scope) {
+    /**
+     * Polls {@code pg_try_advisory_lock} rather than blocking in {@code pg_advisory_lock}, so that the wait can say whom
+     * it waits for, remind every {@link #REMIND_EVERY}, and end when the holder is stuck.
+     */
+    private static SetupLock on(Connection c, boolean own, Scope scope, Duration idleLimit) {
         try {
             if (!call(c, "SELECT pg_try_advisory_lock(?, ?)", scope)) {
-                Progress.step("waiting for another process that is {}", scope.doing);
-                call(c, "SELECT pg_advisory_lock(?, ?) IS NULL", scope);
+                Holder holder = holder(c, scope);
+                Progress.step("waiting for another process that is {}{}", scope.doing, holder == null ? "" : " (" + holder + ")");
+                long remindAt = System.nanoTime() + REMIND_EVERY.toNanos();
+                while (!call(c, "SELECT pg_try_advisory_lock(?, ?)", scope)) {
+                    holder = holder(c, scope);
+                    if (holder != null && holder.idleFor() != null && holder.idleFor().compareTo(idleLimit) > 0) {
+                        throw new dev.benchmon.DatabaseException("gave up waiting for another process that is " + scope.doing
+                                + ": its session (" + holder + ") holds the lock but has run no statement for "
+                                + holder.idleFor().toSeconds() + " s, so it looks stuck; stop that process (or end the "
+                                + "session: SELECT pg_terminate_backend(" + holder.pid() + ")) and open again");
+                    }
+                    if (System.nanoTime() - remindAt > 0) {
+                        Progress.step("still waiting for another process that is {}{}", scope.doing,
+                                holder == null ? "" : " (" + holder + ")");
+                        remindAt = System.nanoTime() + REMIND_EVERY.toNanos();
+                    }
+                    Thread.sleep(POLL_MILLIS);
+                }
             }
             return new SetupLock(c, own, scope);
         } catch (SQLException e) {
             throw new dev.benchmon.DatabaseException("could not take the lock for " + scope.doing + " (pg_advisory_lock("
                     + BENCHMON + ", " + scope.key + ")): " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new dev.benchmon.DatabaseException("interrupted while waiting for another process that is " + scope.doing, e);
+        }
+    }
+
+    /**
+     * The session holding a setup lock, as {@code pg_stat_activity} shows it to this login.
+     *
+     * @param application its {@code application_name} ("" when none or hidden)
+     * @param idleFor     how long it has run no statement; {@code null} while it runs one, or when this login may not
+     *                    see another role's session state (without {@code pg_read_all_stats}): then the wait goes on
+     */
+    record Holder(int pid, String application, Duration idleFor) {
+        @Override
+        public String toString() {
+            return "PostgreSQL backend pid " + pid + (application.isEmpty() ? "" : ", application '" + application + "'");
+        }
+    }
+
+    /** The holder of {@code scope}'s lock in this database, or {@code null} when it was released meanwhile. */
+    private static Holder holder(Connection c, Scope scope) throws SQLException {
+        // Two int4 keys: classid and objid hold them, objsubid is 2 (PostgreSQL's pg_locks documentation).
+        try (PreparedStatement st = c.prepareStatement("""
+                SELECT l.pid, coalesce(a.application_name, ''),
+                       CASE WHEN a.state IN ('idle', 'idle in transaction', 'idle in transaction (aborted)')
+                            THEN extract(epoch FROM clock_timestamp() - a.state_change) END
+                FROM pg_locks l LEFT JOIN pg_stat_activity a ON a.pid = l.pid
+                WHERE l.locktype = 'advisory' AND l.granted AND l.classid::bigint = ? AND l.objid::bigint = ?
+                  AND l.objsubid = 2 AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+                LIMIT 1""")) {
+            st.setLong(1, BENCHMON);
+            st.setLong(2, scope.key);
+            try (ResultSet rs = st.executeQuery()) {
+                if (!rs.next()) {
+                    return null;
+                }
+                double idle = rs.getDouble(3);
+                return new Holder(rs.getInt(1), rs.getString(2), rs.wasNull() ? null : Duration.ofMillis((long) (idle * 1000)));
+            }
         }
     }
 

@@ -277,6 +277,37 @@ class SchemaMigrationsTest {
     }
 
     @Test
+    void an_app_login_opened_while_the_owner_sets_the_schema_up_waits_for_it_and_then_opens() throws Exception {
+        String url = TestDatabases.freshDatabaseUrl();
+        String app = "bm_waits_" + Long.toHexString(System.nanoTime());
+        try (Connection owner = DriverManager.getConnection(url, TestDatabases.user(), TestDatabases.password());
+             Statement st = owner.createStatement()) {
+            st.execute("CREATE ROLE " + app + " LOGIN PASSWORD 'app-password'");
+            try {
+                // The owner's setup, as SchemaMigrations.apply holds it: the setup lock, then the schema (here by hand).
+                st.execute("SELECT pg_advisory_lock(" + 0x62656e63 + ", 1)");
+                java.util.concurrent.CompletableFuture<Benchmon> opening = java.util.concurrent.CompletableFuture
+                        .supplyAsync(() -> Benchmon.connect(url, app, "app-password"));
+                Thread.sleep(1_500);
+                assertThat(opening).as("the app login waits for the setup instead of refusing a database without "
+                        + "a schema").isNotDone();
+
+                st.execute("SELECT set_config('benchmon.app_role', '" + app + "', false)");
+                applyByHand(st);
+                st.execute("SELECT pg_advisory_unlock(" + 0x62656e63 + ", 1)");
+
+                try (Benchmon bm = opening.get(60, java.util.concurrent.TimeUnit.SECONDS)) {
+                    bm.record(Results.result("opened-after-setup", "d", 1, 0.9, 100));
+                    assertThat(bm.models()).containsExactly("opened-after-setup");
+                }
+            } finally {
+                st.execute("DROP OWNED BY " + app);
+                st.execute("DROP ROLE " + app);
+            }
+        }
+    }
+
+    @Test
     void a_schema_a_newer_benchmon_migrated_is_refused_and_left_as_it_is() throws SQLException {
         String url = TestDatabases.freshDatabaseUrl();
         TestDatabases.freshLeastPrivilege(url).close();
