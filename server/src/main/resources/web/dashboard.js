@@ -124,7 +124,27 @@
   // On a phone's screen (the CSS's narrow layout) a chart's legend at its side, or a difference chart's names in the
   // margin, would leave the plot 64 px of a 330 px chart. There the legend goes under the plot, one line per entry,
   // the chart growing by those lines; and the names of the rows are written inside the plot, above each row.
+  // A window that narrows or widens after the load (a phone turned, a window resized) gets the layout of its new
+  // width: the values a narrow layout replaced are kept on the plot (benchmonWide) and put back when it widens.
   var narrow = window.matchMedia ? window.matchMedia('(max-width: 720px)') : null;
+  function relayoutNarrow(plot, change) {
+    if (!plot.benchmonWide) {
+      var wide = {};
+      Object.keys(change).forEach(function (key) {
+        var was = key.split('.').reduce(function (o, part) { return o == null ? undefined : o[part]; }, plot.layout);
+        wide[key] = was === undefined ? null : was; // null: Plotly's default again
+      });
+      plot.benchmonWide = wide;
+    }
+    window.Plotly.relayout(plot, change);
+  }
+  function fitWide(root) {
+    if (!window.Plotly) { return; }
+    Array.prototype.forEach.call(root.querySelectorAll('.js-plotly-plot'), function (plot) {
+      var wide = plot.benchmonWide;
+      if (wide) { delete plot.benchmonWide; window.Plotly.relayout(plot, wide); }
+    });
+  }
   function fitNarrow(root) {
     if (!narrow || !narrow.matches || !window.Plotly) { return; }
     Array.prototype.forEach.call(root.querySelectorAll('.js-plotly-plot'), function (plot) {
@@ -141,10 +161,14 @@
         change['yaxis.ticklabelposition'] = 'inside top';
         change['margin.l'] = 12;
       }
-      if (Object.keys(change).length) { window.Plotly.relayout(plot, change); }
+      if (Object.keys(change).length) { relayoutNarrow(plot, change); }
     });
   }
   fitNarrow(document);
+  if (narrow) {
+    var refit = function () { if (narrow.matches) { fitNarrow(document); } else { fitWide(document); } };
+    if (narrow.addEventListener) { narrow.addEventListener('change', refit); } else if (narrow.addListener) { narrow.addListener(refit); }
+  }
 
   function loadChart(box) {
     if (box.hasAttribute('data-chart-state')) { return; }

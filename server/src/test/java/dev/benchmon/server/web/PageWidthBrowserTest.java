@@ -3,6 +3,7 @@ package dev.benchmon.server.web;
 import dev.benchmon.server.support.TestServer;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -92,6 +93,25 @@ class PageWidthBrowserTest {
                 + ".map(d => (d.id || d.closest('[id]').id) + ' ' + Math.round(d._fullLayout._size.w) + 'x'"
                 + " + Math.round(d._fullLayout._size.h) + ' of ' + d._fullLayout.width + 'x' + d._fullLayout.height);");
         assertThat(squeezed).as("plots squeezed by their legends (plot of chart)").isEmpty();
+    }
+
+    @Test
+    void aWindowNarrowedToAPhonesWidthAfterTheLoadGetsThePhoneLayoutAndWideningItPutsTheSideLegendBack()
+            throws IOException {
+        open("compare?range=90d", 1280, 800);
+        waitForCharts();
+        String legends = "return Array.from(document.querySelectorAll('.js-plotly-plot')).filter(d => d._fullLayout.showlegend)"
+                + ".map(d => (d._fullLayout.legend.orientation || 'v') + ' ' + d._fullLayout.height);";
+        List<?> wide = (List<?>) driver.executeScript(legends);
+        assertThat(wide).as("charts with a legend at the side, at 1280 px").isNotEmpty()
+                .allSatisfy(l -> assertThat(l.toString()).startsWith("v "));
+
+        driver.manage().window().setSize(new Dimension(390, 844));
+        new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> ((List<?>) driver.executeScript(legends)).stream()
+                .allMatch(l -> l.toString().startsWith("h ")));
+
+        driver.manage().window().setSize(new Dimension(1280, 800));
+        new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> driver.executeScript(legends).equals(wide));
     }
 
     /** Opens {@code page} in a window {@code width} x 800 and checks that its tables have rows. */
