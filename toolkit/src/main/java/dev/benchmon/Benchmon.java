@@ -739,7 +739,9 @@ public final class Benchmon implements AutoCloseable {
     }
 
     /**
-     * Results from the log, newest first (at most {@code filter.limit()}, default 1000); one double column per metric,
+     * Results from the log, newest first (at most {@code filter.limit()}, default 1000: when more match, the table's
+     * name says so, {@code history: the newest 1000 results (the limit, by default); older ones match too: ...}, which
+     * prints above its rows); one double column per metric,
      * named as in {@link #latestSnapshots(Filter)}, each followed by its standard errors ({@code acc_stderr}) when any
      * row's result carried one.
      */
@@ -1210,6 +1212,10 @@ public final class Benchmon implements AutoCloseable {
      * threshold and what the metric's own settings concluded
      * ({@code beyond the noise but below the minimum effect given (5% of the baseline: 0.041): -3.4 points (7.7 sd);
      * at the metric's own settings (as push judged it): regression}).
+     * The minimum effect also decides which earlier shifts of the series are change points (a shift smaller than it is
+     * noise), and the baseline is the runs since the last one: a threshold above a metric's own may join segments that
+     * its own setting keeps apart, so {@code baseline_runs}, {@code baseline} and {@code z} may differ from the stored
+     * verdict's, not only the outcome.
      * A series with fewer runs than the minimum history ({@link dev.benchmon.detect.DetectionSettings#minHistory},
      * {@value dev.benchmon.detect.DetectionSettings#DEFAULT_MIN_HISTORY} by default) has no noise model yet: it is
      * still judged by the fallback relative rule (worse by more than the metric kind's fallback threshold: 5%, 25% for

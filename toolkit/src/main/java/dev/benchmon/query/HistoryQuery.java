@@ -104,16 +104,26 @@ public final class HistoryQuery {
                 .string("model_version", "dataset_version", "prompt_version", "environment", "model_provider",
                         "commit_sha", "branch", "run_id", "triggered_by", "tags", "notes", "idempotency_key")
                 .metrics("metrics", filter.metrics()).stderr("stderr_of_metrics");
-        where.readNewestFirst(jdbi, limit, h -> where.bind(h.createQuery(where.with() + COLUMNS + """
+        long[] rows = {0};
+        where.readNewestFirst(jdbi, limit == Integer.MAX_VALUE ? limit : limit + 1, h -> where.bind(h.createQuery(where.with() + COLUMNS + """
                 , t.metrics::text AS metrics, t.stderr::text AS stderr_of_metrics
                 FROM benchmark_transactions t""" + where.where() + """
 
                 ORDER BY t.run_at DESC, t.id DESC
-                LIMIT :limit""")).bind("limit", limit)
+                LIMIT :limit""")).bind("limit", limit + 1L) // one past the limit: whether older rows match
                 .map((rs, ctx) -> {
-                    reader.row(rs);
+                    if (rows[0]++ < limit) {
+                        reader.row(rs);
+                    }
                     return null;
                 }).list());
-        return reader.table();
+        Table t = reader.table();
+        if (rows[0] > limit) {
+            // Said in the name, which prints above the rows (as EmptyWindow says an empty window): a mean over a
+            // table cut at the limit is a mean of its newest rows only, and nothing else would tell.
+            t.setName(t.name() + ": the newest " + limit + " results (the limit" + (filter.limit() == null ? ", by default"
+                    : "") + "); older ones match too: give Filter.withLimit(n) for more, or a narrower filter");
+        }
+        return t;
     }
 }

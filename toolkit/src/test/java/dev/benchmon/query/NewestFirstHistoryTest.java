@@ -76,6 +76,19 @@ class NewestFirstHistoryTest {
     }
 
     @Test
+    void a_history_cut_at_its_limit_says_so_in_its_name_and_one_holding_every_match_does_not() {
+        Filter series = Filter.model("m0").withDatasets("d0"); // one result every two hours for 30 days: 360
+        assertThat(bm.history(series.withLimit(360)).rowCount()).isEqualTo(360);
+
+        assertThat(bm.history(series.withLimit(360)).name()).isEqualTo("history");
+        assertThat(bm.history(series.withLimit(359)).name()).isEqualTo("history: the newest 359 results (the limit); "
+                + "older ones match too: give Filter.withLimit(n) for more, or a narrower filter");
+        assertThat(bm.history(Filter.all()).name()).startsWith("history: the newest 1000 results (the limit, by default)");
+        assertThat(bm.history(Filter.all().withLimit(50)).name()).as("a limit within the newest day (a bounded read)")
+                .startsWith("history: the newest 50 results (the limit)");
+    }
+
+    @Test
     void the_newest_results_of_all_series_are_those_of_the_whole_log() {
         assertNewestAreThoseOfWholeLog(Filter.all(), 50, true); // the newest day holds 72
     }
