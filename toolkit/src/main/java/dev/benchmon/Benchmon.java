@@ -555,7 +555,8 @@ public final class Benchmon implements AutoCloseable {
     /**
      * Records every result in a JSON or JSON Lines file (object, array, {"results": [...]} or one object per line),
      * read as {@code benchmon import} reads it: a metric value that is NaN, Infinity, null or text is dropped and the
-     * rest stored (see {@link BenchmarkResult#from(String, String)}; to see the warnings, read the file with
+     * rest stored, each dropped value logged as a warning ({@code WARN dev.benchmon.Benchmon}, shown in JShell and
+     * notebooks; see {@link BenchmarkResult#from(String, String)}; for the warnings as values, read the file with
      * {@code BenchmarkResult.from("json", text, ResultOverrides.NONE)} and record its {@code results()}). The file's
      * {@code metric_definitions} (beside {@code "results"}: {@code {"f1": {"direction": "higher_is_better", "unit":
      * "ratio", "min_effect": "2%"}}}) define the metrics that have no definition yet, with the results, in one
@@ -595,7 +596,30 @@ public final class Benchmon implements AutoCloseable {
         }
         dev.benchmon.ingest.ParsedResults parsed = dev.benchmon.ingest.adapters.Adapters.parse(format, text,
                 dev.benchmon.ingest.adapters.ResultOverrides.NONE, dev.benchmon.ingest.adapters.Adapters.Caller.RECORD_FILE);
-        return recordJudged(parsed.results(), parsed.definitions(), DetectionOverrides.NONE).outcomes();
+        List<RecordOutcome> outcomes = recordJudged(parsed.results(), parsed.definitions(), DetectionOverrides.NONE).outcomes();
+        warnStoredOtherwise(file, parsed.warnings());
+        return outcomes;
+    }
+
+    /** At most this many of a file's warnings are logged one by one; the rest are counted. */
+    private static final int WARNINGS_LOGGED = 20;
+
+    /**
+     * Logs (WARN, shown in JShell and notebooks) what {@link #recordFile} stored otherwise than the file said, as
+     * {@code benchmon import} prints it: a NaN or text value left out was stored without a word, while the builder and
+     * {@code BenchmarkResult.listFromJson} refuse the same value.
+     */
+    private static void warnStoredOtherwise(Path file, List<dev.benchmon.ingest.IngestWarning> warnings) {
+        if (warnings.isEmpty()) {
+            return;
+        }
+        org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Benchmon.class);
+        log.warn("{}: {} value(s) not stored as sent (BenchmarkResult.from(format, text, overrides).warnings() lists "
+                + "them):", file, warnings.size());
+        warnings.stream().limit(WARNINGS_LOGGED).forEach(w -> log.warn("  {}", w));
+        if (warnings.size() > WARNINGS_LOGGED) {
+            log.warn("  ... and {} more", warnings.size() - WARNINGS_LOGGED);
+        }
     }
 
     /** Loads the seeded demo history (90 days, several models) unless the database already has results; returns how many were stored. */
