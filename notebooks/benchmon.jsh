@@ -132,6 +132,7 @@ void help() {
         Every line below runs as it stands (from the repository root); a table prints readably when typed.
 
         demo       bm.loadDemoData()                                     // 90 days of seeded history (empty database only)
+                   bm.alertOnNewestRuns()                                // then its regressions as alerts, as serve --demo opens them
         record     bm.recordFile(Path.of("samples/sample_benchmark_results.json"))
                    bm.recordFile(Path.of("samples/sample_benchmark_results.json"), "auto")  // or a tool's file with its --format name: "lm-eval", ...
                    bm.record(BenchmarkResult.builder("my-model", "my-dataset").metric("f1", 0.9).build())

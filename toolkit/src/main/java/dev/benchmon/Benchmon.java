@@ -622,7 +622,11 @@ public final class Benchmon implements AutoCloseable {
         }
     }
 
-    /** Loads the seeded demo history (90 days, several models) unless the database already has results; returns how many were stored. */
+    /**
+     * Loads the seeded demo history (90 days, several models) unless the database already has results; returns how many
+     * were stored. Like an import of them it opens no alert by itself: {@link #alertOnNewestRuns()} then opens the
+     * alerts its regressions call for, as {@code benchmon serve --demo} does.
+     */
     public int loadDemoData() {
         if (!primaryCatalog.models().isEmpty()) {
             return 0;
