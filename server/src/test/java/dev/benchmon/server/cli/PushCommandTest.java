@@ -562,6 +562,25 @@ class PushCommandTest {
         assertThat(r.err()).contains("attempt 1 of 3", "attempt 2 of 3", "after 3 attempt(s)");
     }
 
+    /**
+     * {@code https://} given for a server that speaks plain HTTP (benchmon serve does) fails at once, naming the
+     * {@code http://} URL to use: it was retried five times, then named only an SSLException. Every command that talks
+     * to a server says it alike.
+     */
+    @Test
+    void anHttpsUrlOfAPlainHttpServerFailsAtOnceNamingTheHttpUrlToUse() throws IOException {
+        String http = "http://127.0.0.1:" + server.port() + "/";
+        String https = "https://127.0.0.1:" + server.port();
+        Path f = file("r.json", result("push-https", 0.5));
+        for (Run r : List.of(run("push", f.toString(), "--server", https, "--max-attempts", "3", "--retry-delay", "10"),
+                run("alerts", "list", "--server", https), run("export", "history", "--server", https))) {
+            assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.UNREACHABLE);
+            assertThat(r.err()).contains(https + "/ answered in plain HTTP, not HTTPS", "Use --server " + http)
+                    .doesNotContain("attempt 1 of", "SSLException");
+        }
+        assertThat(stored("push-https")).isZero();
+    }
+
     @Test
     void aClosedPortSaysPushingAgainIsSafeAndThatResultsWithoutARunIdAreKeyedByContent() throws IOException {
         Run r = run("push", file("r.json", result("push-nokey", 0.5)).toString(), "--server", closedPortUrl(),
