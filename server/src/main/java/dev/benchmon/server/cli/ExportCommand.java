@@ -116,7 +116,8 @@ final class ExportCommand implements Callable<Integer> {
         boolean jsonl = switch (format) {
             case "csv" -> false;
             case "jsonl" -> true;
-            default -> throw new CliException(ExitCodes.INVALID_INPUT, "--format must be csv or jsonl, got '" + format + "'");
+            default -> throw new CliException(ExitCodes.INVALID_INPUT, "--format must be csv or jsonl, got '" + format + "'"
+                    + Main.didYouMean(format, List.of("csv", "jsonl")));
         };
         if (jsonl && !server.present()) {
             return export("result", to -> {
