@@ -1089,6 +1089,34 @@ class PushCommandTest {
         assertThat(whole.err()).doesNotContain("limit");
     }
 
+    /**
+     * A history holding exactly as many results as --limit left none out, so it warns of none (it warned that older
+     * rows may be left out); one that left some out says they were, in every format from a database and a server.
+     */
+    @Test
+    void exportHistoryWarnsOnlyWhenMoreResultsThanTheLimitMatch() throws IOException {
+        Path f = file("r.jsonl", result("push-exact", 0.1) + "\n" + result("push-exact", 0.2) + "\n"
+                + result("push-exact", 0.3) + "\n");
+        assertThat(run("push", f.toString(), "--server", server.url()).exitCode()).isZero();
+
+        for (String format : List.of("csv", "jsonl")) {
+            for (List<String> from : List.of(List.of("--db", server.databaseUrl()), List.of("--server", server.url()))) {
+                List<String> args = new java.util.ArrayList<>(List.of("export", "history", "--model", "push-exact",
+                        "--format", format));
+                args.addAll(from);
+                args.add("--limit");
+                Run exact = run(java.util.stream.Stream.concat(args.stream(), java.util.stream.Stream.of("3")).toArray(String[]::new));
+                Run cut = run(java.util.stream.Stream.concat(args.stream(), java.util.stream.Stream.of("2")).toArray(String[]::new));
+
+                assertThat(exact.exitCode()).as(exact.err()).isZero();
+                assertThat(exact.err()).as("%s from %s", format, from.get(0)).doesNotContain("warning", "left out");
+                assertThat(cut.exitCode()).as(cut.err()).isZero();
+                assertThat(cut.err()).as("%s from %s", format, from.get(0))
+                        .contains("stopped at the limit of 2 row(s); older rows were left out");
+            }
+        }
+    }
+
     @Test
     void exportCountsRowsNotLinesSoANoteWithLineBreaksStillWarnsAtTheLimit() throws IOException {
         String noted = "{\"model_version\":\"push-notes\",\"dataset_version\":\"d\",\"notes\":\"first line\\nsecond line\","
