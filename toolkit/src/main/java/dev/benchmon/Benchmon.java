@@ -779,6 +779,18 @@ public final class Benchmon implements AutoCloseable {
     }
 
     /**
+     * Whether the filter selects more than {@code rows} results of the log, as {@link #history(Filter)} and the history
+     * streams read it: whether a history cut at {@code rows} left older results out (one of exactly {@code rows} results
+     * left none out). Counts at most {@code rows + 1}.
+     *
+     * @throws UnknownNameException when the filter names something the database does not hold
+     */
+    public boolean historyHoldsMoreThan(Filter filter, long rows) {
+        requireKnown(filter);
+        return history.holdsMoreThan(filter, rows);
+    }
+
+    /**
      * {@link #latestSnapshots(Filter)} row by row from a database cursor, without a table: the same rows and values,
      * without the standard-error columns ({@code acc_stderr}) the table adds, and every metric's column named as stored
      * ({@code F1} and {@code f1} side by side, where the table has {@code metric:2:f1}; a metric named like a fixed

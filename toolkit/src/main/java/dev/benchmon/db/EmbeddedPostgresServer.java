@@ -125,7 +125,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             Files.createDirectories(dir);
         } catch (IOException e) {
             throw new ConfigurationException("cannot create the embedded database directory " + dir
-                    + ": " + e.getMessage() + "; set BENCHMON_HOME to a writable folder", e);
+                    + ": " + notCreated(dir, e) + "; set BENCHMON_HOME to a writable folder", e);
         }
         // Registered before looking at the server, not once attached: a last user closing meanwhile (it lists the users
         // under pgdata.lock, then stops the server) sees this process coming and leaves the server running.
@@ -471,6 +471,21 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         throw new DatabaseException("initdb could not create the embedded PostgreSQL database in " + dir + ": "
                 + failure.getMessage() + " (initdb's own output is logged at INFO by io.zonky: "
                 + "-Dorg.slf4j.simpleLogger.log.io.zonky=info shows it)", failure);
+    }
+
+    /**
+     * Why {@code dir} could not be created, in the file system's words: the folder on its path that failed when not
+     * {@code dir} itself, then the reason ({@code /proc/x: no such file or directory}). The JDK names only the
+     * folder for a missing parent or a refused permission (its message is the path alone), so those are worded here.
+     */
+    static String notCreated(Path dir, IOException e) {
+        String reason = e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason()
+                : e instanceof java.nio.file.NoSuchFileException ? "no such file or directory"
+                : e instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                : e instanceof java.nio.file.FileAlreadyExistsException ? "a file, not a folder, is there"
+                : e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + e.getMessage();
+        String failed = e instanceof java.nio.file.FileSystemException f ? f.getFile() : null;
+        return failed == null || failed.equals(dir.toString()) ? reason : failed + ": " + reason;
     }
 
     /**

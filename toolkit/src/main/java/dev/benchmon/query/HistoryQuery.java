@@ -91,6 +91,19 @@ public final class HistoryQuery {
     }
 
     /**
+     * Whether the filter selects more than {@code rows} rows of the log, as a history reads it (superseded attempts
+     * left out): a history of {@code rows} rows then left older ones out, where one of exactly {@code rows} left none
+     * out. Counts at most {@code rows + 1} of them; the caller checks the filter's names.
+     */
+    public boolean holdsMoreThan(Filter filter, long rows) {
+        FilterSql where = FilterSql.ofCurrentLog(filter, "t", Instant.now());
+        long counted = jdbi.withHandle(h -> where.bind(h.createQuery(where.with()
+                        + "SELECT count(*) FROM (SELECT 1 FROM benchmark_transactions t" + where.where() + " LIMIT :more) x"))
+                .bind("more", rows + 1).mapTo(Long.class).one());
+        return counted > rows;
+    }
+
+    /**
      * The log rows as a table, metric columns named by {@link MetricColumns#tableColumnNames} (unique ignoring case:
      * {@code F1} and {@code f1} are columns {@code F1} and {@code metric:2:f1}), each followed by its standard errors
      * ({@code acc_stderr}, {@link MetricColumns#stderrColumnNames}) when any row carries one. The caller checks the

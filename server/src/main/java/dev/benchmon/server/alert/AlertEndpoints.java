@@ -70,7 +70,7 @@ public final class AlertEndpoints {
      */
     public static final String INCLUDED_TEXT = "included again";
     /** The {@code state} of {@code GET /alerts} that lists alerts in every state (as leaving it out does). */
-    static final String ALL_STATES = "all";
+    public static final String ALL_STATES = "all";
     /** The values of a body's {@code source}: where a state change came from. */
     private static final List<String> SOURCES = List.of("api", "cli", "dashboard", "toolkit");
     /** Fields that are free text and may span lines (as a result's notes may); the others are names. */
@@ -113,7 +113,7 @@ public final class AlertEndpoints {
             if (s.trim().equalsIgnoreCase(ALL_STATES)) {
                 every = true;
             } else {
-                states.add(listedState(s));
+                states.add(listedState("state", s));
             }
         }
         if (every) {
@@ -572,12 +572,17 @@ public final class AlertEndpoints {
         return expiry;
     }
 
-    /** A {@code state} of {@code GET /alerts}: a state's name, whose error also offers {@link #ALL_STATES}. */
-    private static AlertState listedState(String value) {
+    /**
+     * A {@code state} of {@code GET /alerts} ({@code alerts list --state}): a state's name, whose error also offers
+     * {@link #ALL_STATES}.
+     *
+     * @throws InvalidRequestException naming {@code field}: no state has that name
+     */
+    public static AlertState listedState(String field, String value) {
         try {
-            return AlertState.parse("state", value);
+            return AlertState.parse(field, value);
         } catch (ValidationException e) {
-            throw InvalidRequestException.of("state", "must be one of " + java.util.Arrays.stream(AlertState.values())
+            throw InvalidRequestException.of(field, "must be one of " + java.util.Arrays.stream(AlertState.values())
                     .map(AlertState::sqlName).toList() + " or " + ALL_STATES + ", got '" + value + "'");
         }
     }

@@ -271,8 +271,29 @@ final class AlertsCommand extends CommandGroup {
         @Option(names = "--json", description = "Print the server's JSON answer.")
         boolean json;
 
+        /**
+         * Refuses a --state no alert can be in as the server would, adding the state meant when one is close
+         * ({@code opne}: open), which the server's refusal does not name.
+         */
+        private void checkStates() {
+            List<String> known = new ArrayList<>(java.util.Arrays.stream(dev.benchmon.alert.AlertState.values())
+                    .map(dev.benchmon.alert.AlertState::sqlName).toList());
+            known.add(AlertEndpoints.ALL_STATES);
+            for (String s : states) {
+                if (s.trim().equalsIgnoreCase(AlertEndpoints.ALL_STATES)) {
+                    continue;
+                }
+                try {
+                    AlertEndpoints.listedState("--state", s);
+                } catch (InvalidRequestException e) {
+                    throw new CliException(ExitCodes.INVALID_INPUT, e.getMessage() + Main.didYouMean(s.trim(), known));
+                }
+            }
+        }
+
         @Override
         public Integer call() {
+            checkStates();
             Map<String, List<String>> q = new LinkedHashMap<>();
             // One alert more than shown tells the table whether more match (the answer has no total count).
             boolean peek = !json && limit >= 1 && limit < MAX_LIMIT;

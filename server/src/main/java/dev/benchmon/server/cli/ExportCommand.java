@@ -116,7 +116,8 @@ final class ExportCommand implements Callable<Integer> {
         boolean jsonl = switch (format) {
             case "csv" -> false;
             case "jsonl" -> true;
-            default -> throw new CliException(ExitCodes.INVALID_INPUT, "--format must be csv or jsonl, got '" + format + "'");
+            default -> throw new CliException(ExitCodes.INVALID_INPUT, "--format must be csv or jsonl, got '" + format + "'"
+                    + Main.didYouMean(format, List.of("csv", "jsonl")));
         };
         if (jsonl && !server.present()) {
             return export("result", to -> {
@@ -124,7 +125,8 @@ final class ExportCommand implements Callable<Integer> {
                     Filter filter = filterFor(params, allowed, benchmon);
                     long count = what == What.history ? benchmon.writeHistoryAsJsonLines(filter, to.writer())
                             : benchmon.writeLatestAsJsonLines(filter, to.writer());
-                    return new Written(count, filter);
+                    return new Written(count, filter).leaving(olderLeftOut(count, filter,
+                            rows -> benchmon.historyHoldsMoreThan(filter, rows)));
                 }
             });
         }
@@ -142,7 +144,8 @@ final class ExportCommand implements Callable<Integer> {
                 PushClient client = client();
                 long lines = client.get("api/v1/" + what + "?format=jsonl" + query(params), "application/x-ndjson",
                         body -> copyLines(new InputStreamReader(body, StandardCharsets.UTF_8), to.writer()));
-                return new Written(lines, filter);
+                return new Written(lines, filter).leaving(olderLeftOut(lines, filter,
+                        rows -> serverHoldsMoreThan(client, params, rows)));
             });
         }
         if (server.present() && raw) {
@@ -158,7 +161,8 @@ final class ExportCommand implements Callable<Integer> {
                 int rows = client.get("api/v1/" + what + "?format=csv" + query(params), "text/csv",
                         body -> CsvCopy.copy(new InputStreamReader(body, StandardCharsets.UTF_8), to.writer(), header));
                 return new Written(rows, filter, 0, what == What.history
-                        ? CsvDefinitions.declaredOnServer(client, CsvDefinitions.metricsOfHeader(header)) : List.of());
+                        ? CsvDefinitions.declaredOnServer(client, CsvDefinitions.metricsOfHeader(header)) : List.of(),
+                        olderLeftOut(rows, filter, n -> serverHoldsMoreThan(client, params, n)));
             });
         }
         return export("row", to -> {
@@ -176,7 +180,8 @@ final class ExportCommand implements Callable<Integer> {
                 // Only a --raw history is a copy (import reads it back); a display CSV leaves much out by design.
                 // Definitions are named either way: a guarded CSV imports back too, and loses them as --raw does.
                 return new Written(rows.rows(), known, raw ? rows.withExamples() : 0,
-                        CsvDefinitions.declaredIn(benchmon.detection().definitions(), seen.metrics()));
+                        CsvDefinitions.declaredIn(benchmon.detection().definitions(), seen.metrics()),
+                        olderLeftOut(rows.rows(), known, n -> benchmon.historyHoldsMoreThan(known, n)));
             }
         });
     }
@@ -221,13 +226,65 @@ final class ExportCommand implements Callable<Integer> {
 
     /**
      * What one export wrote: its rows (CSV) or results (JSON Lines), the filter it read them with, how many of the
-     * results carry per-example outcomes the export left out (a CSV's), and the metrics it holds whose definitions
-     * (direction, unit) it left out (a CSV history's: CSV has no place for them).
+     * results carry per-example outcomes the export left out (a CSV's), the metrics it holds whose definitions
+     * (direction, unit) it left out (a CSV history's: CSV has no place for them), and whether its limit left older
+     * results out ({@link #olderLeftOut}; null: it did stop at its limit, and nothing could tell whether more match).
      */
-    private record Written(long count, Filter filter, long examplesLeftOut, List<String> definitionsLeftOut) {
+    private record Written(long count, Filter filter, long examplesLeftOut, List<String> definitionsLeftOut,
+                           Boolean olderLeftOut) {
         Written(long count, Filter filter) {
-            this(count, filter, 0, List.of());
+            this(count, filter, 0, List.of(), false);
         }
+
+        /** This, saying whether its limit left older results out. */
+        Written leaving(Boolean olderLeftOut) {
+            return new Written(count, filter, examplesLeftOut, definitionsLeftOut, olderLeftOut);
+        }
+    }
+
+    /** Asks whether the history's filter selects more than a count of results ({@link #olderLeftOut}). */
+    private interface MoreThan {
+        /** @return null when nothing can tell */
+        Boolean test(long rows) throws IOException;
+    }
+
+    /**
+     * Whether a history of {@code rows} results left older ones out: only one that stopped at its limit can have, and
+     * then only when the filter selects more than that ({@code more}, which counts at most one more): a history holding
+     * exactly as many results as its limit left none out. Asked after the rows were written, so they stream as before.
+     */
+    private Boolean olderLeftOut(long rows, Filter filter, MoreThan more) throws IOException {
+        if (what != What.history || rows != limitOf(filter)) {
+            return false;
+        }
+        return more.test(rows);
+    }
+
+    /**
+     * Whether the server's history of {@code params} holds more than {@code rows} results: its CSV of one result more,
+     * counted as it comes and written nowhere (the API's answers do not say whether a full page left results out).
+     * Null at the API's largest limit, where one more is refused, and when that read fails: the export itself is
+     * whole, and only the warning's certainty depends on it.
+     */
+    private static Boolean serverHoldsMoreThan(PushClient client, Map<String, List<String>> params, long rows)
+            throws IOException {
+        if (rows >= QueryParams.MAX_LIMIT) {
+            return null;
+        }
+        Map<String, List<String>> more = new LinkedHashMap<>(params);
+        more.put("limit", List.of(String.valueOf(rows + 1)));
+        try {
+            int counted = client.get("api/v1/history?format=csv" + query(more), "text/csv",
+                    body -> CsvCopy.copy(new InputStreamReader(body, StandardCharsets.UTF_8), java.io.Writer.nullWriter()));
+            return counted > rows;
+        } catch (CliException e) {
+            return null;
+        }
+    }
+
+    /** The history's limit: --limit, else the default. */
+    private static int limitOf(Filter filter) {
+        return filter.limit() == null ? HistoryQuery.DEFAULT_LIMIT : filter.limit();
     }
 
     /** Writes one export's text to its destination ({@link #export}). */
@@ -243,6 +300,7 @@ final class ExportCommand implements Callable<Integer> {
     private Integer export(String unit, Export export) throws IOException {
         int count;
         Filter filter;
+        Boolean olderLeftOut;
         long examplesLeftOut;
         List<String> definitionsLeftOut;
         ExportOutput to = ExportOutput.of(output, spec.commandLine().getOut());
@@ -250,6 +308,7 @@ final class ExportCommand implements Callable<Integer> {
             Written written = export.writeTo(to);
             count = Math.toIntExact(written.count());
             filter = written.filter();
+            olderLeftOut = written.olderLeftOut();
             examplesLeftOut = written.examplesLeftOut();
             definitionsLeftOut = written.definitionsLeftOut();
             to.commit();
@@ -278,7 +337,7 @@ final class ExportCommand implements Callable<Integer> {
         if (!definitionsLeftOut.isEmpty()) {
             err.println(CsvDefinitions.exportWarning(definitionsLeftOut));
         }
-        warnIfCut(count, filter, err);
+        warnIfCut(filter, olderLeftOut, err);
         return ExitCodes.OK;
     }
 
@@ -338,13 +397,17 @@ final class ExportCommand implements Callable<Integer> {
         return e;
     }
 
-    /** History stops at the limit without saying so; a full page most likely means rows were left out. */
-    private void warnIfCut(int rows, Filter filter, PrintWriter err) {
-        int effective = filter.limit() == null ? HistoryQuery.DEFAULT_LIMIT : filter.limit();
-        if (what != What.history || rows != effective) {
+    /**
+     * History stops at the limit without saying so: says when that left older rows out ({@code olderLeftOut}), or may
+     * have (null: nothing could tell); not for a history that holds exactly as many as its limit.
+     */
+    private void warnIfCut(Filter filter, Boolean olderLeftOut, PrintWriter err) {
+        if (Boolean.FALSE.equals(olderLeftOut)) {
             return;
         }
-        err.println("warning: history stopped at the limit of " + effective + " row(s); older rows may be left out. "
+        int effective = limitOf(filter);
+        err.println("warning: history stopped at the limit of " + effective + " row(s); older rows "
+                + (olderLeftOut == null ? "may be" : "were") + " left out. "
                 + (effective < QueryParams.MAX_LIMIT
                 ? "Pass --limit N (at most " + QueryParams.MAX_LIMIT + ") for more, or narrow with --since/--last."
                 : "That is the most one export gives: export in parts with --since and --until."));

@@ -473,6 +473,9 @@ final class PushClient {
                     wait = backoff(attempt);
                 }
             } catch (IOException e) {
+                if (plainHttpAnswered(e)) { // the same handshake fails the same way however often it is tried
+                    throw plainHttp(what);
+                }
                 lastProblem = "cannot reach " + shown + ": " + describe(e);
                 lastStatus = 0;
                 noConnection = e instanceof ConnectException || e instanceof HttpConnectTimeoutException;
@@ -656,6 +659,33 @@ final class PushClient {
         }
         String name = e.getClass().getSimpleName();
         return e.getMessage() == null ? name : name + " (" + e.getMessage() + ")";
+    }
+
+    /**
+     * The TLS handshake of an {@code https://} URL met an answer that is no TLS at all: a server speaking plain HTTP
+     * there ({@code benchmon serve} does). The JDK says so only in its message: "Unrecognized SSL message, plaintext
+     * connection?" (its socket's: "Unsupported or unrecognized SSL message").
+     */
+    private boolean plainHttpAnswered(IOException e) {
+        if (!"https".equalsIgnoreCase(base.getScheme())) {
+            return false;
+        }
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof javax.net.ssl.SSLException && t.getMessage() != null
+                    && t.getMessage().toLowerCase(java.util.Locale.ROOT).contains("unrecognized ssl message")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@link #plainHttpAnswered}'s message: the {@code http://} URL to use instead; nothing was sent. */
+    private CliException plainHttp(String what) {
+        String http = masked(base.toString().replaceFirst("^(?i)https:", "http:"));
+        return new CliException(ExitCodes.UNREACHABLE, what + " failed: " + shown + " answered in plain HTTP, not "
+                + "HTTPS, so nothing was sent. Use --server " + http + " (or set BENCHMON_SERVER to it): benchmon serve "
+                + "speaks plain HTTP; https:// needs a TLS proxy in front of it. Not retried: every attempt would fail "
+                + "the same way.");
     }
 
     /** The failure is a host name that does not resolve (no such host, or no DNS). */

@@ -220,6 +220,8 @@ final class PushCommand implements Callable<Integer> {
             parsed.warnings().forEach(w -> warnedOf.add(w.index() + " " + w.field()));
             // Several requests take seconds each on a big back-fill: a bar on a terminal says how far it got.
             ProgressBar bar = new ProgressBar(err, System.console() != null && sending.size() > batchSize, sending.size());
+            // Ctrl-C or SIGTERM while the requests go: a shutdown says how many results the answers confirmed stored.
+            PushInterruption interruption = PushInterruption.watch(err, sending.size(), batchSize, System.console() != null);
             try {
                 for (int from = 0; from < sending.size(); from += batchSize) {
                     List<BenchmarkResult> batch = sending.subList(from, Math.min(sending.size(), from + batchSize));
@@ -235,6 +237,7 @@ final class PushCommand implements Callable<Integer> {
                     }
                     JsonNode answerJson;
                     int sentBefore = client.requestsSent();
+                    interruption.sending();
                     try {
                         answerJson = client.postJson("api/v1/results" + detectionQuery(), body.toString());
                     } catch (CliException e) {
@@ -250,6 +253,7 @@ final class PushCommand implements Callable<Integer> {
                             throw partlyStored(again, from, sending.size(), batchSize);
                         }
                     }
+                    interruption.answered(from + batch.size());
                     IngestReport answer = IngestReportJson.fromJson(answerJson);
                     if (client.requestsSent() - sentBefore > 1) {
                         int at = from;
@@ -276,6 +280,7 @@ final class PushCommand implements Callable<Integer> {
                 }
             } finally {
                 bar.end(); // an error's message, or the summary, then starts on a line of its own
+                interruption.close(); // a failure's message says what is stored (partlyStored)
             }
             report = report.reindexed(fileIndex);
             out.print(StatedDefinitions.summary(defined));

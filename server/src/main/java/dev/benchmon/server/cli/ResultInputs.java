@@ -56,7 +56,7 @@ final class ResultInputs {
 
     /**
      * Refuses (exit 2) a {@code --format} that names no format, listing them all ({@code csv} among them, which the
-     * toolkit's adapters do not know).
+     * toolkit's adapters do not know) and naming the one meant when one is close ({@code lm-evl}: lm-eval).
      */
     static void requireFormat(String format) {
         if (format.equalsIgnoreCase(CSV)) {
@@ -68,7 +68,7 @@ final class ResultInputs {
             List<String> names = new ArrayList<>(Adapters.names());
             names.add(1, CSV);
             throw new CliException(ExitCodes.INVALID_INPUT, CliException.invalidOption("--format", "unknown format '"
-                    + format + "' (known: " + String.join(", ", names) + ")"));
+                    + format + "' (known: " + String.join(", ", names) + ")" + Main.didYouMean(format, names)));
         }
     }
 

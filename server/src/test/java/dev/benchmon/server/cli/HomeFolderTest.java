@@ -87,6 +87,23 @@ class HomeFolderTest {
                 "give --home a folder you can write to").doesNotContain("BENCHMON_HOME");
     }
 
+    /**
+     * A home the file system will not create (Linux's /proc takes no folders) is refused saying why in words and what
+     * to do: the reason was the JDK's message alone, which for a missing or refused folder is just its path.
+     */
+    @Test
+    void a_home_that_cannot_be_created_says_why_and_what_to_do() throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(Path.of("/proc/self")), "needs Linux's /proc");
+        Path results = Files.writeString(parent.resolve("r.json"), RESULT);
+        Path home = Path.of("/proc/benchmon-home-test");
+
+        PushCommandTest.Run r = run(Map.of(), "", "import", results.toString(), "--home", home.toString());
+
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err()).contains("cannot create the embedded database directory " + home.resolve("pgdata") + ": "
+                + home + ": no such file or directory; give --home a folder you can write to");
+    }
+
     @Test
     void a_home_the_toolkit_created_is_read_by_the_cli() throws IOException {
         Path home = parent.resolve("fresh");

@@ -98,7 +98,7 @@ class ImportInterruptedTest {
     }
 
     /** Whether {@code pid} ignores SIGINT (inherited from a shell's background job): the JVM then has no handler for it. */
-    private static boolean ignoresSigint(long pid) throws java.io.IOException {
+    static boolean ignoresSigint(long pid) throws java.io.IOException {
         List<String> status = Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"));
         return status.stream().filter(l -> l.startsWith("SigIgn:")).findFirst()
                 .map(l -> (Long.parseUnsignedLong(l.substring(7).strip(), 16) & (1L << 1)) != 0).orElse(false);

@@ -562,6 +562,25 @@ class PushCommandTest {
         assertThat(r.err()).contains("attempt 1 of 3", "attempt 2 of 3", "after 3 attempt(s)");
     }
 
+    /**
+     * {@code https://} given for a server that speaks plain HTTP (benchmon serve does) fails at once, naming the
+     * {@code http://} URL to use: it was retried five times, then named only an SSLException. Every command that talks
+     * to a server says it alike.
+     */
+    @Test
+    void anHttpsUrlOfAPlainHttpServerFailsAtOnceNamingTheHttpUrlToUse() throws IOException {
+        String http = "http://127.0.0.1:" + server.port() + "/";
+        String https = "https://127.0.0.1:" + server.port();
+        Path f = file("r.json", result("push-https", 0.5));
+        for (Run r : List.of(run("push", f.toString(), "--server", https, "--max-attempts", "3", "--retry-delay", "10"),
+                run("alerts", "list", "--server", https), run("export", "history", "--server", https))) {
+            assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.UNREACHABLE);
+            assertThat(r.err()).contains(https + "/ answered in plain HTTP, not HTTPS", "Use --server " + http)
+                    .doesNotContain("attempt 1 of", "SSLException");
+        }
+        assertThat(stored("push-https")).isZero();
+    }
+
     @Test
     void aClosedPortSaysPushingAgainIsSafeAndThatResultsWithoutARunIdAreKeyedByContent() throws IOException {
         Run r = run("push", file("r.json", result("push-nokey", 0.5)).toString(), "--server", closedPortUrl(),
@@ -1068,6 +1087,34 @@ class PushCommandTest {
         assertThat(cut.exitCode()).isZero();
         assertThat(cut.err()).contains("stopped at the limit of 2 row(s)", "--limit N (at most 100000)");
         assertThat(whole.err()).doesNotContain("limit");
+    }
+
+    /**
+     * A history holding exactly as many results as --limit left none out, so it warns of none (it warned that older
+     * rows may be left out); one that left some out says they were, in every format from a database and a server.
+     */
+    @Test
+    void exportHistoryWarnsOnlyWhenMoreResultsThanTheLimitMatch() throws IOException {
+        Path f = file("r.jsonl", result("push-exact", 0.1) + "\n" + result("push-exact", 0.2) + "\n"
+                + result("push-exact", 0.3) + "\n");
+        assertThat(run("push", f.toString(), "--server", server.url()).exitCode()).isZero();
+
+        for (String format : List.of("csv", "jsonl")) {
+            for (List<String> from : List.of(List.of("--db", server.databaseUrl()), List.of("--server", server.url()))) {
+                List<String> args = new java.util.ArrayList<>(List.of("export", "history", "--model", "push-exact",
+                        "--format", format));
+                args.addAll(from);
+                args.add("--limit");
+                Run exact = run(java.util.stream.Stream.concat(args.stream(), java.util.stream.Stream.of("3")).toArray(String[]::new));
+                Run cut = run(java.util.stream.Stream.concat(args.stream(), java.util.stream.Stream.of("2")).toArray(String[]::new));
+
+                assertThat(exact.exitCode()).as(exact.err()).isZero();
+                assertThat(exact.err()).as("%s from %s", format, from.get(0)).doesNotContain("warning", "left out");
+                assertThat(cut.exitCode()).as(cut.err()).isZero();
+                assertThat(cut.err()).as("%s from %s", format, from.get(0))
+                        .contains("stopped at the limit of 2 row(s); older rows were left out");
+            }
+        }
     }
 
     @Test

@@ -88,6 +88,25 @@ class UsageErrorsTest {
                 .contains("'" + typed + "'", "(did you mean " + meant + "?)").endsWith("; see benchmon " + command + " --help");
     }
 
+    /**
+     * A mistyped value of an option that takes one of a few words names the word meant as a mistyped command does, and
+     * still lists them all: export formats, alert states, tool formats. Refused before any database or server is asked.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "export history --format jsnl | jsnl | jsonl | csv or jsonl",
+            "alerts list --state opne | opne | open | [open, acknowledged, expected, resolved, muted] or all",
+            "import --format lm-evl results.json | lm-evl | lm-eval | json, csv, google-benchmark, hf-trainer, lm-eval,",
+            "push --format lm-evl results.json | lm-evl | lm-eval | json, csv, google-benchmark, hf-trainer, lm-eval,"})
+    void a_mistyped_value_of_an_option_names_the_value_meant_beside_those_allowed(String line, String typed,
+                                                                                 String meant, String allowed) {
+        PushCommandTest.Run r = run(line.split(" "));
+
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err().lines()).singleElement().asString().startsWith("error: ")
+                .contains("'" + typed + "'", allowed, "(did you mean " + meant + "?)");
+    }
+
     /** Two letters of three changed is another word: {@code alerts add} is not {@code ack}, {@code ls} not {@code list}. */
     @ParameterizedTest
     @org.junit.jupiter.params.provider.ValueSource(strings = {"add", "ls"})
