@@ -263,12 +263,13 @@ final class ExportCommand implements Callable<Integer> {
     /**
      * Whether the server's history of {@code params} holds more than {@code rows} results: its CSV of one result more,
      * counted as it comes and written nowhere (the API's answers do not say whether a full page left results out).
-     * Null at the API's largest limit, where one more is refused, and when that read fails: the export itself is
-     * whole, and only the warning's certainty depends on it.
+     * Null at the API's largest limit, where one more is refused, past {@value #RECOUNT_AT_MOST} results (the read
+     * would transfer the whole export again: a hedged warning costs less), and when that read fails: the export itself
+     * is whole, and only the warning's certainty depends on it.
      */
     private static Boolean serverHoldsMoreThan(PushClient client, Map<String, List<String>> params, long rows)
             throws IOException {
-        if (rows >= QueryParams.MAX_LIMIT) {
+        if (rows >= QueryParams.MAX_LIMIT || rows > RECOUNT_AT_MOST) {
             return null;
         }
         Map<String, List<String>> more = new LinkedHashMap<>(params);
@@ -281,6 +282,9 @@ final class ExportCommand implements Callable<Integer> {
             return null;
         }
     }
+
+    /** The largest server export whose limit {@link #serverHoldsMoreThan} checks by reading it again. */
+    private static final int RECOUNT_AT_MOST = 10_000;
 
     /** The history's limit: --limit, else the default. */
     private static int limitOf(Filter filter) {
