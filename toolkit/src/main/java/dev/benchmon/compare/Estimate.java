@@ -16,6 +16,24 @@ public record Estimate(double diff, double ciLow, double ciHigh, double pValue, 
         return new Estimate(diff, Double.NaN, Double.NaN, Double.NaN, Method.NONE, n);
     }
 
+    /**
+     * For reading, as the tables print numbers ({@link dev.benchmon.notebook.ReadableNumber}):
+     * {@code +0.05 [0.003, 0.097], p 0.0386 (paired bootstrap, n 200)}; the fields keep the exact values.
+     */
+    @Override
+    public String toString() {
+        String d = dev.benchmon.notebook.ReadableNumber.of(diff);
+        StringBuilder b = new StringBuilder(diff > 0 ? "+" + d : d);
+        if (!Double.isNaN(ciLow)) {
+            b.append(" [").append(dev.benchmon.notebook.ReadableNumber.of(ciLow)).append(", ")
+                    .append(dev.benchmon.notebook.ReadableNumber.of(ciHigh)).append(']');
+        }
+        if (!Double.isNaN(pValue)) {
+            b.append(", p ").append(dev.benchmon.notebook.ReadableNumber.pValue(pValue));
+        }
+        return b.append(" (").append(method.words()).append(", n ").append(n).append(')').toString();
+    }
+
     /** {@code true} when the interval excludes zero (and there is one). */
     public boolean excludesZero() {
         return !Double.isNaN(ciLow) && (ciLow > 0 || ciHigh < 0);

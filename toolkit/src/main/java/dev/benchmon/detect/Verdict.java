@@ -53,7 +53,9 @@ public record Verdict(String modelVersion, String datasetVersion, String promptV
 
     @Override
     public String toString() {
-        return series() + " " + metric + ": " + baseline + " -> " + current
+        // for reading, as the tables print numbers (the fields keep the exact values)
+        return series() + " " + metric + ": " + dev.benchmon.notebook.ReadableNumber.of(baseline) + " -> "
+                + dev.benchmon.notebook.ReadableNumber.of(current)
                 + (relativeChange == null ? "" : String.format(" (%+.1f%%)", relativeChange * 100))
                 + (regression ? " REGRESSION " + severity : " " + outcome)
                 + (explanation == null || explanation.isEmpty() ? "" : " [" + explanation + "]");
