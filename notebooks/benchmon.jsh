@@ -86,6 +86,7 @@ import dev.benchmon.compare.RunComparison;
 import dev.benchmon.demo.*;
 import dev.benchmon.detect.DetectionOverrides;
 import dev.benchmon.detect.Verdict;
+import dev.benchmon.ingest.adapters.ResultOverrides;
 import dev.benchmon.notebook.BackgroundOpen;
 import dev.benchmon.notebook.Notebook;
 import dev.benchmon.notebook.TableText;

@@ -586,16 +586,28 @@ public final class Benchmon implements AutoCloseable {
      *         listing the known ones), input of another shape, or a result's fields
      */
     public List<RecordOutcome> recordFile(Path file, String format) {
+        return recordFile(file, format, dev.benchmon.ingest.adapters.ResultOverrides.NONE);
+    }
+
+    /**
+     * {@link #recordFile(Path, String)} with the names the file does not state, or states otherwise than they should be
+     * stored, given here as {@code benchmon import --model-version ... --dataset-version ...} gives them: a W&B summary
+     * names no model or dataset, {@code bm.recordFile(path, "wandb", ResultOverrides.model("llama-8b").withDataset("gsm8k"))}.
+     *
+     * @throws ValidationException as {@link #recordFile(Path, String)}, naming every problem (nothing stored)
+     */
+    public List<RecordOutcome> recordFile(Path file, String format, dev.benchmon.ingest.adapters.ResultOverrides overrides) {
         Arguments.readableFile(file, "file");
         Arguments.required(format, "format");
+        Arguments.required(overrides, "overrides");
         String text;
         try {
             text = Files.readString(file);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         }
-        dev.benchmon.ingest.ParsedResults parsed = dev.benchmon.ingest.adapters.Adapters.parse(format, text,
-                dev.benchmon.ingest.adapters.ResultOverrides.NONE, dev.benchmon.ingest.adapters.Adapters.Caller.RECORD_FILE);
+        dev.benchmon.ingest.ParsedResults parsed = dev.benchmon.ingest.adapters.Adapters.parse(format, text, overrides,
+                dev.benchmon.ingest.adapters.Adapters.Caller.RECORD_FILE);
         List<RecordOutcome> outcomes = recordJudged(parsed.results(), parsed.definitions(), DetectionOverrides.NONE).outcomes();
         warnStoredOtherwise(file, parsed.warnings());
         return outcomes;

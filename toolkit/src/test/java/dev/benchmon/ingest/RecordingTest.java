@@ -338,6 +338,19 @@ class RecordingTest {
     }
 
     @Test
+    void a_tools_file_that_names_no_model_is_recorded_with_the_names_given_as_overrides_which_its_refusal_names() {
+        Path wandb = dev.benchmon.support.RepositoryFiles.resolve("toolkit/src/test/resources/adapters/wandb-summary.json");
+        assertThatThrownBy(() -> bm.recordFile(wandb, "wandb")).isInstanceOf(ValidationException.class)
+                .hasMessageContaining("bm.recordFile(path, \"wandb\", ResultOverrides.model(\"...\").withDataset(\"...\")) (Java)");
+
+        assertThat(bm.recordFile(wandb, "wandb", dev.benchmon.ingest.adapters.ResultOverrides.model("wandb-given")
+                .withDataset("given-dataset"))).isNotEmpty().allSatisfy(o -> assertThat(o.created()).isTrue());
+        assertThat(bm.models()).contains("wandb-given");
+        assertThat(bm.latestSnapshots(Filter.model("wandb-given")).stringColumn("dataset_version").asList())
+                .containsOnly("given-dataset");
+    }
+
+    @Test
     void record_file_with_a_tools_format_records_its_results_and_the_directions_it_states() {
         Path lmEval = dev.benchmon.support.RepositoryFiles.resolve("toolkit/src/test/resources/adapters/lm-eval-results.json");
         assertThat(bm.recordFile(lmEval, "lm-eval")).isNotEmpty().allSatisfy(o -> assertThat(o.created()).isTrue());

@@ -285,7 +285,8 @@ public record AdaptedResults(List<JsonNode> results, Map<String, MetricDefinitio
                         && (p.field().equals("model_version") || p.field().equals("dataset_version"));
                 problems.add(missing ? new Problem(p.index(), p.field(), p.message() + ": this " + format
                         + " file does not say it; give it with --" + p.field().replace('_', '-')
-                        + " (CLI), the " + p.field() + " query parameter (API) or ResultOverrides (Java)") : p);
+                        + " (CLI), the " + p.field() + " query parameter (API) or bm.recordFile(path, \"" + format
+                        + "\", ResultOverrides.model(\"...\").withDataset(\"...\")) (Java)") : p);
             }
             throw new ValidationException(problems);
         }
