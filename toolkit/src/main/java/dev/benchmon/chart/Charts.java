@@ -301,7 +301,9 @@ public final class Charts {
 
     /**
      * Cost against quality per model from {@code compareModels(...)}, with the models on the Pareto
-     * front (none better in both) drawn large and joined by a line. Each model's legend entry is its name shortened as
+     * front of their task (none on the same dataset version and environment better in both: {@link ParetoFront#of})
+     * drawn large and joined by a line per task, named {@code Pareto front · dataset @environment} when there are
+     * several. Each model's legend entry is its name shortened as
      * legends are ({@link PlotlyText#legends}, at most {@value PlotlyText#LEGEND_CHARS} characters); its marker's hover
      * text names it whole.
      *
@@ -328,11 +330,21 @@ public final class Charts {
         Labels labels = new Labels();
         Table front = ParetoFront.of(comparison, qualityMetric, costMetric);
         List<Trace> traces = new ArrayList<>();
-        Table onFront = front.where(front.booleanColumn("pareto").isTrue()).sortAscendingOn("cost");
-        if (onFront.rowCount() > 0) {
-            traces.add(ScatterTrace.builder(onFront.doubleColumn("cost"), onFront.doubleColumn("quality"))
+        // A line per task (dataset version, prompt, environment: ParetoFront's front is per task), named by its task
+        // when there are several: one line through the points of two datasets joined scores that say nothing of
+        // each other.
+        Table onFront = front.where(front.booleanColumn("pareto").isTrue());
+        Function<Row, String> task = tasks(onFront);
+        StringColumn taskOfRow = StringColumn.create("task");
+        onFront.forEach(r -> taskOfRow.append(task.apply(r)));
+        List<String> tasks = distinct(taskOfRow);
+        List<String> taskLegends = PlotlyText.legends(tasks, PlotlyText.LEGEND_CHARS);
+        for (int k = 0; k < tasks.size(); k++) {
+            Table line = onFront.where(taskOfRow.isEqualTo(tasks.get(k))).sortAscendingOn("cost");
+            String name = tasks.size() == 1 ? "Pareto front" : "Pareto front · " + PlotlyText.escape(taskLegends.get(k));
+            traces.add(ScatterTrace.builder(line.doubleColumn("cost"), line.doubleColumn("quality"))
                     .mode(ScatterTrace.Mode.LINE).line(Line.builder().color("#999").dash(Line.Dash.DASH).width(1).build())
-                    .name(labels.text("Pareto front")).build());
+                    .name(labels.text(name)).build());
         }
         // A legend entry names its model shortened as legends are (a 200-character name squeezed the plot to a sliver,
         // and several such names told apart where they differ); the marker's hover text names it whole.
@@ -355,6 +367,20 @@ public final class Charts {
                         "mean")))).build())
                 .build();
         return new SafeFigure(layout, labels.replacements(), traces.toArray(Trace[]::new));
+    }
+
+    /**
+     * Names the task of a {@link ParetoFront} table's rows as their labels do: {@code dataset / prompt @environment}, of
+     * the columns the table has.
+     */
+    private static Function<Row, String> tasks(Table front) {
+        // Looked up once, not per row, as ComparisonRows does.
+        boolean dataset = front.containsColumn("dataset_version");
+        boolean prompt = front.containsColumn("prompt_version");
+        boolean environment = front.containsColumn("environment");
+        return r -> ((dataset ? r.getString("dataset_version") : "")
+                + (prompt && !r.getString("prompt_version").isEmpty() ? " / " + r.getString("prompt_version") : "")
+                + (environment ? " @" + r.getString("environment") : "")).strip();
     }
 
     /**

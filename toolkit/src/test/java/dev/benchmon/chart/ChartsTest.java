@@ -47,6 +47,16 @@ class ChartsTest {
                 }
             }
         }
+        // Two models on two tasks, each the other's better on one: a front per task holds both of its models.
+        recordFront("front-small", "gsm8k", 0.55, 0.002, t);
+        recordFront("front-large", "gsm8k", 0.70, 0.010, t);
+        recordFront("front-small", "squad-v2", 0.78, 0.002, t);
+        recordFront("front-large", "squad-v2", 0.85, 0.012, t);
+    }
+
+    private static void recordFront(String model, String dataset, double f1, double cost, Instant at) {
+        bm.record(BenchmarkResult.builder(model, dataset).environment("ci").runAt(at).metric("f1", f1)
+                .metric("analysis_cost", cost).build());
     }
 
     /** The category labels of the bars of a comparison chart, in order. */
@@ -269,6 +279,17 @@ class ChartsTest {
         String js = Charts.costQuality(bm.compareModels(List.of("plain", AWKWARD), Duration.ofDays(1)), "f1", "latency_ms")
                 .asJavascript("c4");
         assertThat(js).contains("Pareto front").contains("(Pareto)");
+    }
+
+    @Test
+    void the_cost_quality_chart_draws_a_front_line_per_dataset_through_that_datasets_models_only() {
+        String js = Charts.costQuality(bm.compareModels(List.of("front-small", "front-large"), Duration.ofDays(1)), "f1",
+                "analysis_cost").asJavascript("c14");
+
+        // Each dashed line joins the two models of its dataset, cheapest first; none joins squad-v2's 0.78 to gsm8k's.
+        List<String> fronts = Pattern.compile("y: \\[([^\\]]*)\\],.*?name: \"(Pareto front[^\"]*)\"", Pattern.DOTALL)
+                .matcher(js).results().map(m -> m.group(2) + ": " + m.group(1).replaceAll("[\" ]", "")).toList();
+        assertThat(fronts).containsExactly("Pareto front · gsm8k @ci: 0.55,0.7", "Pareto front · squad-v2 @ci: 0.78,0.85");
     }
 
     @Test
