@@ -104,12 +104,13 @@ import java.util.*;
  */
 void show(Table t) { System.out.println(TableText.all(t, TableText.DEFAULT_WIDTH)); }
 
-/** Writes the chart as a self-contained HTML page (Plotly.js inside, works offline), then opens it in the browser or prints where it is. */
+/**
+ * Writes the chart as a self-contained HTML page (Plotly.js inside, works offline; deleted when JShell exits), then
+ * opens it in the browser or prints where it is.
+ */
 void open(Figure figure) {
-    String page = Notebook.page(Arguments.required(figure, "figure"), "benchmon chart"); // before any file is made
+    Path file = Notebook.pageFile(figure, "benchmon chart"); // refuses null before any file is made
     try {
-        Path file = Files.createTempFile("benchmon-chart-", ".html");
-        Files.writeString(file, page);
         boolean opened = false;
         if (!java.awt.GraphicsEnvironment.isHeadless() && java.awt.Desktop.isDesktopSupported()
                 && java.awt.Desktop.getDesktop().isSupported(java.awt.Desktop.Action.BROWSE)) {
