@@ -106,8 +106,9 @@ public final class Charts {
 
     /**
      * {@link #trend(Table, String, int)} with marks over the lines (from {@code ChartMarksQuery}, e.g.
-     * {@code bm.chartMarks(filter, metric)}): one legend entry per kind, each mark drawn at its run with its
-     * text as hover text: excluded runs greyed with the reason, notes and annotations as stars, expected
+     * {@code bm.chartMarks(filter, metric)}): one legend entry per kind, each mark drawn at its run's bucket (at the
+     * bucket's start, where the line's point is, of the bucket given or named by the table, {@code f1 by day}; at the
+     * run's time when neither is) with its text as hover text: excluded runs greyed with the reason, notes and annotations as stars, expected
      * changes as diamonds, and change points as a triangle at the new level on a dotted vertical line. Marks of a
      * series the table does not draw (its {@code series} is not a line's {@link dev.benchmon.SeriesLabel}) are left out.
      */
@@ -208,8 +209,8 @@ public final class Charts {
             // would flatten the lines).
             String low = bands ? "min" : "mean";
             String high = bands ? "max" : "mean";
-            addMarks(traces, labels, marksOfLines(trend, marks), trend.doubleColumn(low).min(),
-                    trend.doubleColumn(high).max());
+            addMarks(traces, labels, onBuckets(marksOfLines(trend, marks), bucket != null ? bucket : bucketOf(trend)),
+                    trend.doubleColumn(low).min(), trend.doubleColumn(high).max());
         }
         Layout layout = baseLayout(labels, PlotlyText.escape(title), height)
                 .xAxis(Axis.builder().title(TimeAxis.title(labels, "time (UTC)", trend.instantColumn("bucket").asList(),
@@ -505,6 +506,30 @@ public final class Charts {
      * One marker trace per kind of mark (legend entry, hover text only), and for change points dotted vertical
      * lines from {@code lo} to {@code hi} (one legend entry with the markers).
      */
+    /**
+     * {@code marks} each at the start of its bucket ({@link dev.benchmon.Bucket#start}), where the line's point of that
+     * bucket is drawn: at its run's time a mark sat between two points (a daily chart's points at 00:00, a run at
+     * 09:00). As they are when {@code bucket} is {@code null} (unknown).
+     */
+    private static List<ChartMark> onBuckets(List<ChartMark> marks, dev.benchmon.Bucket bucket) {
+        return bucket == null ? marks : marks.stream()
+                .map(m -> new ChartMark(m.kind(), bucket.start(m.at()), m.value(), m.series(), m.text())).toList();
+    }
+
+    /**
+     * The bucket a {@code timeSeries} table's name says ({@code f1 by day}, as the query names it), for a chart not told
+     * it; {@code null} for a table named otherwise.
+     */
+    private static dev.benchmon.Bucket bucketOf(Table trend) {
+        String name = trend.name() == null ? "" : trend.name();
+        for (dev.benchmon.Bucket b : dev.benchmon.Bucket.values()) {
+            if (name.endsWith(" by " + b.sqlUnit())) {
+                return b;
+            }
+        }
+        return null;
+    }
+
     private static void addMarks(List<Trace> traces, Labels labels, List<ChartMark> marks, double lo, double hi) {
         for (ChartMark.Kind kind : ChartMark.Kind.values()) {
             List<ChartMark> of = marks.stream().filter(m -> m.kind() == kind && Double.isFinite(m.value())).toList();

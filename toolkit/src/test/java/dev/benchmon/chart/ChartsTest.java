@@ -275,6 +275,24 @@ class ChartsTest {
     }
 
     @Test
+    void a_change_point_of_an_hourly_trend_sits_on_its_hours_point_not_between_two() {
+        var trend = bm.timeSeries(Filter.model("plain"), "f1", Bucket.HOUR); // named "f1 by hour"
+        Instant run = bm.history(Filter.model("plain")).instantColumn("run_at").get(0); // minutes past its hour
+        Instant hour = run.truncatedTo(java.time.temporal.ChronoUnit.HOURS);
+        assertThat(trend.instantColumn("bucket").asList()).contains(hour).doesNotContain(run);
+        var change = new dev.benchmon.query.ChartMark(dev.benchmon.query.ChartMark.Kind.CHANGE_POINT, run, 0.7,
+                "plain / d @local", "f1 shifted");
+
+        String js = Charts.trend(trend, "f1", 300, List.of(change)).asJavascript("c15");
+
+        // The dotted line and the triangle of the change point: x at the hour's start, where the line's point is.
+        List<String> xs = java.util.Arrays.stream(js.split("var trace")).filter(t -> t.contains("name: \"change points\""))
+                .map(t -> t.substring(t.indexOf("x: [") + 4, t.indexOf(']', t.indexOf("x: [")))).toList();
+        String at = "\"" + hour + "\"";
+        assertThat(xs).containsExactly(at + "," + at, at);
+    }
+
+    @Test
     void the_cost_quality_chart_marks_the_pareto_front() {
         String js = Charts.costQuality(bm.compareModels(List.of("plain", AWKWARD), Duration.ofDays(1)), "f1", "latency_ms")
                 .asJavascript("c4");
