@@ -99,15 +99,19 @@ import java.time.*;
 import java.nio.file.*;
 import java.util.*;
 
-/** Prints every row of a table, readably (typing a table's name shows the first and last rows). */
+/**
+ * Prints every row of a table, readably (typing a table's name shows the first and last rows): a cell is at most 28 columns,
+ * a longer text shortened in the middle; t.printAll() prints every cell whole.
+ */
 void show(Table t) { System.out.println(TableText.all(t, TableText.DEFAULT_WIDTH)); }
 
-/** Writes the chart as a self-contained HTML page (Plotly.js inside, works offline), then opens it in the browser or prints where it is. */
+/**
+ * Writes the chart as a self-contained HTML page (Plotly.js inside, works offline; deleted when JShell exits), then
+ * opens it in the browser or prints where it is.
+ */
 void open(Figure figure) {
-    String page = Notebook.page(Arguments.required(figure, "figure"), "benchmon chart"); // before any file is made
+    Path file = Notebook.pageFile(figure, "benchmon chart"); // refuses null before any file is made
     try {
-        Path file = Files.createTempFile("benchmon-chart-", ".html");
-        Files.writeString(file, page);
         boolean opened = false;
         if (!java.awt.GraphicsEnvironment.isHeadless() && java.awt.Desktop.isDesktopSupported()
                 && java.awt.Desktop.getDesktop().isSupported(java.awt.Desktop.Action.BROWSE)) {
@@ -154,7 +158,7 @@ void help() {
                    bm.metricDefinitions()
         summary    bm.summary(Filter.last(Duration.ofDays(7)))
         tables     var t = bm.latestSnapshots()
-                   show(t)                                               // every row
+                   show(t)                                               // every row (long texts shortened; t.printAll(): whole)
                    t.write().csv("latest-snapshots.csv")
                    t.where(t.stringColumn("environment").isEqualTo("production")).sortDescendingOn("run_at").first(3)  // chained calls print readably too
         paired     RunComparison c = bm.comparison("qa-base", "qa-tuned", null, null, CompareOptions.defaults())  // latest results of two models (or "#id"), item by item: B - A with a CI

@@ -1,6 +1,11 @@
 package dev.benchmon;
 
+import java.time.DayOfWeek;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.time.temporal.TemporalAdjusters;
 
 /** Width of a time bucket in trend queries; buckets are aligned in UTC. */
 public enum Bucket {
@@ -17,6 +22,19 @@ public enum Bucket {
     /** How long one bucket is: an hour, a day or a week. */
     public Duration width() {
         return width;
+    }
+
+    /**
+     * The start of the bucket holding {@code at}, as {@code date_trunc} gives it in UTC: the hour, the day, or the
+     * Monday of its ISO week, at 00:00.
+     */
+    public Instant start(Instant at) {
+        return switch (this) {
+            case HOUR -> at.truncatedTo(ChronoUnit.HOURS);
+            case DAY -> at.truncatedTo(ChronoUnit.DAYS);
+            case WEEK -> at.atOffset(ZoneOffset.UTC).truncatedTo(ChronoUnit.DAYS)
+                    .with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY)).toInstant();
+        };
     }
 
     /** The {@code date_trunc} unit. */

@@ -106,8 +106,9 @@ public final class Charts {
 
     /**
      * {@link #trend(Table, String, int)} with marks over the lines (from {@code ChartMarksQuery}, e.g.
-     * {@code bm.chartMarks(filter, metric)}): one legend entry per kind, each mark drawn at its run with its
-     * text as hover text: excluded runs greyed with the reason, notes and annotations as stars, expected
+     * {@code bm.chartMarks(filter, metric)}): one legend entry per kind, each mark drawn at its run's bucket (at the
+     * bucket's start, where the line's point is, of the bucket given or named by the table, {@code f1 by day}; at the
+     * run's time when neither is) with its text as hover text: excluded runs greyed with the reason, notes and annotations as stars, expected
      * changes as diamonds, and change points as a triangle at the new level on a dotted vertical line. Marks of a
      * series the table does not draw (its {@code series} is not a line's {@link dev.benchmon.SeriesLabel}) are left out.
      */
@@ -208,8 +209,8 @@ public final class Charts {
             // would flatten the lines).
             String low = bands ? "min" : "mean";
             String high = bands ? "max" : "mean";
-            addMarks(traces, labels, marksOfLines(trend, marks), trend.doubleColumn(low).min(),
-                    trend.doubleColumn(high).max());
+            addMarks(traces, labels, onBuckets(marksOfLines(trend, marks), bucket != null ? bucket : bucketOf(trend)),
+                    trend.doubleColumn(low).min(), trend.doubleColumn(high).max());
         }
         Layout layout = baseLayout(labels, PlotlyText.escape(title), height)
                 .xAxis(Axis.builder().title(TimeAxis.title(labels, "time (UTC)", trend.instantColumn("bucket").asList(),
@@ -301,7 +302,9 @@ public final class Charts {
 
     /**
      * Cost against quality per model from {@code compareModels(...)}, with the models on the Pareto
-     * front (none better in both) drawn large and joined by a line. Each model's legend entry is its name shortened as
+     * front of their task (none on the same dataset version and environment better in both: {@link ParetoFront#of})
+     * drawn large and joined by a line per task, named {@code Pareto front · dataset @environment} when there are
+     * several. Each model's legend entry is its name shortened as
      * legends are ({@link PlotlyText#legends}, at most {@value PlotlyText#LEGEND_CHARS} characters); its marker's hover
      * text names it whole.
      *
@@ -328,11 +331,21 @@ public final class Charts {
         Labels labels = new Labels();
         Table front = ParetoFront.of(comparison, qualityMetric, costMetric);
         List<Trace> traces = new ArrayList<>();
-        Table onFront = front.where(front.booleanColumn("pareto").isTrue()).sortAscendingOn("cost");
-        if (onFront.rowCount() > 0) {
-            traces.add(ScatterTrace.builder(onFront.doubleColumn("cost"), onFront.doubleColumn("quality"))
+        // A line per task (dataset version, prompt, environment: ParetoFront's front is per task), named by its task
+        // when there are several: one line through the points of two datasets joined scores that say nothing of
+        // each other.
+        Table onFront = front.where(front.booleanColumn("pareto").isTrue());
+        Function<Row, String> task = tasks(onFront);
+        StringColumn taskOfRow = StringColumn.create("task");
+        onFront.forEach(r -> taskOfRow.append(task.apply(r)));
+        List<String> tasks = distinct(taskOfRow);
+        List<String> taskLegends = PlotlyText.legends(tasks, PlotlyText.LEGEND_CHARS);
+        for (int k = 0; k < tasks.size(); k++) {
+            Table line = onFront.where(taskOfRow.isEqualTo(tasks.get(k))).sortAscendingOn("cost");
+            String name = tasks.size() == 1 ? "Pareto front" : "Pareto front · " + PlotlyText.escape(taskLegends.get(k));
+            traces.add(ScatterTrace.builder(line.doubleColumn("cost"), line.doubleColumn("quality"))
                     .mode(ScatterTrace.Mode.LINE).line(Line.builder().color("#999").dash(Line.Dash.DASH).width(1).build())
-                    .name(labels.text("Pareto front")).build());
+                    .name(labels.text(name)).build());
         }
         // A legend entry names its model shortened as legends are (a 200-character name squeezed the plot to a sliver,
         // and several such names told apart where they differ); the marker's hover text names it whole.
@@ -355,6 +368,20 @@ public final class Charts {
                         "mean")))).build())
                 .build();
         return new SafeFigure(layout, labels.replacements(), traces.toArray(Trace[]::new));
+    }
+
+    /**
+     * Names the task of a {@link ParetoFront} table's rows as their labels do: {@code dataset / prompt @environment}, of
+     * the columns the table has.
+     */
+    private static Function<Row, String> tasks(Table front) {
+        // Looked up once, not per row, as ComparisonRows does.
+        boolean dataset = front.containsColumn("dataset_version");
+        boolean prompt = front.containsColumn("prompt_version");
+        boolean environment = front.containsColumn("environment");
+        return r -> ((dataset ? r.getString("dataset_version") : "")
+                + (prompt && !r.getString("prompt_version").isEmpty() ? " / " + r.getString("prompt_version") : "")
+                + (environment ? " @" + r.getString("environment") : "")).strip();
     }
 
     /**
@@ -479,6 +506,30 @@ public final class Charts {
      * One marker trace per kind of mark (legend entry, hover text only), and for change points dotted vertical
      * lines from {@code lo} to {@code hi} (one legend entry with the markers).
      */
+    /**
+     * {@code marks} each at the start of its bucket ({@link dev.benchmon.Bucket#start}), where the line's point of that
+     * bucket is drawn: at its run's time a mark sat between two points (a daily chart's points at 00:00, a run at
+     * 09:00). As they are when {@code bucket} is {@code null} (unknown).
+     */
+    private static List<ChartMark> onBuckets(List<ChartMark> marks, dev.benchmon.Bucket bucket) {
+        return bucket == null ? marks : marks.stream()
+                .map(m -> new ChartMark(m.kind(), bucket.start(m.at()), m.value(), m.series(), m.text())).toList();
+    }
+
+    /**
+     * The bucket a {@code timeSeries} table's name says ({@code f1 by day}, as the query names it), for a chart not told
+     * it; {@code null} for a table named otherwise.
+     */
+    private static dev.benchmon.Bucket bucketOf(Table trend) {
+        String name = trend.name() == null ? "" : trend.name();
+        for (dev.benchmon.Bucket b : dev.benchmon.Bucket.values()) {
+            if (name.endsWith(" by " + b.sqlUnit())) {
+                return b;
+            }
+        }
+        return null;
+    }
+
     private static void addMarks(List<Trace> traces, Labels labels, List<ChartMark> marks, double lo, double hi) {
         for (ChartMark.Kind kind : ChartMark.Kind.values()) {
             List<ChartMark> of = marks.stream().filter(m -> m.kind() == kind && Double.isFinite(m.value())).toList();

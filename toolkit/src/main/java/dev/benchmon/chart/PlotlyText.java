@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.IntUnaryOperator;
 
 /**
  * Plotly draws trace names, titles and hover text with its own small HTML-like markup ({@code <br>},
@@ -57,14 +58,34 @@ public final class PlotlyText {
         if (text == null) {
             return "";
         }
-        int length = text.codePointCount(0, text.length());
-        if (length <= chars) {
+        return middle(text, chars, "…", cp -> 1);
+    }
+
+    /**
+     * {@code text} in at most {@code room} units, {@code width} giving each code point's: whole when it fits, else
+     * its start and its end around {@code marker}, the end taking a third of the room the marker leaves and the start
+     * the rest, never splitting a character. The one rule of shortening a name, for a legend ({@link #legend(String,
+     * int)}: code points, {@code …}) and for a printed table's cell ({@code TableText}: terminal columns, {@code ~}):
+     * names of one family differ at their end ({@code ...-v1.2}, {@code ... @ci}), which a cut end loses.
+     */
+    public static String middle(String text, int room, String marker, IntUnaryOperator width) {
+        if (text.codePoints().map(width).sum() <= room) {
             return text;
         }
-        int tail = (chars - 1) / 3;
-        int head = chars - 1 - tail;
-        return text.substring(0, text.offsetByCodePoints(0, head)) + "…"
-                + text.substring(text.offsetByCodePoints(0, length - tail));
+        int left = room - marker.codePoints().map(width).sum();
+        int end = text.length();
+        int tail = 0;
+        while (end > 0 && tail + width.applyAsInt(text.codePointBefore(end)) <= left / 3) {
+            tail += width.applyAsInt(text.codePointBefore(end));
+            end -= Character.charCount(text.codePointBefore(end));
+        }
+        int start = 0;
+        int head = 0;
+        while (start < end && head + width.applyAsInt(text.codePointAt(start)) <= left - tail) {
+            head += width.applyAsInt(text.codePointAt(start));
+            start += Character.charCount(text.codePointAt(start));
+        }
+        return text.substring(0, start) + marker + text.substring(end);
     }
 
     /** Characters after which a word starts, in {@link #legends}: the separators of model, dataset and series names. */

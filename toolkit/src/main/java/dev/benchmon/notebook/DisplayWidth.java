@@ -50,7 +50,8 @@ public final class DisplayWidth {
         return s.substring(0, end);
     }
 
-    private static int of(int cp) {
+    /** The columns code point {@code cp} takes. */
+    static int of(int cp) {
         int type = Character.getType(cp);
         if (type == Character.NON_SPACING_MARK || type == Character.ENCLOSING_MARK || type == Character.FORMAT
                 || (cp >= 0xFE00 && cp <= 0xFE0F)) { // variation selectors (emoji presentation)

@@ -4,6 +4,10 @@ import dev.benchmon.chart.ChartHtml;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.plotly.components.Figure;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -107,6 +111,28 @@ public final class Notebook {
         String t = ChartHtml.escapeHtml(title == null ? "benchmon chart" : title);
         return "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>" + t + "</title>\n"
                 + "</head>\n<body style=\"font-family:sans-serif\">\n" + plotlyScript() + html(figure) + "</body>\n</html>\n";
+    }
+
+    /**
+     * {@link #page(Figure, String)} written to a new file {@code benchmon-chart-*.html} in the temporary folder, for
+     * {@code open(figure)} to hand to the browser. The file is deleted when this JVM exits: each page carries Plotly.js
+     * (about 3 MB), and a session's charts were left behind for good. Not sooner: the browser reads the file after
+     * {@code open} has returned, and a reload of the tab reads it again while the session runs.
+     *
+     * @return the file's path
+     * @throws dev.benchmon.InvalidArgumentException naming {@code figure} when it is {@code null} (no file is made)
+     * @throws java.io.UncheckedIOException when the file cannot be written
+     */
+    public static Path pageFile(Figure figure, String title) {
+        String page = page(figure, title); // before any file is made
+        try {
+            Path file = Files.createTempFile("benchmon-chart-", ".html");
+            file.toFile().deleteOnExit();
+            Files.writeString(file, page);
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Where plotly.js sits on the class path (the webjar), for servers that serve it as a file. */

@@ -1,5 +1,6 @@
 package dev.benchmon.notebook;
 
+import dev.benchmon.chart.PlotlyText;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.FloatColumn;
 import tech.tablesaw.api.NumberColumn;
@@ -16,7 +17,7 @@ import java.util.List;
 /**
  * A Tablesaw table as plain text that reads well in a terminal (JShell) or a notebook's text
  * output: numbers rounded like the HTML tables (four significant digits), times to the minute,
- * long texts cut, at most {@value #DEFAULT_WIDTH} characters wide (columns that do not fit are
+ * long texts shortened in the middle ({@code gpt-4o-mini / bench~set-v3 @ci}), at most {@value #DEFAULT_WIDTH} characters wide (columns that do not fit are
  * named below), and the first and last rows of a long table, like Tablesaw's {@code print()}.
  *
  * <p>When a table of two or more rows is wider than the line, its columns that hold one value in every row (one
@@ -59,7 +60,10 @@ public final class TableText {
         return of(table, DEFAULT_WIDTH, HEAD, TAIL);
     }
 
-    /** Every row, within {@code width} characters (for {@code show(t)}). */
+    /**
+     * Every row, within {@code width} characters (for {@code show(t)}): every row, not every character, its long texts
+     * shortened as {@link #of(Table)} shortens them (Tablesaw's own {@code printAll()} prints cells whole).
+     */
     public static String all(Table table, int width) {
         return of(table, width, Integer.MAX_VALUE / 2, 0);
     }
@@ -314,8 +318,13 @@ public final class TableText {
         return String.valueOf(v).replace('\n', ' ');
     }
 
+    /**
+     * {@code s} in at most {@value #MAX_CELL} terminal columns: a longer text keeps its start and its end around a
+     * {@code ~}, as a chart's legend shortens a name ({@link PlotlyText#middle}): rows that differ at their end
+     * ({@code ... benchmark-set-v3 @ci}, {@code tests/test_speed.py::test_decode}) read alike with the end cut.
+     */
     private static String cut(String s) {
-        return DisplayWidth.of(s) <= MAX_CELL ? s : DisplayWidth.cut(s, MAX_CELL - 1) + "~";
+        return PlotlyText.middle(s, MAX_CELL, "~", DisplayWidth::of);
     }
 
     /** {@code s} in {@code width} terminal columns (wide characters take two: {@link DisplayWidth}). */

@@ -47,6 +47,16 @@ class ChartsTest {
                 }
             }
         }
+        // Two models on two tasks, each the other's better on one: a front per task holds both of its models.
+        recordFront("front-small", "gsm8k", 0.55, 0.002, t);
+        recordFront("front-large", "gsm8k", 0.70, 0.010, t);
+        recordFront("front-small", "squad-v2", 0.78, 0.002, t);
+        recordFront("front-large", "squad-v2", 0.85, 0.012, t);
+    }
+
+    private static void recordFront(String model, String dataset, double f1, double cost, Instant at) {
+        bm.record(BenchmarkResult.builder(model, dataset).environment("ci").runAt(at).metric("f1", f1)
+                .metric("analysis_cost", cost).build());
     }
 
     /** The category labels of the bars of a comparison chart, in order. */
@@ -265,10 +275,39 @@ class ChartsTest {
     }
 
     @Test
+    void a_change_point_of_an_hourly_trend_sits_on_its_hours_point_not_between_two() {
+        var trend = bm.timeSeries(Filter.model("plain"), "f1", Bucket.HOUR); // named "f1 by hour"
+        Instant run = bm.history(Filter.model("plain")).instantColumn("run_at").get(0); // minutes past its hour
+        Instant hour = run.truncatedTo(java.time.temporal.ChronoUnit.HOURS);
+        assertThat(trend.instantColumn("bucket").asList()).contains(hour).doesNotContain(run);
+        var change = new dev.benchmon.query.ChartMark(dev.benchmon.query.ChartMark.Kind.CHANGE_POINT, run, 0.7,
+                "plain / d @local", "f1 shifted");
+
+        String js = Charts.trend(trend, "f1", 300, List.of(change)).asJavascript("c15");
+
+        // The dotted line and the triangle of the change point: x at the hour's start, where the line's point is.
+        List<String> xs = java.util.Arrays.stream(js.split("var trace")).filter(t -> t.contains("name: \"change points\""))
+                .map(t -> t.substring(t.indexOf("x: [") + 4, t.indexOf(']', t.indexOf("x: [")))).toList();
+        String at = "\"" + hour + "\"";
+        assertThat(xs).containsExactly(at + "," + at, at);
+    }
+
+    @Test
     void the_cost_quality_chart_marks_the_pareto_front() {
         String js = Charts.costQuality(bm.compareModels(List.of("plain", AWKWARD), Duration.ofDays(1)), "f1", "latency_ms")
                 .asJavascript("c4");
         assertThat(js).contains("Pareto front").contains("(Pareto)");
+    }
+
+    @Test
+    void the_cost_quality_chart_draws_a_front_line_per_dataset_through_that_datasets_models_only() {
+        String js = Charts.costQuality(bm.compareModels(List.of("front-small", "front-large"), Duration.ofDays(1)), "f1",
+                "analysis_cost").asJavascript("c14");
+
+        // Each dashed line joins the two models of its dataset, cheapest first; none joins squad-v2's 0.78 to gsm8k's.
+        List<String> fronts = Pattern.compile("y: \\[([^\\]]*)\\],.*?name: \"(Pareto front[^\"]*)\"", Pattern.DOTALL)
+                .matcher(js).results().map(m -> m.group(2) + ": " + m.group(1).replaceAll("[\" ]", "")).toList();
+        assertThat(fronts).containsExactly("Pareto front · gsm8k @ci: 0.55,0.7", "Pareto front · squad-v2 @ci: 0.78,0.85");
     }
 
     @Test

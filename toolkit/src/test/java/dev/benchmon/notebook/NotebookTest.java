@@ -2,6 +2,9 @@ package dev.benchmon.notebook;
 
 import dev.benchmon.InvalidArgumentException;
 import dev.benchmon.chart.Charts;
+import dev.benchmon.support.RepositoryFiles;
+import jdk.jshell.JShell;
+import jdk.jshell.Snippet;
 import org.junit.jupiter.api.Test;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.InstantColumn;
@@ -13,6 +16,8 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -99,6 +104,35 @@ class NotebookTest {
         assertThat(html).contains("window.Plotly && document.getElementById('" + id + "')", "Plotly.newPlot(",
                 "\"m\\u00271\"");
         assertThat(Notebook.html(Charts.trend(trend))).doesNotContain("id='" + id + "'");
+    }
+
+    @Test
+    void aChartThatOpenWroteInJShellIsGoneWhenTheSessionEnds() throws Exception {
+        // open(figure) as benchmon.jsh defines it, with the script's imports, in a JShell of its own (a JVM it ends).
+        String jsh = Files.readString(RepositoryFiles.resolve("notebooks/benchmon.jsh"));
+        int start = jsh.indexOf("void open(Figure figure)");
+        String open = jsh.substring(start, jsh.indexOf("\n}\n", start) + 2);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Path file;
+        try (JShell shell = JShell.builder().out(new PrintStream(out, true, StandardCharsets.UTF_8))
+                .remoteVMOptions("-Djava.awt.headless=true").build()) { // never a browser: "wrote <file>"
+            shell.addToClasspath(System.getProperty("java.class.path"));
+            Stream.concat(jsh.lines().filter(l -> l.startsWith("import ")), Stream.of(open,
+                    "open(new Figure(tech.tablesaw.plotly.traces.ScatterTrace.builder(new double[] {1, 2}, "
+                            + "new double[] {3, 4}).build()))")).forEach(snippet -> assertThat(shell.eval(snippet))
+                    .allSatisfy(e -> assertThat(e.status()).as(snippet).isEqualTo(Snippet.Status.VALID)));
+            Matcher wrote = Pattern.compile("wrote (\\S+benchmon-chart-\\S+\\.html)").matcher("");
+            for (int i = 0; i < 100 && !wrote.reset(out.toString(StandardCharsets.UTF_8)).find(); i++) {
+                Thread.sleep(50); // the session's output arrives from its JVM
+            }
+            assertThat(wrote.reset(out.toString(StandardCharsets.UTF_8)).find()).as(out.toString()).isTrue();
+            file = Path.of(wrote.group(1));
+            assertThat(file).isNotEmptyFile(); // there while the session runs: the browser reads it after open returns
+        }
+        for (int i = 0; i < 200 && Files.exists(file); i++) {
+            Thread.sleep(50); // the session's JVM exits after close returns
+        }
+        assertThat(file).doesNotExist();
     }
 
     @Test

@@ -50,8 +50,23 @@ class TableTextTest {
 
         String row = TableText.of(t).lines().skip(3).findFirst().orElseThrow();
         assertThat(DisplayWidth.of(row)).isLessThanOrEqualTo(28);
-        assertThat(row).endsWith("~").doesNotContain("\uFFFD");
-        assertThat(Character.isHighSurrogate(row.charAt(row.length() - 2))).isFalse();
+        assertThat(row).contains("~").doesNotContain("\uFFFD");
+        // no half of a rocket's surrogate pair on either side of the ~
+        assertThat(row.codePoints()).allMatch(cp -> cp == '~' || cp == 0x1F680);
+    }
+
+    @Test
+    void a_long_text_keeps_its_start_and_its_end_so_rows_that_differ_at_the_end_read_apart() {
+        Table t = Table.create("alerts",
+                StringColumn.create("series", "gpt-4o-mini / benchmark-set-v3 @ci", "gpt-4o-mini / benchmark-set-v4 @ci"),
+                StringColumn.create("test", "tests/test_speed.py::test_decode_long", "tests/test_speed.py::test_decode_short"));
+
+        List<String> rows = TableText.of(t).lines().skip(3).toList();
+
+        assertThat(rows).hasSize(2).doesNotHaveDuplicates();
+        assertThat(rows.get(0)).contains("gpt-4o-mini / benc~et-v3 @ci", "tests/test_speed.p~code_long");
+        assertThat(rows.get(1)).contains("gpt-4o-mini / benc~et-v4 @ci", "tests/test_speed.p~ode_short");
+        assertThat(rows).allSatisfy(r -> assertThat(DisplayWidth.of(r)).isLessThanOrEqualTo(28 + 2 + 28));
     }
 
     @Test
