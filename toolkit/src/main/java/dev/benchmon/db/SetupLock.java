@@ -39,11 +39,42 @@ final class SetupLock implements AutoCloseable {
     private final Connection connection;
     private final boolean ownConnection;
     private final Scope scope;
+    /** Keeps a lock taken on a connection of its own from looking idle ({@link #take}); null otherwise. */
+    private java.util.concurrent.ScheduledExecutorService heartbeat;
+    private boolean closed;
 
     private SetupLock(Connection connection, boolean ownConnection, Scope scope) {
         this.connection = connection;
         this.ownConnection = ownConnection;
         this.scope = scope;
+    }
+
+    /**
+     * A lock {@link #take}n on a connection of its own is held by a session that runs nothing while the setup works on
+     * other connections (Flyway's), so a waiter would read it as idle and give up on a healthy migration. A
+     * {@code SELECT 1} on it every {@code every} (a fraction of the idle limit) keeps its {@code state_change} fresh
+     * for as long as this process runs; a process stopped (SIGSTOP, a debugger) stops beating too, so a stuck holder
+     * still looks idle.
+     */
+    private void beatEvery(Duration every) {
+        heartbeat = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "benchmon-setup-lock-heartbeat");
+            t.setDaemon(true);
+            return t;
+        });
+        long millis = every.toMillis();
+        heartbeat.scheduleWithFixedDelay(this::beat, millis, millis, java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    private synchronized void beat() {
+        if (closed) {
+            return;
+        }
+        try (java.sql.Statement st = connection.createStatement()) {
+            st.execute("SELECT 1");
+        } catch (SQLException e) {
+            org.slf4j.LoggerFactory.getLogger(SetupLock.class).debug("heartbeat of the lock for {}: {}", scope.doing, e.toString());
+        }
     }
 
     /**
@@ -72,7 +103,10 @@ final class SetupLock implements AutoCloseable {
                     + e.getMessage(), e);
         }
         try {
-            return on(c, true, scope, idleLimit);
+            SetupLock held = on(c, true, scope, idleLimit);
+            // a quarter of the idle limit, at most 10 s: a waiter sees the holder idle for less than its limit
+            held.beatEvery(Duration.ofMillis(Math.max(100, Math.min(10_000, idleLimit.toMillis() / 4))));
+            return held;
         } catch (RuntimeException e) {
             closeQuietly(c);
             throw e;
@@ -173,7 +207,14 @@ final class SetupLock implements AutoCloseable {
      * close keeps its session (and a session lock) open.
      */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (heartbeat != null) {
+            heartbeat.shutdownNow(); // a beat in progress holds this monitor: none runs once closed is seen
+        }
         try {
             call(connection, "SELECT pg_advisory_unlock(?, ?)", scope);
         } catch (SQLException e) {

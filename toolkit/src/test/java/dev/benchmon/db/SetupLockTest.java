@@ -45,6 +45,28 @@ class SetupLockTest {
     }
 
     @Test
+    void a_waiter_waits_for_a_holder_whose_setup_works_on_other_connections_longer_than_the_idle_limit() throws Exception {
+        String url = TestDatabases.freshDatabaseUrl();
+        // As SchemaMigrations.applyOnce: the lock on a connection of its own, Flyway's statements on others.
+        SetupLock holder = SetupLock.take(dataSource(url), SetupLock.Scope.SCHEMA, Duration.ofSeconds(2));
+        java.util.concurrent.CompletableFuture<Void> working = java.util.concurrent.CompletableFuture.runAsync(() -> {
+            try (Connection other = DriverManager.getConnection(url, TestDatabases.user(), TestDatabases.password());
+                 Statement st = other.createStatement()) {
+                st.execute("SELECT pg_sleep(6)");
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException(e);
+            } finally {
+                holder.close();
+            }
+        });
+
+        try (SetupLock waited = SetupLock.take(dataSource(url), SetupLock.Scope.SCHEMA, Duration.ofSeconds(2))) {
+            assertThat(working).as("taken once the holder finished, not given up on").isDone();
+        }
+        working.join();
+    }
+
+    @Test
     void a_waiter_takes_the_lock_once_its_holder_releases_it() throws Exception {
         String url = TestDatabases.freshDatabaseUrl();
         try (Connection holder = DriverManager.getConnection(url, TestDatabases.user(), TestDatabases.password());

@@ -128,6 +128,8 @@ class NotebookTest {
             assertThat(wrote.reset(out.toString(StandardCharsets.UTF_8)).find()).as(out.toString()).isTrue();
             file = Path.of(wrote.group(1));
             assertThat(file).isNotEmptyFile(); // there while the session runs: the browser reads it after open returns
+            assertThat(Files.readString(file)).as("a self-contained page").contains("benchmon-plotly", "Plotly.newPlot")
+                    .doesNotContain("<script src=");
         }
         for (int i = 0; i < 200 && Files.exists(file); i++) {
             Thread.sleep(50); // the session's JVM exits after close returns

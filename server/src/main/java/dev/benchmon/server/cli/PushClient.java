@@ -679,9 +679,21 @@ final class PushClient {
         return false;
     }
 
+    /**
+     * The {@code http://} URL of the server that answered {@code https} in plain HTTP: the same host and port, which is
+     * 443 when the URL names none ({@code http://host/} would go to port 80).
+     */
+    static String plainHttpUrl(URI https) {
+        if (https.getPort() == -1 && https.getRawAuthority() != null) {
+            return https.toString().replaceFirst("^(?i)https://" + java.util.regex.Pattern.quote(https.getRawAuthority()),
+                    java.util.regex.Matcher.quoteReplacement("http://" + https.getRawAuthority() + ":443"));
+        }
+        return https.toString().replaceFirst("^(?i)https:", "http:");
+    }
+
     /** {@link #plainHttpAnswered}'s message: the {@code http://} URL to use instead; nothing was sent. */
     private CliException plainHttp(String what) {
-        String http = masked(base.toString().replaceFirst("^(?i)https:", "http:"));
+        String http = masked(plainHttpUrl(base));
         return new CliException(ExitCodes.UNREACHABLE, what + " failed: " + shown + " answered in plain HTTP, not "
                 + "HTTPS, so nothing was sent. Use --server " + http + " (or set BENCHMON_SERVER to it): benchmon serve "
                 + "speaks plain HTTP; https:// needs a TLS proxy in front of it. Not retried: every attempt would fail "

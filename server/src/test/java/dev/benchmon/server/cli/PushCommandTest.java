@@ -582,6 +582,14 @@ class PushCommandTest {
     }
 
     @Test
+    void thePlainHttpUrlNamedForAnHttpsUrlKeepsItsPortWhichIs443WhenItNamesNone() {
+        assertThat(PushClient.plainHttpUrl(java.net.URI.create("https://bench.example/"))).isEqualTo("http://bench.example:443/");
+        assertThat(PushClient.plainHttpUrl(java.net.URI.create("https://ci:tok@bench.example/base/")))
+                .isEqualTo("http://ci:tok@bench.example:443/base/");
+        assertThat(PushClient.plainHttpUrl(java.net.URI.create("https://127.0.0.1:7070/"))).isEqualTo("http://127.0.0.1:7070/");
+    }
+
+    @Test
     void aClosedPortSaysPushingAgainIsSafeAndThatResultsWithoutARunIdAreKeyedByContent() throws IOException {
         Run r = run("push", file("r.json", result("push-nokey", 0.5)).toString(), "--server", closedPortUrl(),
                 "--max-attempts", "1");
