@@ -280,8 +280,8 @@ final class AlertsCommand extends CommandGroup {
                     .map(dev.benchmon.alert.AlertState::sqlName).toList());
             known.add(AlertEndpoints.ALL_STATES);
             for (String s : states) {
-                if (s.trim().equalsIgnoreCase(AlertEndpoints.ALL_STATES)) {
-                    continue;
+                if (s.isBlank() || s.trim().equalsIgnoreCase(AlertEndpoints.ALL_STATES)) {
+                    continue; // a blank entry ("open, ") is dropped, as the server drops it
                 }
                 try {
                     AlertEndpoints.listedState("--state", s);
@@ -298,7 +298,10 @@ final class AlertsCommand extends CommandGroup {
             // One alert more than shown tells the table whether more match (the answer has no total count).
             boolean peek = !json && limit >= 1 && limit < MAX_LIMIT;
             q.put("limit", List.of(String.valueOf(peek ? limit + 1 : limit)));
-            if (!states.isEmpty()) q.put("state", states);
+            // "open, " (split at the comma) names open: its blank entry is dropped, as the server drops one within a
+            // value; a --state of spaces alone goes as it is, for the server's "names nothing".
+            List<String> named = states.stream().filter(s -> !s.isBlank()).toList();
+            if (!states.isEmpty()) q.put("state", named.isEmpty() ? states : named);
             if (seriesId != null) q.put("series_id", List.of(String.valueOf(seriesId)));
             if (metric != null) q.put("metric", List.of(metric));
             if (!models.isEmpty()) q.put("model", models);

@@ -219,9 +219,11 @@ final class PushCommand implements Callable<Integer> {
             Set<String> warnedOf = new HashSet<>();
             parsed.warnings().forEach(w -> warnedOf.add(w.index() + " " + w.field()));
             // Several requests take seconds each on a big back-fill: a bar on a terminal says how far it got.
-            ProgressBar bar = new ProgressBar(err, System.console() != null && sending.size() > batchSize, sending.size());
-            // Ctrl-C or SIGTERM while the requests go: a shutdown says how many results the answers confirmed stored.
-            PushInterruption interruption = PushInterruption.watch(err, sending.size(), batchSize, System.console() != null);
+            boolean barShown = System.console() != null && sending.size() > batchSize;
+            ProgressBar bar = new ProgressBar(err, barShown, sending.size());
+            // Ctrl-C or SIGTERM while the requests go: a shutdown says how many results the answers confirmed stored
+            // (on a line of its own when the bar holds the line).
+            PushInterruption interruption = PushInterruption.watch(err, sending.size(), batchSize, barShown);
             try {
                 for (int from = 0; from < sending.size(); from += batchSize) {
                     List<BenchmarkResult> batch = sending.subList(from, Math.min(sending.size(), from + batchSize));

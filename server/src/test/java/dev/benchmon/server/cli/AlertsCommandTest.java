@@ -126,6 +126,16 @@ class AlertsCommandTest {
     }
 
     @Test
+    void a_blank_entry_in_the_state_list_is_dropped_as_the_server_drops_it() throws IOException {
+        long id = regressionAlert();
+
+        PushCommandTest.Run list = run(env, "", "alerts", "list", "--state", "open, ");
+
+        assertThat(list.exitCode()).as(list.err()).isZero();
+        assertThat(list.out()).contains(String.valueOf(id));
+    }
+
+    @Test
     void the_job_summary_shows_alerts_with_state_and_links() throws IOException {
         Path summary = dir.resolve("summary.md");
         env.put("GITHUB_STEP_SUMMARY", summary.toString());
