@@ -64,6 +64,20 @@ public final class EmbeddedHome {
         return isDataDirectory(dataDirectory(dir));
     }
 
+    /**
+     * Whether another process (or thread) is creating the database {@code dir} names at this moment: it has no
+     * {@code PG_VERSION} yet, and the start lock beside its data directory ({@code pgdata.lock}) is held elsewhere, as
+     * while initdb runs. A read started then (an {@code export} beside a first {@code serve}) waits for it instead of
+     * finding no database. Creates nothing: a folder without the lock file is not being created.
+     *
+     * @throws ConfigurationException as {@link #dataDirectory} does
+     */
+    public static boolean beingCreated(Path dir) {
+        Path data = dataDirectory(dir);
+        return !isDataDirectory(data) && Files.isRegularFile(EmbeddedPostgresServer.StartLock.of(data))
+                && EmbeddedPostgresServer.StartLock.heldElsewhere(data);
+    }
+
     private static boolean isDataDirectory(Path dir) {
         return Files.isRegularFile(dir.resolve("PG_VERSION"));
     }

@@ -95,7 +95,7 @@ final class DatabaseOptions {
             return; // an external database (the toolkit refuses a read URL without BENCHMON_DB_URL, saying why)
         }
         Path folder = home != null ? home.toAbsolutePath() : Benchmon.home(env).toAbsolutePath();
-        if (dev.benchmon.db.EmbeddedHome.holdsDatabase(folder)) {
+        if (dev.benchmon.db.EmbeddedHome.holdsDatabase(folder) || awaitCreation(folder)) {
             return;
         }
         String source = home != null ? "--home " + home
@@ -105,6 +105,31 @@ final class DatabaseOptions {
         throw new CliException(ExitCodes.INVALID_INPUT, source + " holds no benchmon database ("
                 + (java.nio.file.Files.isDirectory(data) ? data + " holds no PG_VERSION" : "no " + data) + "), and a read creates none: check the path (results on a server are read with --server URL, on another "
                 + "PostgreSQL with --db URL); `benchmon import FILE --home DIR` or `benchmon serve --home DIR` creates one");
+    }
+
+    /** How long a read waits for another process creating the home's database (initdb takes seconds). */
+    private static final java.time.Duration CREATION_WAIT = java.time.Duration.ofMinutes(2);
+
+    /**
+     * Waits while another process creates the database in {@code folder} ({@link dev.benchmon.db.EmbeddedHome#beingCreated}:
+     * a first {@code serve} or {@code import} running initdb there), at most {@link #CREATION_WAIT}; true when the
+     * folder then holds one. A read started in those seconds said the folder held no database.
+     */
+    private static boolean awaitCreation(Path folder) {
+        if (!dev.benchmon.db.EmbeddedHome.beingCreated(folder)) {
+            return false;
+        }
+        dev.benchmon.db.Progress.step("waiting for another process that is creating the embedded database in {}", folder);
+        long until = System.nanoTime() + CREATION_WAIT.toNanos();
+        while (dev.benchmon.db.EmbeddedHome.beingCreated(folder) && System.nanoTime() - until < 0) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return dev.benchmon.db.EmbeddedHome.holdsDatabase(folder);
     }
 
     /**

@@ -184,4 +184,28 @@ class HomeFolderTest {
         PushCommandTest.Run chosen = run(Map.of(), "", "metrics", "list", "--home", home.resolve("pgdata").toString());
         assertThat(chosen.exitCode()).as(chosen.err()).isZero();
     }
+
+    @org.junit.jupiter.api.Test
+    void a_read_started_while_another_process_creates_the_homes_database_waits_for_it() throws Exception {
+        Path home = parent.resolve("being-created");
+        Path data = home.resolve("pgdata");
+        // Another process's first start (here another thread's, which holds the same start lock), caught in initdb.
+        java.util.concurrent.CompletableFuture<dev.benchmon.Benchmon> creating =
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> dev.benchmon.Benchmon.embedded(home));
+        try {
+            // the start lock's file appears first; the data directory and its PG_VERSION come with initdb
+            for (int i = 0; i < 3000 && !Files.exists(home.resolve("pgdata.lock")) && !creating.isDone(); i++) {
+                Thread.sleep(5);
+            }
+            org.junit.jupiter.api.Assumptions.assumeFalse(Files.exists(data.resolve("PG_VERSION")),
+                    "initdb finished before the read could start");
+
+            PushCommandTest.Run read = run(Map.of(), "", "export", "history", "--home", home.toString());
+
+            assertThat(read.exitCode()).as(read.err()).isZero();
+            assertThat(read.err()).doesNotContain("holds no benchmon database");
+        } finally {
+            creating.get(120, java.util.concurrent.TimeUnit.SECONDS).close();
+        }
+    }
 }
