@@ -301,9 +301,27 @@ class SchemaMigrationsTest {
                     assertThat(bm.models()).containsExactly("opened-after-setup");
                 }
             } finally {
+                awaitNoSessionsOf(st, app);
                 st.execute("DROP OWNED BY " + app);
                 st.execute("DROP ROLE " + app);
             }
+        }
+    }
+
+    /**
+     * Waits until the sessions of {@code role} have ended: a closed pool's backends exit after close returns, each
+     * dropping its session's staging table, and a DROP OWNED BY meanwhile failed with "cache lookup failed for
+     * relation" (PostgreSQL 15, the external-database run).
+     */
+    private static void awaitNoSessionsOf(Statement st, String role) throws SQLException, InterruptedException {
+        for (int i = 0; i < 200; i++) {
+            try (ResultSet rs = st.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE usename = '" + role + "'")) {
+                rs.next();
+                if (rs.getInt(1) == 0) {
+                    return;
+                }
+            }
+            Thread.sleep(50);
         }
     }
 
