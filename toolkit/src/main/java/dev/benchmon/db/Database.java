@@ -320,8 +320,7 @@ public final class Database implements AutoCloseable {
                 SchemaMigrations.apply(ownerDataSource(owner), login);
             } else if (SchemaMigrations.canMigrate(ds)) {
                 SchemaMigrations.apply(ds);
-            } else {
-                SchemaMigrations.awaitSetup(ds); // an owner migrating right now: judge what it leaves
+            } else if (!SchemaMigrations.awaitSetup(ds)) { // not stamped current: an owner may be migrating right now
                 if (!SchemaMigrations.present(ds)) {
                     throw noSchemaForLogin(settings, urlSetting, login);
                 }

@@ -197,14 +197,18 @@ public final class SchemaMigrations {
      * middle. Without the wait, an app login opened while its owner created or upgraded the schema was refused ("no
      * benchmon schema", "needs N migrations") although the schema was seconds from ready. Returns at once when no
      * setup runs.
+     *
+     * @return {@code true} when an owner migrated the schema with exactly these files (its stamp, read once): current,
+     *         with nothing to wait for or check further ({@link #requireCurrent} would read the same stamp again)
      */
-    public static void awaitSetup(DataSource dataSource) {
+    public static boolean awaitSetup(DataSource dataSource) {
         if (stampedWithTheseFiles(dataSource)) {
-            return; // current already: nothing a setup could still change for this login
+            return true; // current already: nothing a setup could still change for this login
         }
         try (SetupLock held = SetupLock.take(dataSource, SetupLock.Scope.SCHEMA)) {
             // taken, so no setup runs now; released at once
         }
+        return false;
     }
 
     /** What {@code sql/schema_benchmark_monitoring.sql} writes last, on the log, naming the last version it applied. */

@@ -244,62 +244,67 @@ class SchemaMigrationsTest {
     }
 
     @Test
-    void an_app_login_runs_on_a_schema_applied_by_hand_and_says_what_is_missing_when_it_cannot()
-            throws IOException, SQLException {
-        String url = TestDatabases.freshDatabaseUrl();
-        String app = "bm_byhand_" + Long.toHexString(System.nanoTime());
-        try (Connection c = DriverManager.getConnection(url, TestDatabases.user(), TestDatabases.password());
-             Statement st = c.createStatement()) {
-            st.execute("CREATE ROLE " + app + " LOGIN PASSWORD 'app-password'");
-            try {
-                // as docs/SETUP.md: PGOPTIONS='-c benchmon.app_role=APP' psql "$OWNER_URL" -f sql/schema_benchmark_monitoring.sql
-                st.execute("SELECT set_config('benchmon.app_role', '" + app + "', false)");
-                applyByHand(st);
-                try (Benchmon bm = Benchmon.connect(url, app, "app-password")) {
-                    bm.record(Results.result("by-hand-app", "d", 1, 0.9, 100));
-                    assertThat(bm.models()).containsExactly("by-hand-app");
-                    assertThat(bm.database().loginCanRewriteHistory()).isFalse();
-                }
-                assertThat(historyTableExists(url)).as("the app login created no Flyway history").isFalse();
-
-                st.execute("COMMENT ON TABLE benchmark_log IS 'benchmon schema applied by hand through V1'");
-                assertThatThrownBy(() -> Benchmon.connect(url, app, "app-password"))
-                        .hasMessageContaining("applied by hand").hasMessageContaining("at version 1, older")
-                        .hasMessageContaining("BENCHMON_DB_OWNER_USER");
-                st.execute("COMMENT ON TABLE benchmark_log IS NULL"); // a script from before the mark
-                assertThatThrownBy(() -> Benchmon.connect(url, app, "app-password"))
-                        .hasMessageContaining("applied by hand").hasMessageContaining("BENCHMON_DB_OWNER_USER");
-            } finally {
-                st.execute("DROP OWNED BY " + app);
-                st.execute("DROP ROLE " + app);
+    void an_app_login_runs_on_a_schema_applied_by_hand_and_says_what_is_missing_when_it_cannot() throws Exception {
+        withAppRole("bm_byhand_", (url, app, st) -> {
+            // as docs/SETUP.md: PGOPTIONS='-c benchmon.app_role=APP' psql "$OWNER_URL" -f sql/schema_benchmark_monitoring.sql
+            st.execute("SELECT set_config('benchmon.app_role', '" + app + "', false)");
+            applyByHand(st);
+            try (Benchmon bm = Benchmon.connect(url, app, "app-password")) {
+                bm.record(Results.result("by-hand-app", "d", 1, 0.9, 100));
+                assertThat(bm.models()).containsExactly("by-hand-app");
+                assertThat(bm.database().loginCanRewriteHistory()).isFalse();
             }
-        }
+            assertThat(historyTableExists(url)).as("the app login created no Flyway history").isFalse();
+
+            st.execute("COMMENT ON TABLE benchmark_log IS 'benchmon schema applied by hand through V1'");
+            assertThatThrownBy(() -> Benchmon.connect(url, app, "app-password"))
+                    .hasMessageContaining("applied by hand").hasMessageContaining("at version 1, older")
+                    .hasMessageContaining("BENCHMON_DB_OWNER_USER");
+            st.execute("COMMENT ON TABLE benchmark_log IS NULL"); // a script from before the mark
+            assertThatThrownBy(() -> Benchmon.connect(url, app, "app-password"))
+                    .hasMessageContaining("applied by hand").hasMessageContaining("BENCHMON_DB_OWNER_USER");
+        });
     }
 
     @Test
     void an_app_login_opened_while_the_owner_sets_the_schema_up_waits_for_it_and_then_opens() throws Exception {
+        withAppRole("bm_waits_", (url, app, st) -> {
+            // The owner's setup, as SchemaMigrations.apply holds it: the setup lock, then the schema (here by hand).
+            st.execute("SELECT pg_advisory_lock(" + 0x62656e63 + ", 1)");
+            java.util.concurrent.CompletableFuture<Benchmon> opening = java.util.concurrent.CompletableFuture
+                    .supplyAsync(() -> Benchmon.connect(url, app, "app-password"));
+            Thread.sleep(1_500);
+            assertThat(opening).as("the app login waits for the setup instead of refusing a database without "
+                    + "a schema").isNotDone();
+
+            st.execute("SELECT set_config('benchmon.app_role', '" + app + "', false)");
+            applyByHand(st);
+            st.execute("SELECT pg_advisory_unlock(" + 0x62656e63 + ", 1)");
+
+            try (Benchmon bm = opening.get(60, java.util.concurrent.TimeUnit.SECONDS)) {
+                bm.record(Results.result("opened-after-setup", "d", 1, 0.9, 100));
+                assertThat(bm.models()).containsExactly("opened-after-setup");
+            }
+        });
+    }
+
+    /** What a test does with its own database ({@code url}), login role ({@code app}) and the owner's statement. */
+    private interface OnAppRole {
+        void run(String url, String app, Statement owner) throws Exception;
+    }
+
+    /**
+     * Runs {@code body} on a fresh database with a login role of its own named {@code prefix} and a unique suffix
+     * (password {@code app-password}), then drops the role and what it owns once its sessions have ended.
+     */
+    private static void withAppRole(String prefix, OnAppRole body) throws Exception {
         String url = TestDatabases.freshDatabaseUrl();
-        String app = "bm_waits_" + Long.toHexString(System.nanoTime());
-        try (Connection owner = DriverManager.getConnection(url, TestDatabases.user(), TestDatabases.password());
-             Statement st = owner.createStatement()) {
+        String app = prefix + Long.toHexString(System.nanoTime());
+        try (Connection c = DriverManager.getConnection(url, TestDatabases.user(), TestDatabases.password());
+             Statement st = c.createStatement()) {
             st.execute("CREATE ROLE " + app + " LOGIN PASSWORD 'app-password'");
             try {
-                // The owner's setup, as SchemaMigrations.apply holds it: the setup lock, then the schema (here by hand).
-                st.execute("SELECT pg_advisory_lock(" + 0x62656e63 + ", 1)");
-                java.util.concurrent.CompletableFuture<Benchmon> opening = java.util.concurrent.CompletableFuture
-                        .supplyAsync(() -> Benchmon.connect(url, app, "app-password"));
-                Thread.sleep(1_500);
-                assertThat(opening).as("the app login waits for the setup instead of refusing a database without "
-                        + "a schema").isNotDone();
-
-                st.execute("SELECT set_config('benchmon.app_role', '" + app + "', false)");
-                applyByHand(st);
-                st.execute("SELECT pg_advisory_unlock(" + 0x62656e63 + ", 1)");
-
-                try (Benchmon bm = opening.get(60, java.util.concurrent.TimeUnit.SECONDS)) {
-                    bm.record(Results.result("opened-after-setup", "d", 1, 0.9, 100));
-                    assertThat(bm.models()).containsExactly("opened-after-setup");
-                }
+                body.run(url, app, st);
             } finally {
                 awaitNoSessionsOf(st, app);
                 st.execute("DROP OWNED BY " + app);
