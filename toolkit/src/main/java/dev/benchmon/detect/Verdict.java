@@ -53,9 +53,10 @@ public record Verdict(String modelVersion, String datasetVersion, String promptV
 
     @Override
     public String toString() {
-        // for reading, as the tables print numbers (the fields keep the exact values)
-        return series() + " " + metric + ": " + dev.benchmon.notebook.ReadableNumber.of(baseline) + " -> "
-                + dev.benchmon.notebook.ReadableNumber.of(current)
+        // for reading, as the tables print numbers (the fields keep the exact values); a regression on a very quiet
+        // metric keeps the digits that tell its two values apart (0.92281 -> 0.92276, not 0.9228 -> 0.9228)
+        String[] values = dev.benchmon.notebook.ReadableNumber.apart(baseline, current);
+        return series() + " " + metric + ": " + values[0] + " -> " + values[1]
                 + (relativeChange == null ? "" : String.format(" (%+.1f%%)", relativeChange * 100))
                 + (regression ? " REGRESSION " + severity : " " + outcome)
                 + (explanation == null || explanation.isEmpty() ? "" : " [" + explanation + "]");

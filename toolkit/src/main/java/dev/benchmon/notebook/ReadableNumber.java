@@ -28,6 +28,31 @@ public final class ReadableNumber {
     }
 
     /**
+     * {@code a} and {@code b} for reading side by side, as a baseline and a value ({@code 0.92281 -> 0.92276}): as
+     * {@link #of} writes them, with one more significant digit at a time (up to 17, a double's exact text) while two
+     * different numbers would print the same. Equal numbers print as {@link #of} writes them.
+     *
+     * @return two texts: {@code a}'s, then {@code b}'s
+     */
+    public static String[] apart(double a, double b) {
+        String x = of(a);
+        String y = of(b);
+        for (int digits = 5; x.equals(y) && Double.compare(a, b) != 0 && digits <= 17; digits++) {
+            x = withDigits(a, digits);
+            y = withDigits(b, digits);
+        }
+        return new String[] {x, y};
+    }
+
+    /** {@code v} to {@code digits} significant digits, in plain digits (no exponent, no trailing zeros). */
+    private static String withDigits(double v, int digits) {
+        if (!Double.isFinite(v) || v == 0) {
+            return of(v);
+        }
+        return new BigDecimal(v).round(new MathContext(digits)).stripTrailingZeros().toPlainString();
+    }
+
+    /**
      * A p-value for reading: four decimals, and {@code <0.0001} below that (0.00000000001004 read as a precision the
      * test does not have); NaN as Java writes it. The toolkit's tables, {@code benchmon compare} and the dashboard
      * print p-values so.

@@ -35,4 +35,21 @@ class EstimateTextTest {
 
         assertThat(v.toString()).contains("f1: 0.9228 -> 0.8285 (-10.2%) REGRESSION critical");
     }
+
+    @Test
+    void a_verdict_on_a_very_quiet_metric_prints_the_digits_that_tell_its_baseline_and_value_apart() {
+        Verdict v = new Verdict("m", "d", "", "ci", "f1", "higher_is_better", 0.92281, 0.92276, 0.92276 - 0.92281,
+                (0.92276 - 0.92281) / 0.92281, true, "minor", 30, 7, Instant.parse("2026-11-01T00:00:00Z"), null, null,
+                null);
+
+        assertThat(v.toString()).contains("f1: 0.92281 -> 0.92276 (-0.0%) REGRESSION minor");
+    }
+
+    @Test
+    void a_verdict_whose_value_equals_its_baseline_prints_both_as_the_tables_do() {
+        Verdict v = new Verdict("m", "d", "", "ci", "f1", "higher_is_better", 0.9227599999999999, 0.9227599999999999,
+                0, 0.0, false, "none", 10, 7, Instant.parse("2026-11-01T00:00:00Z"), null, null, null);
+
+        assertThat(v.toString()).contains("f1: 0.9228 -> 0.9228 (+0.0%)");
+    }
 }

@@ -488,8 +488,8 @@ final class PushSummary {
         regressed.stream().limit(MAX_LISTED).forEach(r -> r.regressions().forEach(m -> sb.append("| ")
                 .append(MarkdownText.cell(pushed.numbered(r)))
                 .append(" | ").append(MarkdownText.cell(r.series())).append(" | ").append(MarkdownText.cell(m.metric())).append(" | ")
-                .append(MarkdownText.cell(num(m.baseline(), m.unit()))).append(" | ")
-                .append(MarkdownText.cell(num(m.current(), m.unit()))).append(" | ")
+                .append(MarkdownText.cell(values(m)[0])).append(" | ")
+                .append(MarkdownText.cell(values(m)[1])).append(" | ")
                 .append(MarkdownText.cell(change(m))).append(" | ").append(MarkdownText.cell(m.severity())).append(" |\n")));
         sb.append('\n');
     }
@@ -499,8 +499,26 @@ final class PushSummary {
      * the explanation starts with in the metric's unit, when its definition states one.
      */
     private static String describe(MetricChange m) {
-        return m.metric() + " " + num(m.baseline(), m.unit()) + " -> " + num(m.current(), m.unit()) + " (" + change(m)
+        String[] values = values(m);
+        return m.metric() + " " + values[0] + " -> " + values[1] + " (" + change(m)
                 + ", " + m.severity() + ")" + (m.text() == null || m.text().isEmpty() ? "" : ": " + withUnit(m.text(), m.unit()));
+    }
+
+    /**
+     * The baseline and the value with their unit, as the alerts word values ({@link #num}); where that would word two
+     * different numbers the same (a regression on a very quiet metric), with the digits that tell them apart
+     * ({@link dev.benchmon.notebook.ReadableNumber#apart}).
+     */
+    static String[] values(MetricChange m) {
+        String baseline = num(m.baseline());
+        String current = num(m.current());
+        if (baseline.equals(current) && Double.compare(m.baseline(), m.current()) != 0) {
+            String[] apart = dev.benchmon.notebook.ReadableNumber.apart(m.baseline(), m.current());
+            baseline = apart[0];
+            current = apart[1];
+        }
+        return m.unit() == null ? new String[] {baseline, current}
+                : new String[] {baseline + " " + m.unit(), current + " " + m.unit()};
     }
 
     /** A value and its unit ({@code 0.0001119 s}), or the value alone for a metric without one. */
