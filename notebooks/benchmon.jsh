@@ -150,6 +150,7 @@ void help() {
         regress    bm.detectRegressions("medgemma-v1.3")                        // as push judged each metric (its own settings)
                    bm.detectRegressions("medgemma-v1.3", 0.05)                  // again, >= 5%% worse counts; beyond noise but less: below_min_effect
                    bm.simpleRuleRegressions(Filter.all(), RegressionOptions.defaults().withBaseline(BaselineMode.PREVIOUS)).size()  // the simple rule vs the run before
+                   bm.changePoints(Filter.model("medgemma-v1.3"))                 // where each metric's level shifted, by how much, between which commits
         alerts     bm.alerts()                                           // open first, then acknowledged, muted, expected, resolved
                    bm.alerts(AlertFilter.states(AlertState.OPEN))
         names      bm.models()

@@ -25,6 +25,7 @@ import dev.benchmon.ingest.ResultWriter;
 import dev.benchmon.ingest.TextRules;
 import dev.benchmon.query.Catalog;
 import dev.benchmon.query.ChartMark;
+import dev.benchmon.query.ChangePointsQuery;
 import dev.benchmon.query.ChartMarksQuery;
 import dev.benchmon.query.ComparisonQuery;
 import dev.benchmon.query.HistoryQuery;
@@ -963,6 +964,21 @@ public final class Benchmon implements AutoCloseable {
     private void requireKnownNames(Filter filter, String metric) {
         filter.models().forEach(catalog::requireModel);
         catalog.requireMetric(metric);
+    }
+
+    /**
+     * The change points the detection engine found in the filter's series, newest first: where a metric's level
+     * shifted, by how much ({@code change}, {@code shift_sd}), whether for the worse ({@code outcome}) and between which
+     * commits; at most the filter's limit (default 1000). The filter's metrics (none: all), series and time window (of
+     * the first run at the new level) apply. Columns and their units: {@link ChangePointsQuery#changePoints}. The engine
+     * keeps them current at every judged run (PELT over the series' history; Killick et al. 2012), as the charts mark
+     * them; an alert is opened on one that makes its metric worse and persists.
+     *
+     * @throws UnknownNameException when the filter names something the database does not hold
+     */
+    public Table changePoints(Filter filter) {
+        requireKnown(filter);
+        return new ChangePointsQuery(readJdbi()).changePoints(filter);
     }
 
     /**

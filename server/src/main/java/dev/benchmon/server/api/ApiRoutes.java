@@ -36,6 +36,7 @@ public final class ApiRoutes {
         routes.get(PREFIX + "/trends", Auth.read(tokens, triageToken, queries::trends));
         routes.get(PREFIX + "/compare", Auth.read(tokens, triageToken, new CompareEndpoint(context.benchmon())::get));
         routes.get(PREFIX + "/regressions", Auth.read(tokens, triageToken, queries::regressions));
+        routes.get(PREFIX + "/change-points", Auth.read(tokens, triageToken, queries::changePoints));
         routes.get(PREFIX + "/meta", Auth.read(tokens, triageToken, queries::meta));
         routes.get(PREFIX + "/names", Auth.read(tokens, triageToken, new NamesEndpoint(context.benchmon())::get));
         dev.benchmon.server.alert.AlertEndpoints.register(routes, PREFIX, context.alerting());

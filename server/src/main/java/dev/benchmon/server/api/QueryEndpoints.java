@@ -181,6 +181,25 @@ public final class QueryEndpoints {
         TableResponses.write(ctx, table, csv, "regressions", extra);
     }
 
+    /**
+     * GET /api/v1/change-points: the shifts the detection engine found in the filter's series ({@code metric=} the
+     * metrics, the window that of each shift's first run), newest first, at most {@code limit} (default 1000), as
+     * {@code bm.changePoints(filter)} returns them (columns: {@link dev.benchmon.query.ChangePointsQuery#changePoints});
+     * the JSON answer carries {@code "limit": 1000, "limit_reached": true|false} as the history's does.
+     */
+    public void changePoints(Context ctx) {
+        QueryParams q = QueryParams.of(ctx, QueryParams.HISTORY).withKnownNames(benchmon::knownNames);
+        Filter filter = q.filter();
+        boolean csv = q.csv(ctx);
+        q.check();
+        int limit = filter.limit() == null ? dev.benchmon.query.ChangePointsQuery.DEFAULT_LIMIT : filter.limit();
+        Table table = benchmon.changePoints(filter.withLimit(limit));
+        ObjectNode extra = ResultJson.mapper().createObjectNode().put("limit", limit)
+                .put("limit_reached", table.rowCount() >= limit);
+        table.setName("change-points");
+        TableResponses.write(ctx, table, csv, "change-points", extra);
+    }
+
     /** GET /api/v1/meta: the names known (models, datasets, prompts, environments, providers, metrics). */
     public void meta(Context ctx) {
         QueryParams q = QueryParams.of(ctx, META);
