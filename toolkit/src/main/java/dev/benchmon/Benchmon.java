@@ -37,6 +37,7 @@ import dev.benchmon.query.SummaryQuery;
 import dev.benchmon.query.TrendLines;
 import dev.benchmon.query.TrendQuery;
 import org.jdbi.v3.core.Jdbi;
+import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
 import java.io.IOException;
@@ -1095,7 +1096,8 @@ public final class Benchmon implements AutoCloseable {
      * method, n_compared}. Paired on items where both have examples ({@code compared = shared_items}), else the newest
      * results by their stderr/n ({@code latest_results}: {@code value_ref} and {@code value} are those results' values,
      * not the means), else the run means by run-to-run variation ({@code run_means}); always {@code diff = value -
-     * value_ref} ({@link dev.benchmon.query.ComparisonQuery}).
+     * value_ref} ({@link dev.benchmon.query.ComparisonQuery}); last, {@code active_alert}: the open or acknowledged
+     * alerts on the row's series and metric ({@code #4 open, critical: -15.8 points}), empty for none.
      *
      * @throws InvalidArgumentException naming {@code reference} when it is not one of the filter's models or has no
      *                                  results in the selection, listing those that have
@@ -1121,7 +1123,37 @@ public final class Benchmon implements AutoCloseable {
                     + "selection; name one of " + (sorted.size() <= 20 ? sorted.toString()
                     : sorted.subList(0, 20) + " (and " + (sorted.size() - 20) + " more)"));
         }
-        return t;
+        return withActiveAlerts(t, filter);
+    }
+
+    /**
+     * {@code t} with a last column {@code active_alert}: the active alerts (open or acknowledged; a regression's or a
+     * change point's) on each row's model, dataset version, environment and metric, of any prompt the row pools, as
+     * {@code #4 open, critical: -15.8 points} (several joined by {@code ; }), empty for none. Why: a row's mean over
+     * the window hides a regression of the newest runs, which is what the alert says; {@link #comparison} lists its
+     * sides' alerts the same way.
+     */
+    private Table withActiveAlerts(Table t, Filter filter) {
+        StringColumn column = StringColumn.create("active_alert");
+        if (t.rowCount() == 0) {
+            return t.addColumns(column);
+        }
+        List<String> models = t.stringColumn("model_version").unique().asList();
+        AlertFilter f = AlertFilter.states(AlertState.OPEN, AlertState.ACKNOWLEDGED)
+                .withSeriesNames(models, List.of(), filter.prompts(), List.of()).withLimit(10_000);
+        Map<List<String>, List<String>> byRow = new java.util.HashMap<>();
+        for (dev.benchmon.alert.Alert a : alerts.list(f)) {
+            String severity = a.nowSeverity() != null ? a.nowSeverity() : a.severity();
+            byRow.computeIfAbsent(List.of(a.modelVersion(), a.datasetVersion(), a.environment(), a.metric()),
+                    k -> new java.util.ArrayList<>()).add("#" + a.id() + " " + a.state().sqlName() + ", " + severity
+                    + ": " + a.change());
+        }
+        for (int i = 0; i < t.rowCount(); i++) {
+            List<String> key = List.of(t.stringColumn("model_version").get(i), t.stringColumn("dataset_version").get(i),
+                    t.stringColumn("environment").get(i), t.stringColumn("metric").get(i));
+            column.append(String.join("; ", byRow.getOrDefault(key, List.of())));
+        }
+        return t.addColumns(column);
     }
 
     /**
