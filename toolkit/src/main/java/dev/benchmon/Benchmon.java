@@ -972,8 +972,9 @@ public final class Benchmon implements AutoCloseable {
      * shifted, by how much ({@code change}, {@code shift_sd}), whether for the worse ({@code outcome}) and between which
      * commits; at most the filter's limit (default 1000). The filter's metrics (none: all), series and time window (of
      * the first run at the new level) apply. Columns and their units: {@link ChangePointsQuery#changePoints}. The engine
-     * keeps them current at every judged run (PELT over the series' history; Killick et al. 2012), as the charts mark
-     * them; an alert is opened on one that makes its metric worse and persists.
+     * keeps them current at every judged run (PELT over the series' newest runs, about 130; Killick et al. 2012), as the
+     * charts mark them, so a shift older than those runs is no longer listed; an alert is opened on one that makes its
+     * metric worse and persists.
      *
      * @throws UnknownNameException when the filter names something the database does not hold
      */

@@ -30,14 +30,17 @@ public final class ReadableNumber {
     /**
      * {@code a} and {@code b} for reading side by side, as a baseline and a value ({@code 0.92281 -> 0.92276}): as
      * {@link #of} writes them, with one more significant digit at a time (up to 17, a double's exact text) while two
-     * different numbers would print the same. Equal numbers print as {@link #of} writes them.
+     * different numbers would print the same. Equal numbers print as {@link #of} writes them, and so do numbers that
+     * differ only by a double's rounding (relatively by 1e-9 or less: a mean of equal values, 0.9200000000000002
+     * beside 0.92).
      *
      * @return two texts: {@code a}'s, then {@code b}'s
      */
     public static String[] apart(double a, double b) {
         String x = of(a);
         String y = of(b);
-        for (int digits = 5; x.equals(y) && Double.compare(a, b) != 0 && digits <= 17; digits++) {
+        boolean rounding = Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b));
+        for (int digits = 5; x.equals(y) && !rounding && digits <= 17; digits++) {
             x = withDigits(a, digits);
             y = withDigits(b, digits);
         }

@@ -25,8 +25,10 @@ import java.util.Map;
 /**
  * The change points the detection engine stored for the series a filter selects ({@code detection_change_points}): where
  * each metric's level shifted, by how much, against what noise, and between which commits. The engine finds them by
- * PELT over each series' history ({@code ChangePointDetector}; Killick, Fearnhead and Eckley 2012) each time a run is
- * judged; the table lists what it holds now, as the charts mark them.
+ * PELT ({@code ChangePointDetector}; Killick, Fearnhead and Eckley 2012) over the newest runs of each series (about
+ * 130, the history a verdict reads) each time a run is judged, and replaces what it stored before: the table lists what
+ * it holds now, as the charts mark them. A shift older than those runs is no longer listed (a window over older months
+ * finds none); the runs themselves stay in the history.
  */
 public final class ChangePointsQuery {
     /** The rows a table holds unless the filter gives its own limit ({@link Filter#withLimit}). */
@@ -40,7 +42,7 @@ public final class ChangePointsQuery {
 
     /**
      * The change points of the filter's series, metrics and time window (the window and tags apply to the first run
-     * after the shift), newest first, at most the filter's limit (default {@value #DEFAULT_LIMIT}; when more match, the
+     * after the shift; only shifts within each series' newest runs are kept, see the class comment), newest first, at most the filter's limit (default {@value #DEFAULT_LIMIT}; when more match, the
      * table's name says so).
      *
      * <p>Columns: {@code model_version, dataset_version, prompt_version, environment, metric}; {@code run_at} (instant:

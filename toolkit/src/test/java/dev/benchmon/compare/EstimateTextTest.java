@@ -52,4 +52,13 @@ class EstimateTextTest {
 
         assertThat(v.toString()).contains("f1: 0.9228 -> 0.9228 (+0.0%)");
     }
+
+    @Test
+    void a_verdict_whose_baseline_differs_from_its_value_by_a_doubles_rounding_prints_both_as_the_tables_do() {
+        Verdict v = new Verdict("m", "d", "", "ci", "f1", "higher_is_better", 0.9200000000000002, 0.92,
+                0.92 - 0.9200000000000002, -2.4e-16, false, "none", 6, 7, Instant.parse("2026-11-01T00:00:00Z"), null,
+                null, null);
+
+        assertThat(v.toString()).contains("f1: 0.92 -> 0.92 (-0.0%)");
+    }
 }

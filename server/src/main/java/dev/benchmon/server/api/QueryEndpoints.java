@@ -182,7 +182,7 @@ public final class QueryEndpoints {
     }
 
     /**
-     * GET /api/v1/change-points: the shifts the detection engine found in the filter's series ({@code metric=} the
+     * GET /api/v1/change-points: the shifts the detection engine holds (within each series' newest runs) in the filter's series ({@code metric=} the
      * metrics, the window that of each shift's first run), newest first, at most {@code limit} (default 1000), as
      * {@code bm.changePoints(filter)} returns them (columns: {@link dev.benchmon.query.ChangePointsQuery#changePoints});
      * the JSON answer carries {@code "limit": 1000, "limit_reached": true|false} as the history's does.
