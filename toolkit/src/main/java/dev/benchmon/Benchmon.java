@@ -612,6 +612,9 @@ public final class Benchmon implements AutoCloseable {
                 dev.benchmon.ingest.adapters.Adapters.Caller.RECORD_FILE);
         List<RecordOutcome> outcomes = recordJudged(parsed.results(), parsed.definitions(), DetectionOverrides.NONE).outcomes();
         warnStoredOtherwise(file, parsed.warnings());
+        // Stored as sent, but misread as shares: a proportion's values outside [0, 1] (87.5 for 0.875).
+        dev.benchmon.ingest.ProportionRange.of(parsed.results(), parsed.definitions(), this).forEach(w ->
+                org.slf4j.LoggerFactory.getLogger(Benchmon.class).warn("{}: {}", file, w));
         return outcomes;
     }
 

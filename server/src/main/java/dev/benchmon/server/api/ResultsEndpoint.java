@@ -115,7 +115,10 @@ public final class ResultsEndpoint {
             alerting.announce(report.alerts());
         }
         ObjectNode body = IngestReportJson.toJson(report);
-        body.set("warnings", WarningsJson.toJson(parsed.warnings()));
+        // And the values stored as sent that a reader would misjudge: a proportion's outside [0, 1] (87.5 for 0.875).
+        java.util.List<dev.benchmon.ingest.IngestWarning> warnings = new java.util.ArrayList<>(parsed.warnings());
+        warnings.addAll(dev.benchmon.ingest.ProportionRange.of(parsed.results(), parsed.definitions(), benchmon));
+        body.set("warnings", WarningsJson.toJson(warnings));
         body.set("defined_metrics", ResultJson.definitionsNode(defined));
         // The alerts these runs raised, still show or resolved, each saying whether it fails the push; a quiet push
         // (new runs, no findings) has none, and skips the lookup. A grouped result's were read with its group's.

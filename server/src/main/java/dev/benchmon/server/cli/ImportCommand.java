@@ -127,10 +127,27 @@ final class ImportCommand implements Callable<Integer> {
             ImportInterruption interruption = ImportInterruption.watch(benchmon.database().embeddedServer(), err, total,
                     terminal);
             ProgressBar bar = new ProgressBar(err, terminal, total);
+            // A proportion's values outside [0, 1], noted as the results go by (one entry per metric name: any size).
+            dev.benchmon.ingest.ProportionRange range = new dev.benchmon.ingest.ProportionRange();
+            Iterator<BenchmarkResult> observed = new Iterator<>() {
+                private long index;
+
+                @Override
+                public boolean hasNext() {
+                    return results.hasNext();
+                }
+
+                @Override
+                public BenchmarkResult next() {
+                    BenchmarkResult r = results.next();
+                    range.add(index++, r);
+                    return r;
+                }
+            };
             try {
                 try {
                     // Then the alerts a push of the same runs opens: a copy of a project shows its current regressions.
-                    imported = benchmon.importAlerting(results, added, done -> {
+                    imported = benchmon.importAlerting(observed, added, done -> {
                         stored[0] = done;
                         interruption.committed(done);
                         bar.update(done);
@@ -183,6 +200,7 @@ final class ImportCommand implements Callable<Integer> {
                 interruption.settled();
             }
             bar.end();
+            ResultInputs.printWarnings(range.warnings(definitions, benchmon), err); // stored as sent, misread as shares
             out.print(StatedDefinitions.summary(added));
             // A CSV states no definitions (an export to CSV left them behind): say which of its metrics this database
             // cannot judge, rather than let a slower run pass as a change of unknown direction.

@@ -194,6 +194,10 @@ final class PushCommand implements Callable<Integer> {
                 // Stored with the results, before detection uses them (a push the database refuses defines nothing).
                 Map<String, MetricDefinition> added = Ingestion.undefined(benchmon, parsed.definitions());
                 report = Ingestion.record(benchmon, results, added, overrides());
+                // Stored as sent, as the server warns of them in its answer: a proportion's value outside [0, 1].
+                ResultInputs.printWarnings(dev.benchmon.ingest.ProportionRange.of(results, parsed.definitions(), benchmon)
+                        .stream().map(w -> w.movedTo(w.index() < 0 ? -1 : (int) (long) fromFiles.numbers().get(w.index()),
+                                "")).toList(), err);
                 out.print(StatedDefinitions.summary(added));
                 alerts = PushAlerts.fromDatabase(benchmon, report, env);
                 postPush = PostPushChecks.warnings(input.overrides(), results, sent, readIn(report, fromFiles, f -> !ResultInputs.ownFormat(f)),

@@ -1,0 +1,44 @@
+package dev.benchmon.server.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.benchmon.ingest.ResultJson;
+import dev.benchmon.server.support.SharedServer;
+import dev.benchmon.server.support.TestServer;
+import org.junit.jupiter.api.Test;
+
+import java.net.http.HttpResponse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * POST /api/v1/results stores an accuracy sent as a percentage as sent (201) and says in {@code warnings} that a share
+ * belongs in [0, 1], naming the field; a fraction gets no such warning.
+ */
+class ProportionRangeApiTest {
+    @SharedServer
+    private static TestServer server;
+
+    @Test
+    void a_percentage_of_a_proportion_is_stored_with_a_warning_naming_the_field() throws Exception {
+        HttpResponse<String> r = server.postJson("/api/v1/results", "{\"model_version\":\"range-api\","
+                + "\"dataset_version\":\"d\",\"run_id\":\"r1\",\"metrics\":{\"exact_match\":71.2}}");
+
+        assertThat(r.statusCode()).isEqualTo(201);
+        JsonNode body = ResultJson.mapper().readTree(r.body());
+        assertThat(body.path("created").asInt()).isEqualTo(1);
+        assertThat(body.path("warnings")).singleElement().satisfies(w -> {
+            assertThat(w.path("field").asText()).isEqualTo("metrics.exact_match");
+            assertThat(w.path("message").asText()).startsWith("71.2 is outside [0, 1], though exact_match is a proportion")
+                    .contains("0.712 for 71.2%");
+        });
+    }
+
+    @Test
+    void a_fraction_gets_no_warning() throws Exception {
+        HttpResponse<String> r = server.postJson("/api/v1/results", "{\"model_version\":\"range-api\","
+                + "\"dataset_version\":\"d2\",\"run_id\":\"r2\",\"metrics\":{\"exact_match\":0.712}}");
+
+        assertThat(r.statusCode()).isEqualTo(201);
+        assertThat(ResultJson.mapper().readTree(r.body()).path("warnings")).isEmpty();
+    }
+}

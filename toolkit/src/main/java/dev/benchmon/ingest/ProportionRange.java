@@ -1,0 +1,118 @@
+package dev.benchmon.ingest;
+
+import dev.benchmon.BenchmarkResult;
+import dev.benchmon.MetricDefinition;
+import dev.benchmon.ResultPlace;
+import dev.benchmon.detect.MetricSemantics;
+
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Values of a proportion outside [0, 1]: an accuracy sent as a percentage ({@code 87.5} for 0.875), or a ratio gone
+ * wrong ({@code 1.7}, {@code -0.3}). They are stored as sent (a metric's unit is the sender's to choose), but a
+ * proportion's value outside [0, 1] is judged as a plain number ({@link MetricSemantics#isProportion}), charted beside
+ * fractions and compared with them, so the sender is told, naming the metric, the first such result and how to fix it.
+ *
+ * <p>Which metrics are proportions is {@link MetricSemantics#isProportion}'s rule: a definition's unit decides (the
+ * database's, else the one the input states), else the name ({@code accuracy}, {@code f1}, {@code exact_match}).
+ * One warning per metric however many results hold such a value, so that a large import says it once. Memory is one
+ * entry per metric name, whatever the number of results: {@link #add} may see a stream of any length.
+ */
+public final class ProportionRange {
+    /** The first result with such a value of one metric, and how many there are. */
+    private record Found(long index, double value, String series, long count) {
+    }
+
+    private final Map<String, Found> outside = new LinkedHashMap<>();
+
+    /**
+     * Kinds whose name says the metric is a measure, never a share (latency_ms, cost_usd, tokens_per_second, loss,
+     * steps): their values, mostly beyond 1, are not looked up, so a push of timings reads no definition for this.
+     */
+    private static final java.util.Set<dev.benchmon.detect.MetricKind> NEVER_SHARES = java.util.EnumSet.of(
+            dev.benchmon.detect.MetricKind.TIME, dev.benchmon.detect.MetricKind.THROUGHPUT,
+            dev.benchmon.detect.MetricKind.COST, dev.benchmon.detect.MetricKind.MEMORY,
+            dev.benchmon.detect.MetricKind.LOSS, dev.benchmon.detect.MetricKind.COUNT,
+            dev.benchmon.detect.MetricKind.SETTING, dev.benchmon.detect.MetricKind.PROGRESS);
+
+    /** Notes {@code result}, the one at 0-based {@code index} of the input: its metrics' values outside [0, 1]. */
+    public void add(long index, BenchmarkResult result) {
+        result.metrics().forEach((name, value) -> {
+            if ((value < 0 || value > 1) && !NEVER_SHARES.contains(dev.benchmon.detect.MetricDictionary.kind(name))) {
+                outside.merge(name, new Found(index, value, result.series(), 1),
+                        (first, next) -> new Found(first.index(), first.value(), first.series(), first.count() + 1));
+            }
+        });
+    }
+
+    /** The names of the metrics with a value outside [0, 1], whose definitions {@link #warnings} needs. */
+    public Collection<String> metricsOutside() {
+        return outside.keySet();
+    }
+
+    /**
+     * One warning per metric that is a proportion and had a value outside [0, 1]: field {@code metrics.NAME}, at the
+     * first such result. {@code declared} reads the database's definitions of the names it is given (called only when
+     * some value is outside [0, 1]); {@code stated} are the input's own, which a declared one replaces.
+     */
+    public List<IngestWarning> warnings(Map<String, MetricDefinition> stated,
+                                        Function<Collection<String>, Map<String, MetricDefinition>> declared) {
+        if (outside.isEmpty()) {
+            return List.of();
+        }
+        Map<String, MetricDefinition> inDatabase = declared.apply(List.copyOf(outside.keySet()));
+        return outside.entrySet().stream().flatMap(e -> {
+            String name = e.getKey();
+            MetricDefinition definition = inDatabase.getOrDefault(name, stated.get(name));
+            if (!MetricSemantics.isProportion(name, definition)) {
+                return java.util.stream.Stream.empty();
+            }
+            Found f = e.getValue();
+            boolean byUnit = definition != null && definition.unit() != null && !definition.unit().isBlank();
+            String why = byUnit ? "its definition's unit is '" + definition.unit().strip() + "'" : "by its name";
+            String more = f.count() > 1 ? String.format(Locale.ROOT, "; %,d result(s) in all hold such a value of it",
+                    f.count()) : "";
+            String fix = f.value() > 1 && f.value() <= 100
+                    ? String.format(Locale.ROOT, "Send a share as a fraction (%s for %s%%), or, if %s is a percentage, "
+                            + "define it so: benchmon metrics define %s --unit %%", java.math.BigDecimal.valueOf(f.value()).movePointLeft(2).stripTrailingZeros().toPlainString(),
+                    plain(f.value()), TextRules.quoted(name), shellWord(name))
+                    : String.format(Locale.ROOT, "A share lies in [0, 1]: check how it is computed, or, if %s is no "
+                            + "share, define its unit: benchmon metrics define %s --unit UNIT", TextRules.quoted(name),
+                    shellWord(TextRules.visible(name)));
+            String message = String.format(Locale.ROOT, "%s is outside [0, 1], though %s is a proportion (%s): stored "
+                    + "as sent, but judged as a plain number and charted beside its fractions%s. %s", plain(f.value()),
+                    TextRules.quoted(name), why, more, fix);
+            return java.util.stream.Stream.of(IngestWarning.ofResult((int) Math.min(f.index(), Integer.MAX_VALUE),
+                    ResultPlace.key("metrics", name), message, f.series()));
+        }).toList();
+    }
+
+    /** {@link #warnings(Map, Function)} with the definitions {@code benchmon}'s database holds. */
+    public List<IngestWarning> warnings(Map<String, MetricDefinition> stated, dev.benchmon.Benchmon benchmon) {
+        return warnings(stated, names -> benchmon.jdbi().withHandle(
+                h -> dev.benchmon.detect.DetectionService.definitionsIn(h, names)));
+    }
+
+    /** The warnings of {@code results} (numbered from 0 in their order) against {@code benchmon}'s definitions. */
+    public static List<IngestWarning> of(List<BenchmarkResult> results, Map<String, MetricDefinition> stated,
+                                         dev.benchmon.Benchmon benchmon) {
+        ProportionRange range = new ProportionRange();
+        for (int i = 0; i < results.size(); i++) {
+            range.add(i, results.get(i));
+        }
+        return range.warnings(stated, benchmon);
+    }
+
+    private static String plain(double v) {
+        return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
+    }
+
+    private static String shellWord(String name) {
+        return name.matches("[A-Za-z0-9_.@:/+-]+") ? name : "'" + name.replace("'", "'\\''") + "'";
+    }
+}
