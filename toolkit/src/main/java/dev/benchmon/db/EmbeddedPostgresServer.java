@@ -479,6 +479,13 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
      * folder for a missing parent or a refused permission (its message is the path alone), so those are worded here.
      */
     static String notCreated(Path dir, IOException e) {
+        // A regular file on the way (--home results.json/x, or a file named as the home): the JDK names the first path
+        // it could not create and says "Not a directory", which points at a folder that is fine. Name the file.
+        for (Path p = dir; p != null; p = p.getParent()) {
+            if (Files.isRegularFile(p)) {
+                return p + " is a file, not a folder";
+            }
+        }
         String reason = e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason()
                 : e instanceof java.nio.file.NoSuchFileException ? "no such file or directory"
                 : e instanceof java.nio.file.AccessDeniedException ? "permission denied"

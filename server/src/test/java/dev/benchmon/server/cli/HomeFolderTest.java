@@ -87,6 +87,20 @@ class HomeFolderTest {
                 "give --home a folder you can write to").doesNotContain("BENCHMON_HOME");
     }
 
+    /** A home under a regular file names that file, not the folder below it that the JDK could not create. */
+    @Test
+    void a_home_under_a_file_names_the_file_in_the_way() throws IOException {
+        Path results = Files.writeString(parent.resolve("r.json"), RESULT);
+        Path file = Files.writeString(parent.resolve("notes.txt"), "");
+        Path home = file.resolve("bm-home");
+
+        PushCommandTest.Run r = run(Map.of(), "", "import", results.toString(), "--home", home.toString());
+
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err()).contains("cannot create the embedded database directory " + home.resolve("pgdata") + ": "
+                + file + " is a file, not a folder; give --home a folder you can write to");
+    }
+
     /**
      * A home the file system will not create (Linux's /proc takes no folders) is refused saying why in words and what
      * to do: the reason was the JDK's message alone, which for a missing or refused folder is just its path.
