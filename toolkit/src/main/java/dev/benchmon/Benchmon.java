@@ -1133,7 +1133,8 @@ public final class Benchmon implements AutoCloseable {
     /**
      * {@code t} with a last column {@code active_alert}: the active alerts (open or acknowledged; a regression's or a
      * change point's) on each row's model, dataset version, environment and metric, of any prompt the row pools, as
-     * {@code #4 open, critical: -15.8 points} (several joined by {@code ; }), empty for none. Why: a row's mean over
+     * {@code #4 open, critical: -15.8 points} (several joined by {@code ; }; the severity and change now, once later runs
+     * moved them), empty for none; a pooled row ({@code *}) names those of every series it pools. Why: a row's mean over
      * the window hides a regression of the newest runs, which is what the alert says; {@link #comparison} lists its
      * sides' alerts the same way.
      */
@@ -1145,17 +1146,26 @@ public final class Benchmon implements AutoCloseable {
         List<String> models = t.stringColumn("model_version").unique().asList();
         AlertFilter f = AlertFilter.states(AlertState.OPEN, AlertState.ACKNOWLEDGED)
                 .withSeriesNames(models, List.of(), filter.prompts(), List.of()).withLimit(10_000);
-        Map<List<String>, List<String>> byRow = new java.util.HashMap<>();
-        for (dev.benchmon.alert.Alert a : alerts.list(f)) {
-            String severity = a.nowSeverity() != null ? a.nowSeverity() : a.severity();
-            byRow.computeIfAbsent(List.of(a.modelVersion(), a.datasetVersion(), a.environment(), a.metric()),
-                    k -> new java.util.ArrayList<>()).add("#" + a.id() + " " + a.state().sqlName() + ", " + severity
-                    + ": " + a.change());
-        }
+        List<dev.benchmon.alert.Alert> active = alerts.list(f);
+        String pooled = dev.benchmon.query.ComparisonQuery.POOLED;
         for (int i = 0; i < t.rowCount(); i++) {
-            List<String> key = List.of(t.stringColumn("model_version").get(i), t.stringColumn("dataset_version").get(i),
-                    t.stringColumn("environment").get(i), t.stringColumn("metric").get(i));
-            column.append(String.join("; ", byRow.getOrDefault(key, List.of())));
+            String model = t.stringColumn("model_version").get(i);
+            String dataset = t.stringColumn("dataset_version").get(i);
+            String environment = t.stringColumn("environment").get(i);
+            String metric = t.stringColumn("metric").get(i);
+            List<String> named = new java.util.ArrayList<>();
+            for (dev.benchmon.alert.Alert a : active) {
+                // A pooled row (dataset or environment "*") stands for every series it pools.
+                if (a.modelVersion().equals(model) && a.metric().equals(metric)
+                        && (dataset.equals(pooled) || a.datasetVersion().equals(dataset))
+                        && (environment.equals(pooled) || a.environment().equals(environment))) {
+                    // The severity and the change of the same moment: now, once later runs moved it, else the opening.
+                    boolean moved = a.nowSeverity() != null && a.nowChange() != null;
+                    named.add("#" + a.id() + " " + a.state().sqlName() + ", "
+                            + (moved ? a.nowSeverity() + ": " + a.nowChange() : a.severity() + ": " + a.change()));
+                }
+            }
+            column.append(String.join("; ", named));
         }
         return t.addColumns(column);
     }

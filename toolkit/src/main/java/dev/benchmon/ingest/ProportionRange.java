@@ -40,10 +40,19 @@ public final class ProportionRange {
             dev.benchmon.detect.MetricKind.LOSS, dev.benchmon.detect.MetricKind.COUNT,
             dev.benchmon.detect.MetricKind.SETTING, dev.benchmon.detect.MetricKind.PROGRESS);
 
+    /**
+     * Words of a name that say its values are no share even when the rest names one: a percentage
+     * ({@code accuracy_pct}, {@code accuracy_percent}) or a difference ({@code accuracy_delta}, {@code f1_diff}), which
+     * may be negative.
+     */
+    private static final java.util.regex.Pattern NOT_A_SHARE = java.util.regex.Pattern.compile(
+            "(?i)(^|[^a-z])(pct|percent|percentage|delta|diff|difference|change)([^a-z]|$)");
+
     /** Notes {@code result}, the one at 0-based {@code index} of the input: its metrics' values outside [0, 1]. */
     public void add(long index, BenchmarkResult result) {
         result.metrics().forEach((name, value) -> {
-            if ((value < 0 || value > 1) && !NEVER_SHARES.contains(dev.benchmon.detect.MetricDictionary.kind(name))) {
+            if ((value < 0 || value > 1) && !NEVER_SHARES.contains(dev.benchmon.detect.MetricDictionary.kind(name))
+                    && !NOT_A_SHARE.matcher(name).find()) {
                 outside.merge(name, new Found(index, value, result.series(), 1),
                         (first, next) -> new Found(first.index(), first.value(), first.series(), first.count() + 1));
             }
@@ -77,13 +86,19 @@ public final class ProportionRange {
             String why = byUnit ? "its definition's unit is '" + definition.unit().strip() + "'" : "by its name";
             String more = f.count() > 1 ? String.format(Locale.ROOT, "; %,d result(s) in all hold such a value of it",
                     f.count()) : "";
-            String fix = f.value() > 1 && f.value() <= 100
+            // The command that says so keeps the metric's direction (define takes one with every definition).
+            dev.benchmon.MetricDirection direction = MetricSemantics.of(name, definition == null ? Map.of()
+                    : Map.of(name, definition)).reportedDirection();
+            String define = "benchmon metrics define " + shellWord(TextRules.visible(name)) + " --direction "
+                    + (direction == dev.benchmon.MetricDirection.UNKNOWN ? "higher_is_better|lower_is_better|none"
+                    : direction.sqlName());
+            // A percentage is the likely slip from 2 up to 100 (87.5); just above 1 it is more likely a share gone wrong.
+            String fix = f.value() >= 2 && f.value() <= 100
                     ? String.format(Locale.ROOT, "Send a share as a fraction (%s for %s%%), or, if %s is a percentage, "
-                            + "define it so: benchmon metrics define %s --unit %%", java.math.BigDecimal.valueOf(f.value()).movePointLeft(2).stripTrailingZeros().toPlainString(),
-                    plain(f.value()), TextRules.quoted(name), shellWord(name))
+                            + "define it so: %s --unit %%", java.math.BigDecimal.valueOf(f.value()).movePointLeft(2)
+                            .stripTrailingZeros().toPlainString(), plain(f.value()), TextRules.quoted(name), define)
                     : String.format(Locale.ROOT, "A share lies in [0, 1]: check how it is computed, or, if %s is no "
-                            + "share, define its unit: benchmon metrics define %s --unit UNIT", TextRules.quoted(name),
-                    shellWord(TextRules.visible(name)));
+                            + "share, define its unit: %s --unit UNIT", TextRules.quoted(name), define);
             String message = String.format(Locale.ROOT, "%s is outside [0, 1], though %s is a proportion (%s): stored "
                     + "as sent, but judged as a plain number and charted beside its fractions%s. %s", plain(f.value()),
                     TextRules.quoted(name), why, more, fix);

@@ -46,6 +46,13 @@ class CompareActiveAlertsTest {
         }
         assertThat(opened).as("the drop opened one alert").hasSize(1);
         alertId = opened.get(0).alertId();
+        // A third model slips a little (the alert opens on that), then falls far: the alert's change moves on.
+        for (int i = 0; i < 31; i++) {
+            double f1 = i < 29 ? 0.90 + 0.004 * noise.nextGaussian() : i == 29 ? 0.87 : 0.60;
+            bm.recordJudged(List.of(BenchmarkResult.builder("slipping", "d").environment("ci")
+                    .runAt(T0.plusSeconds(i * 3600L)).runId("s-" + i).metric("f1", f1).build()), Map.of(),
+                    DetectionOverrides.NONE);
+        }
     }
 
     @AfterAll
@@ -66,6 +73,23 @@ class CompareActiveAlertsTest {
         assertThat(activeAlert(t, "candidate")).matches("#" + alertId + " open, (major|critical): -\\d+\\.\\d points");
         assertThat(activeAlert(t, "base")).isEmpty();
         assertThat(t.columnNames()).last().isEqualTo("active_alert");
+    }
+
+    @Test
+    void an_alert_whose_change_moved_on_is_named_with_its_severity_and_change_now() {
+        Table t = bm.compareModels(Filter.models(List.of("base", "slipping")).withLast(java.time.Duration.ofDays(7)));
+
+        assertThat(activeAlert(t, "slipping")).matches("#\\d+ open, critical: -(29|30|31)\\.\\d points");
+    }
+
+    @Test
+    void a_pooled_row_names_the_alerts_of_the_series_it_pools() {
+        Table pooled = bm.compareModels(Filter.models(List.of("base", "candidate")).withLast(java.time.Duration.ofDays(7)),
+                dev.benchmon.compare.CompareOptions.defaults().withPooled(true));
+
+        assertThat(pooled.stringColumn("dataset_version").asList()).containsOnly("*");
+        assertThat(activeAlert(pooled, "candidate")).startsWith("#" + alertId + " ");
+        assertThat(activeAlert(pooled, "base")).isEmpty();
     }
 
     @Test

@@ -48,7 +48,7 @@ class ProportionRangeWarningTest {
                         + "proportion (its definition's unit is 'ratio'): stored as sent, but judged as a plain number and "
                         + "charted beside its fractions; 3 result(s) in all hold such a value of it. Send a share as a "
                         + "fraction (0.875 for 87.5%), or, if accuracy is a percentage, define it so: benchmon metrics "
-                        + "define accuracy --unit % [result 2, m / d @local]")
+                        + "define accuracy --direction higher_is_better --unit % [result 2, m / d @local]")
                 .doesNotContain("latency_ms");
     }
 
@@ -63,7 +63,35 @@ class ProportionRangeWarningTest {
 
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.err()).contains("warning: results[0].metrics.win_share: -0.3 is outside [0, 1], though win_share is a "
-                + "proportion (its definition's unit is 'ratio')", "A share lies in [0, 1]: check how it is computed");
+                + "proportion (its definition's unit is 'ratio')", "A share lies in [0, 1]: check how it is computed, or, if win_share is no share, define its unit: "
+                + "benchmon metrics define win_share --direction higher_is_better --unit UNIT");
+    }
+
+    @Test
+    void the_command_the_warning_names_is_accepted_and_ends_the_warning() throws IOException {
+        PushCommandTest.Run first = run("import", results("cmd", 87.5).toString(), "--db", db);
+        String command = first.err().replaceAll("(?s).*define it so: (benchmon metrics define [^\\[]*?) \\[.*", "$1");
+        assertThat(command).isEqualTo("benchmon metrics define accuracy --direction higher_is_better --unit %");
+
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of(command.substring("benchmon ".length())
+                .split(" ")));
+        args.addAll(java.util.List.of("--db", db));
+        PushCommandTest.Run defined = run(args.toArray(String[]::new));
+        assertThat(defined.exitCode()).as(defined.err()).isZero();
+
+        assertThat(run("import", results("cmd-again", 88.0).toString(), "--db", db).err()).doesNotContain("outside [0, 1]");
+    }
+
+    @Test
+    void names_of_percentages_and_differences_are_not_taken_for_shares() throws IOException {
+        Path f = Files.writeString(dir.resolve("named.json"), "{\"model_version\":\"m\",\"dataset_version\":\"d\","
+                + "\"run_id\":\"n1\",\"metrics\":{\"accuracy_pct\":87.5,\"f1_delta\":-0.03,\"accuracy\":1.03}}");
+
+        PushCommandTest.Run r = run("push", f.toString(), "--db", db);
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.err()).doesNotContain("accuracy_pct", "f1_delta")
+                .contains("1.03 is outside [0, 1]", "A share lies in [0, 1]").doesNotContain("for 1.03%");
     }
 
     @Test
