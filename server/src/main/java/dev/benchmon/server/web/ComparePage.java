@@ -43,7 +43,14 @@ final class ComparePage {
     /** One row of the statistics table. */
     record StatRow(String metric, boolean firstOfMetric, int metricRows, String direction, String model, String dataset,
                    String environment, String n, String mean, String stddev, String last, String compared, String diff,
-                   String interval, String p, String method, String diffCss, boolean reference) {
+                   String interval, String p, String method, String diffCss, boolean reference, String alert) {
+        /**
+         * The alerts named short for the cell ({@code #4 critical; #7 major}), the whole text in its tooltip: a long
+         * note widened the Last column past the card.
+         */
+        public String alertLabel() {
+            return alert == null ? "" : alert.replaceAll("#(\\d+) [a-z]+, ([a-z]+): [^;]*", "#$1 $2");
+        }
     }
 
     /** One row of the paired summary, slice or flip tables, already formatted. */
@@ -330,7 +337,8 @@ final class ComparePage {
                         String.valueOf(row.getInt("n")), Formats.number(row.getDouble("mean")),
                         Formats.number(row.getDouble("stddev")), Formats.number(row.getDouble("last")), compared(row),
                         diff, interval, p,
-                        isReference ? "reference" : Method.wordsOf(row.getString("method")), css, isReference));
+                        isReference ? "reference" : Method.wordsOf(row.getString("method")), css, isReference,
+                        row.getString("active_alert")));
             }
         }
         return rows;

@@ -57,7 +57,12 @@ class OtherPagesTest {
                 "Last", "Compared", "Difference", "95% interval", "p", "Method");
         // f1 first (the focus metric): o'brien (the reference) mean 0.866667, stddev 0.057735; the other's mean 0.71.
         // Run-to-run Welch, SciPy 1.17 ttest_ind(equal_var=False): p = 0.03898, interval -0.2946128 to -0.0187205.
-        assertThat(stats.get(1)).containsExactly("f1 ↑", OBRIEN + " (reference)", "known-set", "staging", "3",
+        List<String> reference = new java.util.ArrayList<>(stats.get(1));
+        // The last value, then the active alert on o'brien's f1 when another test of this fixture opened one on its
+        // drop to 0.8 (CompareActiveAlertPageTest tests the note itself).
+        assertThat(reference.get(7)).matches("0\\.8(alert #\\d+ \\w+)?");
+        reference.set(7, "0.8");
+        assertThat(reference).containsExactly("f1 ↑", OBRIEN + " (reference)", "known-set", "staging", "3",
                 "0.866667", "0.057735", "0.8", "", "", "", "", "reference");
         // The difference and its interval to the same four significant digits; the run means it is between named.
         assertThat(stats.get(2)).containsExactly(SCRIPT, "known-set", "staging", "3", "0.71", "0.01", "0.72",
