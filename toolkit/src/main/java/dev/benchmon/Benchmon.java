@@ -1144,8 +1144,9 @@ public final class Benchmon implements AutoCloseable {
             return t.addColumns(column);
         }
         List<String> models = t.stringColumn("model_version").unique().asList();
+        // The filter's datasets and environments too: a pooled row ("*") pools only the series the filter selects.
         AlertFilter f = AlertFilter.states(AlertState.OPEN, AlertState.ACKNOWLEDGED)
-                .withSeriesNames(models, List.of(), filter.prompts(), List.of()).withLimit(10_000);
+                .withSeriesNames(models, filter.datasets(), filter.prompts(), filter.environments()).withLimit(10_000);
         List<dev.benchmon.alert.Alert> active = alerts.list(f);
         String pooled = dev.benchmon.query.ComparisonQuery.POOLED;
         for (int i = 0; i < t.rowCount(); i++) {
@@ -1159,10 +1160,13 @@ public final class Benchmon implements AutoCloseable {
                 if (a.modelVersion().equals(model) && a.metric().equals(metric)
                         && (dataset.equals(pooled) || a.datasetVersion().equals(dataset))
                         && (environment.equals(pooled) || a.environment().equals(environment))) {
-                    // The severity and the change of the same moment: now, once later runs moved it, else the opening.
+                    // The severity and the change of the same moment: now, once later runs moved it, else the opening;
+                    // a change only as a size (an alert without a relative one, on a baseline of 0, names none).
                     boolean moved = a.nowSeverity() != null && a.nowChange() != null;
-                    named.add("#" + a.id() + " " + a.state().sqlName() + ", "
-                            + (moved ? a.nowSeverity() + ": " + a.nowChange() : a.severity() + ": " + a.change()));
+                    String severity = moved ? a.nowSeverity() : a.severity();
+                    String change = moved ? a.nowChange() : a.magnitude() == null ? null : a.change();
+                    named.add("#" + a.id() + " " + a.state().sqlName() + (severity == null ? "" : ", " + severity)
+                            + (change == null ? "" : ": " + change));
                 }
             }
             column.append(String.join("; ", named));

@@ -31,19 +31,9 @@ public final class ProportionRange {
     private final Map<String, Found> outside = new LinkedHashMap<>();
 
     /**
-     * Kinds whose name says the metric is a measure, never a share (latency_ms, cost_usd, tokens_per_second, loss,
-     * steps): their values, mostly beyond 1, are not looked up, so a push of timings reads no definition for this.
-     */
-    private static final java.util.Set<dev.benchmon.detect.MetricKind> NEVER_SHARES = java.util.EnumSet.of(
-            dev.benchmon.detect.MetricKind.TIME, dev.benchmon.detect.MetricKind.THROUGHPUT,
-            dev.benchmon.detect.MetricKind.COST, dev.benchmon.detect.MetricKind.MEMORY,
-            dev.benchmon.detect.MetricKind.LOSS, dev.benchmon.detect.MetricKind.COUNT,
-            dev.benchmon.detect.MetricKind.SETTING, dev.benchmon.detect.MetricKind.PROGRESS);
-
-    /**
      * Words of a name that say its values are no share even when the rest names one: a percentage
      * ({@code accuracy_pct}, {@code accuracy_percent}) or a difference ({@code accuracy_delta}, {@code f1_diff}), which
-     * may be negative.
+     * may be negative. Applied with the name rule only: a definition's unit ({@code ratio}) decides whatever the name.
      */
     private static final java.util.regex.Pattern NOT_A_SHARE = java.util.regex.Pattern.compile(
             "(?i)(^|[^a-z])(pct|percent|percentage|delta|diff|difference|change)([^a-z]|$)");
@@ -51,8 +41,7 @@ public final class ProportionRange {
     /** Notes {@code result}, the one at 0-based {@code index} of the input: its metrics' values outside [0, 1]. */
     public void add(long index, BenchmarkResult result) {
         result.metrics().forEach((name, value) -> {
-            if ((value < 0 || value > 1) && !NEVER_SHARES.contains(dev.benchmon.detect.MetricDictionary.kind(name))
-                    && !NOT_A_SHARE.matcher(name).find()) {
+            if (value < 0 || value > 1) {
                 outside.merge(name, new Found(index, value, result.series(), 1),
                         (first, next) -> new Found(first.index(), first.value(), first.series(), first.count() + 1));
             }
@@ -71,6 +60,16 @@ public final class ProportionRange {
      */
     public List<IngestWarning> warnings(Map<String, MetricDefinition> stated,
                                         Function<Collection<String>, Map<String, MetricDefinition>> declared) {
+        return warnings(stated, declared, "in all");
+    }
+
+    /**
+     * {@link #warnings(Map, Function)} whose count of the results holding such a value is said to be {@code scope}
+     * ({@code in all}; {@code in this request} for one request of a push that may send several).
+     */
+    public List<IngestWarning> warnings(Map<String, MetricDefinition> stated,
+                                        Function<Collection<String>, Map<String, MetricDefinition>> declared,
+                                        String scope) {
         if (outside.isEmpty()) {
             return List.of();
         }
@@ -78,14 +77,14 @@ public final class ProportionRange {
         return outside.entrySet().stream().flatMap(e -> {
             String name = e.getKey();
             MetricDefinition definition = inDatabase.getOrDefault(name, stated.get(name));
-            if (!MetricSemantics.isProportion(name, definition)) {
+            boolean byUnit = definition != null && definition.unit() != null && !definition.unit().isBlank();
+            if (!MetricSemantics.isProportion(name, definition) || !byUnit && NOT_A_SHARE.matcher(name).find()) {
                 return java.util.stream.Stream.empty();
             }
             Found f = e.getValue();
-            boolean byUnit = definition != null && definition.unit() != null && !definition.unit().isBlank();
             String why = byUnit ? "its definition's unit is '" + definition.unit().strip() + "'" : "by its name";
-            String more = f.count() > 1 ? String.format(Locale.ROOT, "; %,d result(s) in all hold such a value of it",
-                    f.count()) : "";
+            String more = f.count() > 1 ? String.format(Locale.ROOT, "; %,d result(s) %s hold such a value of it",
+                    f.count(), scope) : "";
             // The command that says so keeps the metric's direction (define takes one with every definition).
             dev.benchmon.MetricDirection direction = MetricSemantics.of(name, definition == null ? Map.of()
                     : Map.of(name, definition)).reportedDirection();
@@ -116,11 +115,18 @@ public final class ProportionRange {
     /** The warnings of {@code results} (numbered from 0 in their order) against {@code benchmon}'s definitions. */
     public static List<IngestWarning> of(List<BenchmarkResult> results, Map<String, MetricDefinition> stated,
                                          dev.benchmon.Benchmon benchmon) {
+        return of(results, stated, benchmon, "in all");
+    }
+
+    /** {@link #of(List, Map, dev.benchmon.Benchmon)} with the count said to be {@code scope}. */
+    public static List<IngestWarning> of(List<BenchmarkResult> results, Map<String, MetricDefinition> stated,
+                                         dev.benchmon.Benchmon benchmon, String scope) {
         ProportionRange range = new ProportionRange();
         for (int i = 0; i < results.size(); i++) {
             range.add(i, results.get(i));
         }
-        return range.warnings(stated, benchmon);
+        return range.warnings(stated, names -> benchmon.jdbi().withHandle(
+                h -> dev.benchmon.detect.DetectionService.definitionsIn(h, names)), scope);
     }
 
     private static String plain(double v) {

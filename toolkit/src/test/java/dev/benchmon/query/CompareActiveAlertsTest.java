@@ -46,6 +46,16 @@ class CompareActiveAlertsTest {
         }
         assertThat(opened).as("the drop opened one alert").hasSize(1);
         alertId = opened.get(0).alertId();
+        // A fourth model, steady on d, drops on d2 (the alert is d2's).
+        for (int i = 0; i < 30; i++) {
+            Instant at = T0.plusSeconds(i * 3600L);
+            bm.recordJudged(List.of(
+                    BenchmarkResult.builder("split", "d").environment("ci").runAt(at).runId("pd-" + i)
+                            .metric("f1", 0.70 + 0.004 * noise.nextGaussian()).build(),
+                    BenchmarkResult.builder("split", "d2").environment("ci").runAt(at).runId("pd2-" + i)
+                            .metric("f1", (i < 29 ? 0.90 : 0.80) + 0.004 * noise.nextGaussian()).build()), Map.of(),
+                    DetectionOverrides.NONE);
+        }
         // A third model slips a little (the alert opens on that), then falls far: the alert's change moves on.
         for (int i = 0; i < 31; i++) {
             double f1 = i < 29 ? 0.90 + 0.004 * noise.nextGaussian() : i == 29 ? 0.87 : 0.60;
@@ -90,6 +100,15 @@ class CompareActiveAlertsTest {
         assertThat(pooled.stringColumn("dataset_version").asList()).containsOnly("*");
         assertThat(activeAlert(pooled, "candidate")).startsWith("#" + alertId + " ");
         assertThat(activeAlert(pooled, "base")).isEmpty();
+    }
+
+    @Test
+    void a_pooled_row_names_no_alert_of_a_dataset_the_filter_leaves_out() {
+        dev.benchmon.compare.CompareOptions pooled = dev.benchmon.compare.CompareOptions.defaults().withPooled(true);
+        Filter both = Filter.models(List.of("base", "split")).withLast(java.time.Duration.ofDays(7));
+
+        assertThat(activeAlert(bm.compareModels(both, pooled), "split")).startsWith("#");
+        assertThat(activeAlert(bm.compareModels(both.withDatasets("d"), pooled), "split")).isEmpty();
     }
 
     @Test

@@ -117,7 +117,8 @@ public final class ResultsEndpoint {
         ObjectNode body = IngestReportJson.toJson(report);
         // And the values stored as sent that a reader would misjudge: a proportion's outside [0, 1] (87.5 for 0.875).
         java.util.List<dev.benchmon.ingest.IngestWarning> warnings = new java.util.ArrayList<>(parsed.warnings());
-        warnings.addAll(dev.benchmon.ingest.ProportionRange.of(parsed.results(), parsed.definitions(), benchmon));
+        warnings.addAll(dev.benchmon.ingest.ProportionRange.of(parsed.results(), parsed.definitions(), benchmon,
+                "in this request"));
         body.set("warnings", WarningsJson.toJson(warnings));
         body.set("defined_metrics", ResultJson.definitionsNode(defined));
         // The alerts these runs raised, still show or resolved, each saying whether it fails the push; a quiet push

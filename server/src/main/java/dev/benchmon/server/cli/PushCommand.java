@@ -221,6 +221,7 @@ final class PushCommand implements Callable<Integer> {
             boolean olderServer = false; // refused run_at_sent: every batch goes without it
             // The results and fields the read warned of, by number in the files: the server's word on them is no news.
             Set<String> warnedOf = new HashSet<>();
+            Set<String> outsideWarned = new HashSet<>(); // metrics whose values outside [0, 1] an answer warned of
             parsed.warnings().forEach(w -> warnedOf.add(w.index() + " " + w.field()));
             // Several requests take seconds each on a big back-fill: a bar on a terminal says how far it got.
             boolean barShown = System.console() != null && sending.size() > batchSize;
@@ -272,7 +273,10 @@ final class PushCommand implements Callable<Integer> {
                     var serverWarnings = WarningsJson.fromJson(answerJson).stream()
                             .map(w -> w.movedTo(w.index() < 0 ? -1 : (int) (long) fromFiles.numbers()
                                     .get(fileIndex[w.index() + offset]), " (server)"))
-                            .filter(w -> !warnedOf.contains(w.index() + " " + w.field())).toList();
+                            .filter(w -> !warnedOf.contains(w.index() + " " + w.field()))
+                            // a proportion's values outside [0, 1]: said once per metric, by the first request's answer
+                            .filter(w -> !w.message().contains(" is outside [0, 1], though ")
+                                    || outsideWarned.add(w.field())).toList();
                     if (!serverWarnings.isEmpty()) {
                         bar.end(); // the warnings on lines of their own; the bar goes on below them
                     }

@@ -49,7 +49,16 @@ final class ComparePage {
          * note widened the Last column past the card.
          */
         public String alertLabel() {
-            return alert == null ? "" : alert.replaceAll("#(\\d+) [a-z]+, ([a-z]+): [^;]*", "#$1 $2");
+            if (alert == null || alert.isEmpty()) {
+                return "";
+            }
+            // Each entry is '#4 open, critical: -15.8 points' (severity and change may be absent): id and severity.
+            java.util.List<String> labels = new java.util.ArrayList<>();
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("#(\\d+) [a-z_]+(?:, ([a-z_]+))?").matcher(alert);
+            while (m.find()) {
+                labels.add("#" + m.group(1) + (m.group(2) == null ? "" : " " + m.group(2)));
+            }
+            return String.join("; ", labels);
         }
     }
 

@@ -95,6 +95,20 @@ class ProportionRangeWarningTest {
     }
 
     @Test
+    void a_unit_of_ratio_decides_whatever_the_name_says() throws IOException {
+        assertThat(run("metrics", "define", "time_fraction", "--direction", "lower_is_better", "--unit", "ratio", "--db",
+                db).exitCode()).isZero();
+        Path f = Files.writeString(dir.resolve("fraction.json"), "{\"model_version\":\"m\",\"dataset_version\":\"d\","
+                + "\"run_id\":\"t1\",\"metrics\":{\"time_fraction\":35.0}}");
+
+        PushCommandTest.Run r = run("push", f.toString(), "--db", db);
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.err()).contains("35 is outside [0, 1], though time_fraction is a proportion (its definition's unit "
+                + "is 'ratio')");
+    }
+
+    @Test
     void a_metric_defined_as_a_percentage_is_not_warned_of() throws IOException {
         assertThat(run("metrics", "define", "accuracy", "--direction", "higher_is_better", "--unit", "%", "--db", db)
                 .exitCode()).isZero();
