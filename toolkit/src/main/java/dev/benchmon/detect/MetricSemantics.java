@@ -158,7 +158,16 @@ public record MetricSemantics(String metric, MetricDirection direction, MetricKi
 
     /** The command that declares this metric's direction: {@code benchmon metrics define NAME --direction ...}. */
     public static String declareCommand(String metric) {
+        return defineCommand(metric, MetricDirection.UNKNOWN);
+    }
+
+    /**
+     * {@code benchmon metrics define NAME --direction D}: the metric's name quoted for a shell where it needs it, and
+     * {@code direction}, or the three choices for {@link MetricDirection#UNKNOWN}; options (a unit) may follow.
+     */
+    public static String defineCommand(String metric, MetricDirection direction) {
         String quoted = metric.matches("[A-Za-z0-9_.@:/+-]+") ? metric : "'" + metric.replace("'", "'\\''") + "'";
-        return "benchmon metrics define " + quoted + " --direction higher_is_better|lower_is_better|none";
+        return "benchmon metrics define " + quoted + " --direction " + (direction == MetricDirection.UNKNOWN
+                ? "higher_is_better|lower_is_better|none" : direction.sqlName());
     }
 }

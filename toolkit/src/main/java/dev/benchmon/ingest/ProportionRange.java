@@ -48,11 +48,6 @@ public final class ProportionRange {
         });
     }
 
-    /** The names of the metrics with a value outside [0, 1], whose definitions {@link #warnings} needs. */
-    public Collection<String> metricsOutside() {
-        return outside.keySet();
-    }
-
     /**
      * One warning per metric that is a proportion and had a value outside [0, 1]: field {@code metrics.NAME}, at the
      * first such result. {@code declared} reads the database's definitions of the names it is given (called only when
@@ -88,9 +83,7 @@ public final class ProportionRange {
             // The command that says so keeps the metric's direction (define takes one with every definition).
             dev.benchmon.MetricDirection direction = MetricSemantics.of(name, definition == null ? Map.of()
                     : Map.of(name, definition)).reportedDirection();
-            String define = "benchmon metrics define " + shellWord(TextRules.visible(name)) + " --direction "
-                    + (direction == dev.benchmon.MetricDirection.UNKNOWN ? "higher_is_better|lower_is_better|none"
-                    : direction.sqlName());
+            String define = MetricSemantics.defineCommand(TextRules.visible(name), direction);
             // A percentage is the likely slip from 2 up to 100 (87.5); just above 1 it is more likely a share gone wrong.
             String fix = f.value() >= 2 && f.value() <= 100
                     ? String.format(Locale.ROOT, "Send a share as a fraction (%s for %s%%), or, if %s is a percentage, "
@@ -108,8 +101,12 @@ public final class ProportionRange {
 
     /** {@link #warnings(Map, Function)} with the definitions {@code benchmon}'s database holds. */
     public List<IngestWarning> warnings(Map<String, MetricDefinition> stated, dev.benchmon.Benchmon benchmon) {
-        return warnings(stated, names -> benchmon.jdbi().withHandle(
-                h -> dev.benchmon.detect.DetectionService.definitionsIn(h, names)));
+        return warnings(stated, definitionsIn(benchmon));
+    }
+
+    /** The definitions {@code benchmon}'s database holds of the names it is given. */
+    private static Function<Collection<String>, Map<String, MetricDefinition>> definitionsIn(dev.benchmon.Benchmon benchmon) {
+        return names -> benchmon.jdbi().withHandle(h -> dev.benchmon.detect.DetectionService.definitionsIn(h, names));
     }
 
     /** The warnings of {@code results} (numbered from 0 in their order) against {@code benchmon}'s definitions. */
@@ -125,15 +122,10 @@ public final class ProportionRange {
         for (int i = 0; i < results.size(); i++) {
             range.add(i, results.get(i));
         }
-        return range.warnings(stated, names -> benchmon.jdbi().withHandle(
-                h -> dev.benchmon.detect.DetectionService.definitionsIn(h, names)), scope);
+        return range.warnings(stated, definitionsIn(benchmon), scope);
     }
 
     private static String plain(double v) {
         return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
-    }
-
-    private static String shellWord(String name) {
-        return name.matches("[A-Za-z0-9_.@:/+-]+") ? name : "'" + name.replace("'", "'\\''") + "'";
     }
 }
