@@ -162,16 +162,23 @@ LANGUAGE sql IMMUTABLE AS $$
                  * greatest((p_value - p_baseline) / nullif(p_magnitude * abs(p_baseline), 0), 1) AS size) x
 $$;
 
--- A number signed, with one decimal, as Java's String.format("%+.1f") writes it (the alerts' texts are worded in both
--- languages): rounded half up from the number's shortest decimal digits (float8 to text, then numeric; a direct
--- float8::numeric keeps 15 significant digits, so -28.049999999999997 rounded to -28.1 where Java writes -28.0), and a
--- negative number that rounds to zero keeps its sign (-0.0). extra_float_digits = 1 pins the shortest digits
--- (PostgreSQL 12+) whatever the session sets.
+-- A number signed, with one decimal, as Java's ReadableNumber.signedOneDecimal writes it (the alerts' texts are worded
+-- in both languages): rounded half up from the number's shortest decimal digits (float8 to text, then numeric; a direct
+-- float8::numeric keeps 15 significant digits, so -28.049999999999997 rounded to -28.1 where Java writes -28.0); a
+-- number that one decimal would show as 0.0 gets two significant digits instead (-0.042, trailing zeros dropped), so
+-- that a small change keeps its size and sign, down to 0.0001 (below it a double's rounding, no change to report).
+-- extra_float_digits = 1 pins the shortest digits (PostgreSQL 12+)
+-- whatever the session sets.
 CREATE OR REPLACE FUNCTION signed_one_decimal(p_value float8)
 RETURNS text
 LANGUAGE sql IMMUTABLE
 SET extra_float_digits = 1 AS $$
-    SELECT CASE WHEN p_value >= 0 THEN '+' ELSE '-' END || abs(round(p_value::text::numeric, 1))::text
+    SELECT CASE WHEN p_value >= 0 THEN '+' ELSE '-' END
+           || CASE WHEN x.v >= 0.0001 AND round(x.v, 1) = 0
+                   -- reads 0.0 at one decimal: two significant digits (Java's ReadableNumber.signedOneDecimal)
+                   THEN trim_scale(round(x.v, 1 - floor(log(x.v))::int))::text
+                   ELSE round(x.v, 1)::text END
+    FROM (SELECT abs(p_value)::text::numeric AS v) x
 $$;
 
 -- A metric's value as the alerts' history texts word it, the text Java's MetricJudge.formatValue gives for the same

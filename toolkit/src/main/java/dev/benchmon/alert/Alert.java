@@ -116,7 +116,7 @@ public record Alert(long id, int seriesId, String modelVersion, String datasetVe
     }
 
     private static String percent(double relative) {
-        return String.format(java.util.Locale.ROOT, "%+.1f%%", relative * 100);
+        return dev.benchmon.notebook.ReadableNumber.signedOneDecimal(relative * 100) + "%";
     }
 
     /**

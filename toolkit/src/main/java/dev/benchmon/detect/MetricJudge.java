@@ -569,10 +569,10 @@ public final class MetricJudge {
             return "n/a";
         }
         if (inPoints(delta, level, proportion)) {
-            return String.format(java.util.Locale.ROOT, "%+.1f points", 100 * delta);
+            return dev.benchmon.notebook.ReadableNumber.signedOneDecimal(100 * delta) + " points";
         }
         String abs = signedThreeDigits(delta);
-        return level != 0 ? abs + String.format(java.util.Locale.ROOT, " (%+.1f%%)", 100 * delta / Math.abs(level)) : abs;
+        return level != 0 ? abs + " (" + dev.benchmon.notebook.ReadableNumber.signedOneDecimal(100 * delta / Math.abs(level)) + "%)" : abs;
     }
 
     /**

@@ -72,6 +72,27 @@ public final class ReadableNumber {
         return name.equals("p_value") || name.equals("p_holm");
     }
 
+    /**
+     * A change for reading beside its unit ({@code %}, {@code points}): signed, with one decimal ({@code +4.2},
+     * {@code -28.0}), as {@code String.format("%+.1f")} writes it; but a change that one decimal would read as
+     * {@code +0.0} or {@code -0.0} gets two significant digits instead ({@code -0.042}, {@code +0.0013}), so that a small
+     * regression of a very quiet metric does not read as no change. Below {@value #SMALLEST_SHOWN} it stays {@code +0.0} or
+     * {@code -0.0}: a double's rounding ({@code 0.9200000000000002} against {@code 0.92}) is no change to report. Rounding
+     * is half up on the shortest decimal text of {@code v}, as SQL's {@code signed_one_decimal} rounds
+     * (AlertChangeTextTest compares the two). NaN and the infinities as {@code %+.1f} writes them.
+     */
+    public static String signedOneDecimal(double v) {
+        String oneDecimal = String.format(Locale.ROOT, "%+.1f", v);
+        if (!Double.isFinite(v) || Math.abs(v) < SMALLEST_SHOWN || !oneDecimal.substring(1).equals("0.0")) {
+            return oneDecimal;
+        }
+        return (v > 0 ? "+" : "-") + new BigDecimal(Double.toString(Math.abs(v)))
+                .round(new MathContext(2, java.math.RoundingMode.HALF_UP)).stripTrailingZeros().toPlainString();
+    }
+
+    /** The smallest change (in its unit: percent, points) {@link #signedOneDecimal} gives digits to. */
+    public static final double SMALLEST_SHOWN = 1e-4;
+
     /** A difference, with a '+' before a positive one: +0.15, -0.0078, 0. */
     public static String signed(double v) {
         return v > 0 ? "+" + of(v) : of(v);

@@ -42,7 +42,7 @@ class EstimateTextTest {
                 (0.92276 - 0.92281) / 0.92281, true, "minor", 30, 7, Instant.parse("2026-11-01T00:00:00Z"), null, null,
                 null);
 
-        assertThat(v.toString()).contains("f1: 0.92281 -> 0.92276 (-0.0%) REGRESSION minor");
+        assertThat(v.toString()).contains("f1: 0.92281 -> 0.92276 (-0.0054%) REGRESSION minor");
     }
 
     @Test

@@ -59,12 +59,12 @@ final class Formats {
         return dev.benchmon.notebook.ReadableNumber.signed(v).replace('-', '\u2212');
     }
 
-    /** A relative change as a signed percentage with one decimal: "+4.2%", "−9.1%". */
+    /** A relative change as a signed percentage with one decimal: "+4.2%", "−9.1%" (two significant digits under 0.05%: "−0.042%"). */
     static String percent(Double relative) {
         if (relative == null || relative.isNaN()) {
             return "";
         }
-        String s = String.format(Locale.ROOT, "%+.1f%%", relative * 100);
+        String s = dev.benchmon.notebook.ReadableNumber.signedOneDecimal(relative * 100) + "%";
         return s.replace('-', '\u2212');
     }
 
