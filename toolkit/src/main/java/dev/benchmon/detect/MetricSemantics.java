@@ -163,11 +163,21 @@ public record MetricSemantics(String metric, MetricDirection direction, MetricKi
 
     /**
      * {@code benchmon metrics define NAME --direction D}: the metric's name quoted for a shell where it needs it, and
-     * {@code direction}, or the three choices for {@link MetricDirection#UNKNOWN}; options (a unit) may follow.
+     * {@code direction}, or the three choices for {@link MetricDirection#UNKNOWN}.
      */
     public static String defineCommand(String metric, MetricDirection direction) {
+        return defineCommand(metric, direction, "");
+    }
+
+    /**
+     * {@link #defineCommand(String, MetricDirection)} with more options ({@code --unit %}) after the direction. A name
+     * that begins with {@code -} ({@code -log_loss}) comes last, after {@code --}, where the command line reads it as
+     * the name and not as an unknown option: {@code benchmon metrics define --direction lower_is_better -- -log_loss}.
+     */
+    public static String defineCommand(String metric, MetricDirection direction, String options) {
         String quoted = metric.matches("[A-Za-z0-9_.@:/+-]+") ? metric : "'" + metric.replace("'", "'\\''") + "'";
-        return "benchmon metrics define " + quoted + " --direction " + (direction == MetricDirection.UNKNOWN
-                ? "higher_is_better|lower_is_better|none" : direction.sqlName());
+        String flags = "--direction " + (direction == MetricDirection.UNKNOWN
+                ? "higher_is_better|lower_is_better|none" : direction.sqlName()) + (options.isBlank() ? "" : " " + options.strip());
+        return "benchmon metrics define " + (metric.startsWith("-") ? flags + " -- " + quoted : quoted + " " + flags);
     }
 }

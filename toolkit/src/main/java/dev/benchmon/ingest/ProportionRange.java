@@ -83,14 +83,16 @@ public final class ProportionRange {
             // The command that says so keeps the metric's direction (define takes one with every definition).
             dev.benchmon.MetricDirection direction = MetricSemantics.of(name, definition == null ? Map.of()
                     : Map.of(name, definition)).reportedDirection();
-            String define = MetricSemantics.defineCommand(TextRules.visible(name), direction);
+            String visible = TextRules.visible(name);
             // A percentage is the likely slip from 2 up to 100 (87.5); just above 1 it is more likely a share gone wrong.
             String fix = f.value() >= 2 && f.value() <= 100
                     ? String.format(Locale.ROOT, "Send a share as a fraction (%s for %s%%), or, if %s is a percentage, "
-                            + "define it so: %s --unit %%", java.math.BigDecimal.valueOf(f.value()).movePointLeft(2)
-                            .stripTrailingZeros().toPlainString(), plain(f.value()), TextRules.quoted(name), define)
+                            + "define it so: %s", java.math.BigDecimal.valueOf(f.value()).movePointLeft(2)
+                            .stripTrailingZeros().toPlainString(), plain(f.value()), TextRules.quoted(name),
+                            MetricSemantics.defineCommand(visible, direction, "--unit %"))
                     : String.format(Locale.ROOT, "A share lies in [0, 1]: check how it is computed, or, if %s is no "
-                            + "share, define its unit: %s --unit UNIT", TextRules.quoted(name), define);
+                            + "share, define its unit: %s", TextRules.quoted(name),
+                            MetricSemantics.defineCommand(visible, direction, "--unit UNIT"));
             String message = String.format(Locale.ROOT, "%s is outside [0, 1], though %s is a proportion (%s): stored "
                     + "as sent, but judged as a plain number and charted beside its fractions%s. %s", plain(f.value()),
                     TextRules.quoted(name), why, more, fix);

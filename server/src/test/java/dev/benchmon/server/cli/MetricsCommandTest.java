@@ -68,6 +68,26 @@ class MetricsCommandTest {
                 .doesNotContain("define <i>zorb</i>");
     }
 
+    /** A name that begins with '-' would be read as an option: the suggested command puts it last, after "--". */
+    @Test
+    void the_command_suggested_for_a_metric_named_with_a_leading_dash_defines_it_when_run_as_printed() throws IOException {
+        Path file = Files.writeString(dir.resolve("r.json"), "{\"model_version\": \"m\", \"dataset_version\": \"d\", "
+                + "\"metrics\": {\"-zorb\": 0.5}}");
+        assertThat(run("push", file.toString(), "--db", db).exitCode()).isZero();
+        String list = run("metrics", "list", "--db", db).out();
+        String suggested = list.substring(list.indexOf("unknown: benchmon metrics define ") + "unknown: benchmon ".length())
+                .lines().findFirst().orElseThrow().strip();
+        assertThat(suggested).isEqualTo("metrics define --direction higher_is_better|lower_is_better|none -- -zorb");
+
+        List<String> args = new java.util.ArrayList<>(List.of(suggested.replace("higher_is_better|lower_is_better|none",
+                "lower_is_better").split(" ")));
+        args.addAll(args.indexOf("--"), List.of("--db", db)); // options before "--", as a user adds them
+        PushCommandTest.Run define = run(args.toArray(String[]::new));
+
+        assertThat(define.exitCode()).as(define.err()).isZero();
+        assertThat(run("metrics", "list", "--db", db).out()).containsPattern("-zorb\\s+lower_is_better\\s+.*declared");
+    }
+
     @Test
     void the_list_lines_up_in_a_terminal_when_a_metric_or_unit_is_named_in_cjk() {
         assertThat(run("metrics", "define", "准确率", "--direction", "higher_is_better", "--unit", "件", "--db", db)
