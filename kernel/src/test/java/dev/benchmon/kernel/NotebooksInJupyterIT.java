@@ -195,6 +195,31 @@ class NotebooksInJupyterIT {
         }
     }
 
+    /**
+     * Notebook 02's sensitivity sweep shows the curve it teaches to read, on the demo data: more regressions at the
+     * lowest setting (noise passing) than at the default of 4, fewer at the highest (real changes missed), never more
+     * at a stricter setting. A sweep that showed one count at every setting taught nothing.
+     */
+    @Test
+    void theSensitivitySweepShowsNoiseBelowTheDefaultAndMissesAboveIt() throws IOException {
+        String table = htmlOutputs(executed("02_trends_and_regressions")).stream()
+                .filter(h -> h.contains("regressions by sensitivity")).findFirst().orElseThrow();
+        java.util.regex.Matcher row = java.util.regex.Pattern.compile("<tr>\\s*<td[^>]*>([^<]*)</td>\\s*<td[^>]*>([^<]*)</td>")
+                .matcher(table);
+        Map<Double, Integer> flagged = new java.util.TreeMap<>();
+        while (row.find()) {
+            flagged.put(Double.parseDouble(row.group(1).strip()), Integer.parseInt(row.group(2).strip()));
+        }
+        List<Integer> counts = List.copyOf(flagged.values());
+
+        assertThat(flagged).as(table).containsKey(4.0).hasSizeGreaterThanOrEqualTo(5);
+        assertThat(counts.get(0)).as(table).isGreaterThan(flagged.get(4.0));
+        assertThat(counts.get(counts.size() - 1)).as(table).isLessThan(flagged.get(4.0));
+        for (int i = 1; i < counts.size(); i++) {
+            assertThat(counts.get(i)).as(table).isLessThanOrEqualTo(counts.get(i - 1));
+        }
+    }
+
     /** The folder name each notebook's demo database starts with ({@code DemoDatabase.create(name)}). */
     private static final Map<String, String> DEMO_FOLDERS = Map.of("01_quickstart", "benchmon-quickstart",
             "02_trends_and_regressions", "benchmon-trends", "03_model_comparison", "benchmon-comparison",
