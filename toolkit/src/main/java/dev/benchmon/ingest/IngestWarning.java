@@ -17,8 +17,25 @@ public record IngestWarning(int index, String field, String message, Kind kind) 
     public enum Kind {
         /** A metric's value left out of its result (NaN, Infinity, text, a W&B object): the result is stored without it. */
         METRIC_VALUE_DROPPED,
+        /** A proportion's value outside [0, 1], stored as sent ({@code ProportionRange}): said once per metric. */
+        PROPORTION_OUT_OF_RANGE,
         /** Anything else: a value read otherwise than sent (a date-time as UTC), a note on the input as a whole. */
-        OTHER
+        OTHER;
+
+        /** The kind as the API's {@code code} names it: {@code metric_value_dropped}, {@code proportion_out_of_range}, {@code other}. */
+        public String code() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        /** The kind of an API {@code code}; {@link #OTHER} for one this version does not know (a newer server's). */
+        public static Kind ofCode(String code) {
+            for (Kind k : values()) {
+                if (k.code().equals(code)) {
+                    return k;
+                }
+            }
+            return OTHER;
+        }
     }
 
     /** A warning of kind {@link Kind#OTHER}. */

@@ -97,7 +97,7 @@ public final class ProportionRange {
                     + "as sent, but judged as a plain number and charted beside its fractions%s. %s", plain(f.value()),
                     TextRules.quoted(name), why, more, fix);
             return java.util.stream.Stream.of(IngestWarning.ofResult((int) Math.min(f.index(), Integer.MAX_VALUE),
-                    ResultPlace.key("metrics", name), message, f.series()));
+                    ResultPlace.key("metrics", name), message, f.series(), IngestWarning.Kind.PROPORTION_OUT_OF_RANGE));
         }).toList();
     }
 

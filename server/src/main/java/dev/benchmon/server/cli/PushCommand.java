@@ -275,7 +275,7 @@ final class PushCommand implements Callable<Integer> {
                                     .get(fileIndex[w.index() + offset]), " (server)"))
                             .filter(w -> !warnedOf.contains(w.index() + " " + w.field()))
                             // a proportion's values outside [0, 1]: said once per metric, by the first request's answer
-                            .filter(w -> !w.message().contains(" is outside [0, 1], though ")
+                            .filter(w -> w.kind() != dev.benchmon.ingest.IngestWarning.Kind.PROPORTION_OUT_OF_RANGE
                                     || outsideWarned.add(w.field())).toList();
                     if (!serverWarnings.isEmpty()) {
                         bar.end(); // the warnings on lines of their own; the bar goes on below them

@@ -71,6 +71,7 @@ class InputApiTest {
         assertThat(body.get("created").asInt()).isEqualTo(2);
         assertThat(body.at("/warnings/0/index").asInt()).isZero();
         assertThat(body.at("/warnings/0/field").asText()).isEqualTo("metrics.loss");
+        assertThat(body.at("/warnings/0/code").asText()).isEqualTo("metric_value_dropped");
         assertThat(body.at("/warnings/0/message").asText()).contains("value NaN dropped");
     }
 

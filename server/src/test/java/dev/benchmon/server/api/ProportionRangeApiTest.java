@@ -28,6 +28,7 @@ class ProportionRangeApiTest {
         assertThat(body.path("created").asInt()).isEqualTo(1);
         assertThat(body.path("warnings")).singleElement().satisfies(w -> {
             assertThat(w.path("field").asText()).isEqualTo("metrics.exact_match");
+            assertThat(w.path("code").asText()).isEqualTo("proportion_out_of_range");
             assertThat(w.path("message").asText()).startsWith("71.2 is outside [0, 1], though exact_match is a proportion")
                     .contains("0.712 for 71.2%");
         });
