@@ -50,6 +50,12 @@ public final class TableText {
      * other values (spread, min, max), which a comparison lists first, so that a cut table keeps the difference.
      */
     private static final java.util.Set<String> HEADLINE = java.util.Set.of("mean", "diff_to_first", "relative_diff_to_first");
+    /**
+     * A comparison's last column, the active alerts of a row's series and metric ({@code Benchmon#compareModels}): a
+     * text shown as a headline value, since a row's mean over the window can hide the regression it names. Empty in
+     * every row, it is said once below the rows ({@code active_alert=(none)}).
+     */
+    private static final String ACTIVE_ALERT = "active_alert";
     private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
 
     private TableText() {
@@ -206,13 +212,16 @@ public final class TableText {
     }
 
     /**
-     * 0 for an identifying column ({@link #IDENTIFYING}), 1 for a headline value ({@link #HEADLINE}), 2 for another value
+     * 0 for an identifying column ({@link #IDENTIFYING}), 1 for a headline value ({@link #HEADLINE}, {@link #ACTIVE_ALERT}), 2 for another value
      * (a double), 3 for a value's standard error (a double column of {@code stderrs}: the values themselves come first
      * when not all fit), 4 for the rest.
      */
     private static int priority(Column<?> c, java.util.Set<String> stderrs) {
         if (IDENTIFYING.contains(c.name())) {
             return 0;
+        }
+        if (c.name().equals(ACTIVE_ALERT)) {
+            return 1;
         }
         if (!(c instanceof DoubleColumn || c instanceof FloatColumn)) {
             return 4;

@@ -162,6 +162,36 @@ class TableTextTest {
     }
 
     @Test
+    void a_comparisons_active_alert_is_shown_beside_its_headline_values_when_not_all_columns_fit() {
+        Table t = Table.create("f1 by model", StringColumn.create("model_version", "m1", "m2"),
+                StringColumn.create("metric", "f1", "f1"), IntColumn.create("runs", 30, 30),
+                DoubleColumn.create("mean", 0.91, 0.88), DoubleColumn.create("std", 0.004, 0.02),
+                DoubleColumn.create("min", 0.9, 0.8), DoubleColumn.create("max", 0.92, 0.91),
+                DoubleColumn.create("last", 0.91, 0.8), DoubleColumn.create("diff_to_first", 0.0, -0.03),
+                DoubleColumn.create("relative_diff_to_first", 0.0, -0.033),
+                StringColumn.create("active_alert", "", "#4 open, critical: -10.0 points"));
+
+        String text = TableText.of(t, 90, 10, 5);
+
+        String header = text.lines().skip(1).findFirst().orElseThrow();
+        assertThat(header).contains("mean", "diff_to_first", "active_alert");
+        assertThat(text).contains("#4 open, critical");
+    }
+
+    @Test
+    void a_comparison_without_active_alerts_says_so_once_below_the_rows() {
+        Table t = Table.create("f1 by model", StringColumn.create("model_version", "m1", "m2"),
+                DoubleColumn.create("mean", 0.91, 0.88), DoubleColumn.create("std", 0.004, 0.02),
+                DoubleColumn.create("min", 0.9, 0.8), DoubleColumn.create("max", 0.92, 0.91),
+                DoubleColumn.create("diff_to_first", 0.0, -0.03), StringColumn.create("active_alert", "", ""));
+
+        String text = TableText.of(t, 60, 10, 5);
+
+        assertThat(text.lines().skip(1).findFirst().orElseThrow()).doesNotContain("active_alert");
+        assertThat(text.replace('\n', ' ')).contains("active_alert=(none)");
+    }
+
+    @Test
     void values_are_shown_before_their_standard_errors_when_not_all_columns_fit() {
         assertThat(shownColumns(31, DoubleColumn.create("acc", 0.5, 0.6), DoubleColumn.create("acc_stderr", 0.01, 0.02),
                 DoubleColumn.create("f1", 0.7, 0.8))).containsExactly("model_version", "acc", "f1");
