@@ -74,8 +74,8 @@ final class ImportCommand implements Callable<Integer> {
                 StreamedInputs.Checked checked = streamed.check();
                 ResultInputs.printWarnings(checked.warnings(), err);
                 warnings = checked.warnings();
-                totals = load(out, err, terminal, checked.definitions(), streamed.results(), checked.results(),
-                        streamed::takeExclusion, checked.csvMetrics());
+                totals = load(out, err, terminal, checked.definitions(), streamed.results(), streamed::positionOfLast,
+                        checked.results(), streamed::takeExclusion, checked.csvMetrics());
             }
         } else {
             // A tool's own output (a run's summary): small, read whole by its adapter.
@@ -83,8 +83,8 @@ final class ImportCommand implements Callable<Integer> {
                     new ResultInputs.ResultContext(Map.of(), Map.of(), Map.of()), strict, err, ResultInputs.Refusing.IMPORT)
                     .parsed();
             warnings = parsed.warnings();
-            totals = load(out, err, terminal, parsed.definitions(), parsed.results().iterator(), parsed.results().size(),
-                    index -> null, java.util.Set.of()); // a tool's file excludes no run, and states its definitions
+            totals = load(out, err, terminal, parsed.definitions(), parsed.results().iterator(), null,
+                    parsed.results().size(), index -> null, java.util.Set.of()); // a tool's file excludes no run, and states its definitions
         }
         out.printf("imported %d result(s): %d stored, %d already present (%.1f s)%n", totals.results(), totals.created(),
                 totals.alreadyPresent(), (System.nanoTime() - start) / 1e9);
@@ -110,12 +110,14 @@ final class ImportCommand implements Callable<Integer> {
 
     /**
      * Loads the results (warning of those of {@code csvMetrics}, the metrics of CSV input, that the database then cannot
-     * judge); then, as each chunk is stored, applies the exclusions {@code exclusions} gives by a result's
+     * judge; {@code positionOfLast}, when not null, gives the input position of the result {@code results} returned last,
+     * which warnings name); then, as each chunk is stored, applies the exclusions {@code exclusions} gives by a result's
      * index ({@code "excluded"}, as an export writes an excluded run), to the stored result or the one found stored
      * (one excluded already keeps its exclusion: importing the file again changes nothing).
      */
     private BulkImport.Totals load(PrintWriter out, PrintWriter err, boolean terminal,
-                                   Map<String, MetricDefinition> definitions, Iterator<BenchmarkResult> results, long total,
+                                   Map<String, MetricDefinition> definitions, Iterator<BenchmarkResult> results,
+                                   java.util.function.LongSupplier positionOfLast, long total,
                                    LongFunction<RunExclusion> exclusions, java.util.Set<String> csvMetrics) {
         try (Benchmon benchmon = database.open(main.env())) {
             // Stored with the first chunk: an import the database refuses at once defines nothing (see importAll).
@@ -140,7 +142,9 @@ final class ImportCommand implements Callable<Integer> {
                 @Override
                 public BenchmarkResult next() {
                     BenchmarkResult r = results.next();
-                    range.add(index++, r);
+                    // numbered by its place in the input, as the first pass's warnings are (--metrics may skip some)
+                    range.add(positionOfLast == null ? index : positionOfLast.getAsLong(), r);
+                    index++;
                     return r;
                 }
             };

@@ -297,6 +297,8 @@ final class StreamedInputs implements Closeable {
      * Pass two: the results of every file, in order, one at a time (each valid, as pass one found), but those holding
      * none of the metrics {@code --metrics} selects, which pass one skipped.
      */
+    private long positionOfLast = -1;
+
     Iterator<BenchmarkResult> results() {
         return new Iterator<>() {
             private int file = -1;
@@ -304,6 +306,8 @@ final class StreamedInputs implements Closeable {
             private Closeable open;
             private int index;
             private JsonNode pending; // the next result to return, its selection applied
+            private long read; // results read from all files so far, those --metrics skipped included
+            private long pendingPosition;
 
             @Override
             public boolean hasNext() {
@@ -319,8 +323,10 @@ final class StreamedInputs implements Closeable {
                         index = 0;
                     }
                     JsonNode node = applied(nodes.next());
+                    read++;
                     if (selection.applyTo(node).isEmpty()) { // as in pass one, which skipped a result with none
                         pending = node;
+                        pendingPosition = read - 1;
                     } else {
                         index++;
                     }
@@ -335,6 +341,7 @@ final class StreamedInputs implements Closeable {
                 }
                 JsonNode node = pending;
                 pending = null;
+                positionOfLast = pendingPosition;
                 List<Problem> p = new ArrayList<>();
                 BenchmarkResult r = ResultJson.fromNode(node, index++, strict, p, new ArrayList<>());
                 if (r == null) { // the file changed between the passes
@@ -360,6 +367,15 @@ final class StreamedInputs implements Closeable {
                 }
             }
         };
+    }
+
+    /**
+     * Where the result {@link #results()} returned last is among all the files' results, counted from 0 as the
+     * warnings count them (those {@code --metrics} skipped included): its file position, where its number among the
+     * results returned counts only those kept. -1 before the first.
+     */
+    long positionOfLast() {
+        return positionOfLast;
     }
 
     /**

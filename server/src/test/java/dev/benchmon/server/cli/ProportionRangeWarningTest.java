@@ -53,6 +53,22 @@ class ProportionRangeWarningTest {
     }
 
     @Test
+    void an_import_that_skips_results_names_the_warned_result_by_its_place_in_the_file() throws IOException {
+        Path file = Files.writeString(dir.resolve("skip.jsonl"), """
+                {"model_version":"m","dataset_version":"d","run_id":"s0","metrics":{"latency_ms":120}}
+                {"model_version":"m","dataset_version":"d","run_id":"s1","metrics":{"latency_ms":121}}
+                {"model_version":"m","dataset_version":"d","run_id":"s2","metrics":{"accuracy":87.5,"latency_ms":122}}
+                """);
+
+        PushCommandTest.Run r = run("import", file.toString(), "--metrics", "accuracy", "--db", db);
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("imported 1 result(s): 1 stored");
+        assertThat(r.err()).contains("warning: results[2].metrics.accuracy: 87.5 is outside [0, 1]")
+                .contains("[result 3, m / d @local]");
+    }
+
+    @Test
     void a_push_to_the_database_warns_of_a_ratio_its_definition_states() throws IOException {
         assertThat(run("metrics", "define", "win_share", "--direction", "higher_is_better", "--unit", "ratio", "--db", db)
                 .exitCode()).isZero();
