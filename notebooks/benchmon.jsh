@@ -162,7 +162,7 @@ void help() {
                    show(t)                                               // every row (long texts shortened; t.printAll(): whole)
                    t.write().csv("latest-snapshots.csv")
                    t.where(t.stringColumn("environment").isEqualTo("production")).sortDescendingOn("run_at").first(3)  // chained calls print readably too
-        paired     RunComparison c = bm.comparison("qa-base", "qa-tuned", null, null, CompareOptions.defaults())  // latest results of two models (or "#id"), item by item: B - A with a CI
+        paired     RunComparison c = bm.comparison("qa-base", "qa-tuned")  // latest results of two models (or "#id"), item by item: B - A with a CI
                    c.summary()                                          // also c.slices(), c.flips(); needs results pushed with "examples" (docs/INPUT.md); the demo's carry none
         backtest   bm.backtest(Filter.model("medgemma-v1.3"), DetectionOverrides.NONE)  // the engine replayed: alerts per 100 runs
         filters    Filter.all().withModels("medgemma-v1.2").withEnvironments("production").withSince(Instant.now().minus(Duration.ofDays(7))).withLimit(100)

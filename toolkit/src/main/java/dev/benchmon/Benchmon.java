@@ -1175,6 +1175,23 @@ public final class Benchmon implements AutoCloseable {
     }
 
     /**
+     * {@link #comparison(String, String, String, String, CompareOptions)} with the default options, on no dataset or
+     * environment named (two model versions are compared in the environment both have results in):
+     * {@code bm.comparison("qa-base", "qa-tuned")}.
+     */
+    public RunComparison comparison(String a, String b) {
+        return comparison(a, b, null, null, CompareOptions.defaults());
+    }
+
+    /**
+     * {@link #comparison(String, String, String, String, CompareOptions)} on no dataset or environment named:
+     * {@code bm.comparison("qa-base", "qa-tuned", CompareOptions.defaults().withConfidence(0.99))}.
+     */
+    public RunComparison comparison(String a, String b, CompareOptions options) {
+        return comparison(a, b, null, null, options);
+    }
+
+    /**
      * Compares what {@code b} names with what {@code a} names: each a model version (its latest result on
      * {@code dataset}, preferring one with examples), a transaction id or a CI run id. {@code dataset} and
      * {@code environment} may be {@code null}: without an environment, two model versions are compared in the one

@@ -38,10 +38,12 @@ class ComparisonEnvironmentTest {
         result("cand", "ci", 1);
         result("base", "laptop", 2); // base's newest result, in an environment cand has none in
 
-        RunComparison c = bm.comparison("base", "cand", null, null, CompareOptions.defaults());
+        RunComparison c = bm.comparison("base", "cand");
 
         assertThat(c.a().environment()).isEqualTo("ci");
         assertThat(c.b().environment()).isEqualTo("ci");
+        assertThat(bm.comparison("base", "cand", CompareOptions.defaults()).toString()).isEqualTo(c.toString());
+        assertThat(bm.comparison("base", "cand", null, null, CompareOptions.defaults()).toString()).isEqualTo(c.toString());
     }
 
     /** It said "no model or result is named 'cand' (known: base, cand)". */
