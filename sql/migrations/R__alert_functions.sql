@@ -173,11 +173,12 @@ CREATE OR REPLACE FUNCTION signed_one_decimal(p_value float8)
 RETURNS text
 LANGUAGE sql IMMUTABLE
 SET extra_float_digits = 1 AS $$
-    SELECT CASE WHEN p_value >= 0 THEN '+' ELSE '-' END
-           || CASE WHEN x.v >= 0.0001 AND round(x.v, 1) = 0
-                   -- reads 0.0 at one decimal: two significant digits (Java's ReadableNumber.signedOneDecimal)
-                   THEN trim_scale(round(x.v, 1 - floor(log(x.v))::int))::text
-                   ELSE round(x.v, 1)::text END
+    SELECT CASE WHEN p_value = 'NaN'::float8 THEN 'NaN' -- as Java writes it, unsigned
+                ELSE CASE WHEN p_value::text LIKE '-%' THEN '-' ELSE '+' END -- the sign bit: -0.0 is -0.0, as in Java
+                     || CASE WHEN x.v >= 0.0001 AND round(x.v, 1) = 0
+                             -- reads 0.0 at one decimal: two significant digits (Java's ReadableNumber.signedOneDecimal)
+                             THEN trim_scale(round(x.v, 1 - floor(log(x.v))::int))::text
+                             ELSE round(x.v, 1)::text END END
     FROM (SELECT abs(p_value)::text::numeric AS v) x
 $$;
 

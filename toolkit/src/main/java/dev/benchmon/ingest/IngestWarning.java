@@ -10,7 +10,8 @@ package dev.benchmon.ingest;
  * @param message what was done and why, e.g. {@code NaN is not a number: metric dropped}; a warning of one result's
  *                value ends with the result's label and series, {@code ... [result 7, m / d @ci]} ({@link #ofResult})
  * @param kind    what the warning is of, for code that acts on it ({@code push}'s summary of results already present
- *                without the values dropped), so that none reads it from the message's words; not sent in responses
+ *                without the values dropped, its once-per-metric proportion warning), so that none reads it from the
+ *                message's words; sent in the API's responses as {@code code} ({@link Kind#code})
  */
 public record IngestWarning(int index, String field, String message, Kind kind) {
     /** What a warning is of. */

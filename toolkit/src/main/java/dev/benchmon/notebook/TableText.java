@@ -23,8 +23,8 @@ import java.util.List;
  * <p>When a table of two or more rows is wider than the line, its columns that hold one value in every row (one
  * model, environment {@code local}, no prompt) are said once below the rows ({@code same in every row:
  * environment=local, ...}) instead of taking a column each, and the columns shown are chosen by priority (the
- * identifying columns: the series' names, {@code metric} and a trend's {@code bucket}; then the values; then the
- * others): a query's context columns come before its values, so otherwise the values were the columns cut off (a
+ * identifying columns: the series' names, {@code metric} and a trend's {@code bucket}; then the values, a comparison's
+ * mean, difference and active alert first; then the others): a query's context columns come before its values, so otherwise the values were the columns cut off (a
  * snapshot of one model printed seven name columns and no metric), and a comparison printed rows of f1 and of
  * analysis_cost without its {@code metric} column. They are printed identifying columns first, then the others shown
  * in the table's order; the columns left out are named below with the {@code selectColumns} call that shows them. A value's standard error ({@code acc_stderr} beside {@code acc}) comes after the values,
@@ -52,8 +52,9 @@ public final class TableText {
     private static final java.util.Set<String> HEADLINE = java.util.Set.of("mean", "diff_to_first", "relative_diff_to_first");
     /**
      * A comparison's last column, the active alerts of a row's series and metric ({@code Benchmon#compareModels}): a
-     * text shown as a headline value, since a row's mean over the window can hide the regression it names. Empty in
-     * every row, it is said once below the rows ({@code active_alert=(none)}).
+     * text shown as a headline value when a row has an alert, since a row's mean over the window can hide the
+     * regression it names. Empty in every row it is one of the others, and in a table too wide for its line, said once
+     * below the rows ({@code active_alert=(none)}).
      */
     private static final String ACTIVE_ALERT = "active_alert";
     private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
@@ -221,7 +222,7 @@ public final class TableText {
             return 0;
         }
         if (c.name().equals(ACTIVE_ALERT)) {
-            return 1;
+            return c.countMissing() < c.size() ? 1 : 4; // no alert in any row: no headline
         }
         if (!(c instanceof DoubleColumn || c instanceof FloatColumn)) {
             return 4;

@@ -35,7 +35,11 @@ class AlertChangeTextTest {
             "-0.000495,           1.0,  false, -0.05%",       // 0.0495 rounds half up to 0.050, written 0.05
             "0.0000999,           1.0,  false, +0.01%",       // 0.00999 to two digits crosses to 0.010, written 0.01
             "0.0005,              1.0,  false, +0.1%",        // 0.05 rounds to 0.1 at one decimal
-            "0.0,                 0.88, true,  +0.0 points"})
+            "0.0,                 0.88, true,  +0.0 points",
+            "-0.0,                1.0,  false, -0.0%",        // the sign bit, as Java's %+.1f writes it
+            "NaN,                 1.0,  false, NaN%",
+            "Infinity,            1.0,  false, +Infinity%",
+            "-Infinity,           1.0,  false, -Infinity%"})
     void sql_and_java_word_a_change_alike(double relative, double baseline, boolean proportion, String expected) {
         String sql = bm.jdbi().withHandle(h -> h.createQuery("SELECT alert_change_text(:r, :b, :p)")
                 .bind("r", relative).bind("b", baseline).bind("p", proportion).mapTo(String.class).one());

@@ -46,6 +46,8 @@ class LauncherJShellIT {
     private ExternalProcess.Result launcher(Map<String, String> env, String input, String... args) throws Exception {
         Map<String, String> all = new HashMap<>(env);
         all.put("XDG_CACHE_HOME", work.resolve("cache").toString()); // the launcher's CDS archive, not the developer's
+        // the jshell of the JDK running the tests, whatever else is on the PATH
+        all.put("PATH", Path.of(System.getProperty("java.home"), "bin") + java.io.File.pathSeparator + System.getenv("PATH"));
         List<String> command = new java.util.ArrayList<>(List.of("sh", root.resolve("benchmon").toString(), "jshell"));
         command.addAll(List.of(args));
         return ExternalProcess.run(command, work, all, input, Duration.ofMinutes(3));
@@ -88,6 +90,26 @@ class LauncherJShellIT {
         ExternalProcess.Result session = launcher(Map.of(), "", "--home");
 
         assertThat(session.output()).contains("benchmon jshell: --home needs a value, e.g. --home ~/.benchmon");
+        assertThat(session.exitCode()).isEqualTo(2);
+    }
+
+    @Test
+    void anOptionFollowedByAnotherOptionIsRefusedNotTakenForItsValue() throws Exception {
+        ExternalProcess.Result session = launcher(Map.of(), "", "--home", "--db", "jdbc:postgresql://127.0.0.1/x");
+
+        assertThat(session.output()).contains("benchmon jshell: --home needs a value");
+        assertThat(session.exitCode()).isEqualTo(2);
+        assertThat(work.resolve("--db")).doesNotExist();
+    }
+
+    /** A checkout whose sources are newer than its jar is rebuilt first: a wrong option is said before that, not after. */
+    @Test
+    void aWrongOptionIsSaidBeforeAnyBuild() throws Exception {
+        Files.setLastModifiedTime(root.resolve("server/target/benchmon.jar"), FileTime.from(Instant.parse("2020-01-01T00:00:00Z")));
+
+        ExternalProcess.Result session = launcher(Map.of(), "", "--db=");
+
+        assertThat(session.output()).contains("benchmon jshell: --db needs a value").doesNotContain("building");
         assertThat(session.exitCode()).isEqualTo(2);
     }
 

@@ -293,12 +293,13 @@ final class StreamedInputs implements Closeable {
         return conflicts;
     }
 
+    /** {@link #positionOfLast()}'s answer, set as {@link #results()} returns each result. */
+    private long positionOfLast = -1;
+
     /**
      * Pass two: the results of every file, in order, one at a time (each valid, as pass one found), but those holding
      * none of the metrics {@code --metrics} selects, which pass one skipped.
      */
-    private long positionOfLast = -1;
-
     Iterator<BenchmarkResult> results() {
         return new Iterator<>() {
             private int file = -1;

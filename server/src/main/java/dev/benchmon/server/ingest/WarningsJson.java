@@ -31,12 +31,26 @@ public final class WarningsJson {
         return a;
     }
 
-    /** Reads the {@code warnings} of a push response (none when absent; a warning without a known code is {@code OTHER}). */
+    /**
+     * The kind of a warning from a server that sent no {@code code} (before 2026-12-06, morning), by the words its
+     * proportion warning began with ({@code 87.5 is outside [0, 1], though accuracy is a proportion}), so that push
+     * still says that warning once per metric; any other is {@code OTHER}.
+     */
+    private static IngestWarning.Kind olderServersKind(String message) {
+        return message.contains(" is outside [0, 1], though ") ? IngestWarning.Kind.PROPORTION_OUT_OF_RANGE
+                : IngestWarning.Kind.OTHER;
+    }
+
+    /**
+     * Reads the {@code warnings} of a push response (none when absent): a warning's kind by its {@code code} (a code
+     * this version does not know is {@code OTHER}), or by its words from a server that sends none.
+     */
     public static List<IngestWarning> fromJson(JsonNode response) {
         List<IngestWarning> out = new ArrayList<>();
         for (JsonNode o : response.path("warnings")) {
-            out.add(new IngestWarning(o.path("index").asInt(-1), o.path("field").asText(), o.path("message").asText(),
-                    IngestWarning.Kind.ofCode(o.path("code").asText())));
+            String message = o.path("message").asText();
+            out.add(new IngestWarning(o.path("index").asInt(-1), o.path("field").asText(), message, o.has("code")
+                    ? IngestWarning.Kind.ofCode(o.path("code").asText()) : olderServersKind(message)));
         }
         return out;
     }
