@@ -2,6 +2,7 @@ package dev.benchmon.notebooks;
 
 import dev.benchmon.support.RepositoryFiles;
 import dev.benchmon.support.TestDatabases;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,6 +42,16 @@ class LauncherJShellIT {
         Path serverJar = Files.createDirectories(root.resolve("server/target")).resolve("benchmon.jar");
         Files.writeString(serverJar, "not read by the jshell branch");
         Files.setLastModifiedTime(serverJar, FileTime.from(Instant.now().plusSeconds(3600)));
+    }
+
+    /** The links to the repository's files go before JUnit deletes the folder (which warns of each link it meets). */
+    @AfterEach
+    void removeTheLinks() throws Exception {
+        try (var files = Files.walk(root)) {
+            for (Path link : files.filter(Files::isSymbolicLink).toList()) {
+                Files.delete(link);
+            }
+        }
     }
 
     private ExternalProcess.Result launcher(Map<String, String> env, String input, String... args) throws Exception {
