@@ -93,7 +93,7 @@ class JShellStartupIT {
     @Test
     void helpsPairedExampleComparesItemByItemWithAnInterval(@TempDir Path dir) throws Exception {
         String paired = helpLines("paired");
-        assertThat(paired).contains("CompareOptions.defaults()", "RunComparison");
+        assertThat(paired).contains("bm.comparison(", "RunComparison");
 
         assertThat(paired).doesNotContain("record(");
         ExternalProcess.Result session = jshell(dir, TestDatabases.freshMigratedDatabaseUrl(), PAIRED_RESULTS + paired
