@@ -68,6 +68,15 @@ final class FilePlaces {
         return ResultInputs.located(labels.get(file), line == null ? inFile : ResultInputs.onLine(inFile, line));
     }
 
+    /**
+     * What a warning of the result at {@code index} among all adds to that number: its file and its place there,
+     * {@code " (result 3 of b.json)"} ({@link ResultInputs#inFile}); empty of one file.
+     */
+    String inFile(long index) {
+        int file = fileOf(index);
+        return ResultInputs.inFile(several ? 2 : 1, labels.get(file), index - starts.get(file));
+    }
+
     /** The last file started at or before {@code index}: a file without results starts where the next one does. */
     private int fileOf(long index) {
         for (int f = starts.size() - 1; f > 0; f--) {

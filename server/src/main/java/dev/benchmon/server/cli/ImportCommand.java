@@ -74,8 +74,9 @@ final class ImportCommand implements Callable<Integer> {
                 StreamedInputs.Checked checked = streamed.check();
                 ResultInputs.printWarnings(checked.warnings(), err);
                 warnings = checked.warnings();
-                totals = load(out, err, terminal, checked.definitions(), streamed.results(), streamed::positionOfLast,
-                        checked.results(), streamed::takeExclusion, checked.csvMetrics());
+                totals = load(out, err, terminal, checked.definitions(), streamed.results(),
+                        new InputPlaces(streamed::positionOfLast, streamed::placedInFile), checked.results(),
+                        streamed::takeExclusion, checked.csvMetrics());
             }
         } else {
             // A tool's own output (a run's summary): small, read whole by its adapter.
@@ -97,6 +98,14 @@ final class ImportCommand implements Callable<Integer> {
     }
 
     /**
+     * Where the results an import reads are in its input ({@link StreamedInputs}): the position among all the files'
+     * results of the one returned last, and a warning of a result with its file and its place there appended.
+     */
+    private record InputPlaces(java.util.function.LongSupplier positionOfLast,
+                               java.util.function.UnaryOperator<IngestWarning> inFile) {
+    }
+
+    /**
      * A chunk failed after earlier ones committed (each chunk is its own transaction): say what is stored, and that
      * running the same import again is safe (stored results are recognised by their idempotency keys and skipped).
      */
@@ -110,14 +119,13 @@ final class ImportCommand implements Callable<Integer> {
 
     /**
      * Loads the results (warning of those of {@code csvMetrics}, the metrics of CSV input, that the database then cannot
-     * judge; {@code positionOfLast}, when not null, gives the input position of the result {@code results} returned last,
-     * which warnings name); then, as each chunk is stored, applies the exclusions {@code exclusions} gives by a result's
+     * judge; {@code places}, when not null, numbers the results' warnings by their places in the input); then, as each chunk is stored, applies the exclusions {@code exclusions} gives by a result's
      * index ({@code "excluded"}, as an export writes an excluded run), to the stored result or the one found stored
      * (one excluded already keeps its exclusion: importing the file again changes nothing).
      */
     private BulkImport.Totals load(PrintWriter out, PrintWriter err, boolean terminal,
                                    Map<String, MetricDefinition> definitions, Iterator<BenchmarkResult> results,
-                                   java.util.function.LongSupplier positionOfLast, long total,
+                                   InputPlaces places, long total,
                                    LongFunction<RunExclusion> exclusions, java.util.Set<String> csvMetrics) {
         try (Benchmon benchmon = database.open(main.env())) {
             // Stored with the first chunk: an import the database refuses at once defines nothing (see importAll).
@@ -143,7 +151,7 @@ final class ImportCommand implements Callable<Integer> {
                 public BenchmarkResult next() {
                     BenchmarkResult r = results.next();
                     // numbered by its place in the input, as the first pass's warnings are (--metrics may skip some)
-                    range.add(positionOfLast == null ? index : positionOfLast.getAsLong(), r);
+                    range.add(places == null ? index : places.positionOfLast().getAsLong(), r);
                     index++;
                     return r;
                 }
@@ -204,7 +212,8 @@ final class ImportCommand implements Callable<Integer> {
                 interruption.settled();
             }
             bar.end();
-            ResultInputs.printWarnings(range.warnings(definitions, benchmon), err); // stored as sent, misread as shares
+            ResultInputs.printWarnings(range.warnings(definitions, benchmon).stream() // stored as sent, misread as shares
+                    .map(w -> places == null ? w : places.inFile().apply(w)).toList(), err);
             out.print(StatedDefinitions.summary(added));
             // A CSV states no definitions (an export to CSV left them behind): say which of its metrics this database
             // cannot judge, rather than let a slower run pass as a change of unknown direction.

@@ -119,6 +119,7 @@ final class StreamedInputs implements Closeable {
         Map<String, MetricDefinition> definitions = new LinkedHashMap<>();
         // The whole input, not each chunk the import writes: a run's two results refuse it wherever they are.
         FilePlaces places = new FilePlaces(files.size()); // a refusal of two results names each by its file
+        this.places = places;
         OneResultPerRun runs = new OneResultPerRun(places::named);
         // A flag that makes results the files state apart one run of one series refuses the import, naming the flag.
         MergedSeries merges = new MergedSeries(overrides, Adapters.Caller.CLI);
@@ -291,6 +292,18 @@ final class StreamedInputs implements Closeable {
             offset += count[0];
         }
         return conflicts;
+    }
+
+    /** Where each file's results start, as {@link #check()} found them. */
+    private FilePlaces places;
+
+    /**
+     * {@code w}, a warning of the result at its index among all the files' results (a {@link #positionOfLast()}), with
+     * its file and its place there appended when there are several files, as the first pass's warnings have them
+     * ({@code ... [result 7, m / d @ci] (result 3 of b.json)}); as it is before {@link #check()}.
+     */
+    IngestWarning placedInFile(IngestWarning w) {
+        return places == null || w.index() < 0 ? w : w.movedTo(w.index(), places.inFile(w.index()));
     }
 
     /** {@link #positionOfLast()}'s answer, set as {@link #results()} returns each result. */

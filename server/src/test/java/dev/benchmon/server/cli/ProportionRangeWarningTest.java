@@ -69,6 +69,18 @@ class ProportionRangeWarningTest {
     }
 
     @Test
+    void an_import_of_several_files_names_the_warned_result_in_its_file_too() throws IOException {
+        Path a = results("a", 0.86, 0.87, 0.88);
+        Path b = results("b", 0.89, 87.5);
+
+        PushCommandTest.Run r = run("import", a.toString(), b.toString(), "--db", db);
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.err()).contains("warning: results[4].metrics.accuracy: 87.5 is outside [0, 1]")
+                .containsPattern("\\[result 5, m / d @local\\] \\(result 2 of [^)]*b\\.jsonl\\)");
+    }
+
+    @Test
     void a_push_to_the_database_warns_of_a_ratio_its_definition_states() throws IOException {
         assertThat(run("metrics", "define", "win_share", "--direction", "higher_is_better", "--unit", "ratio", "--db", db)
                 .exitCode()).isZero();
