@@ -116,7 +116,7 @@ public record Alert(long id, int seriesId, String modelVersion, String datasetVe
     }
 
     private static String percent(double relative) {
-        return dev.benchmon.notebook.ReadableNumber.signedOneDecimal(relative * 100) + "%";
+        return dev.benchmon.notebook.ReadableNumber.signedPercent(relative);
     }
 
     /**

@@ -57,7 +57,7 @@ public record Verdict(String modelVersion, String datasetVersion, String promptV
         // metric keeps the digits that tell its two values apart (0.92281 -> 0.92276, not 0.9228 -> 0.9228)
         String[] values = dev.benchmon.notebook.ReadableNumber.apart(baseline, current);
         return series() + " " + metric + ": " + values[0] + " -> " + values[1]
-                + (relativeChange == null ? "" : " (" + dev.benchmon.notebook.ReadableNumber.signedOneDecimal(relativeChange * 100) + "%)")
+                + (relativeChange == null ? "" : " (" + dev.benchmon.notebook.ReadableNumber.signedPercent(relativeChange) + ")")
                 + (regression ? " REGRESSION " + severity : " " + outcome)
                 + (explanation == null || explanation.isEmpty() ? "" : " [" + explanation + "]");
     }

@@ -24,6 +24,12 @@ import java.util.function.Function;
  * entry per metric name, whatever the number of results: {@link #add} may see a stream of any length.
  */
 public final class ProportionRange {
+    /**
+     * The words after the value that begin every warning of this check ({@code 87.5 is outside [0, 1], though accuracy
+     * ...}): how a client tells the warning of a server that sends no warning {@code code} (before 2026-12-06).
+     */
+    public static final String OUTSIDE = " is outside [0, 1], though ";
+
     /** The first result with such a value of one metric, and how many there are. */
     private record Found(long index, double value, String series, long count) {
     }
@@ -93,7 +99,7 @@ public final class ProportionRange {
                     : String.format(Locale.ROOT, "A share lies in [0, 1]: check how it is computed, or, if %s is no "
                             + "share, define its unit: %s", TextRules.quoted(name),
                             MetricSemantics.defineCommand(visible, direction, "--unit UNIT"));
-            String message = String.format(Locale.ROOT, "%s is outside [0, 1], though %s is a proportion (%s): stored "
+            String message = String.format(Locale.ROOT, "%s" + OUTSIDE + "%s is a proportion (%s): stored "
                     + "as sent, but judged as a plain number and charted beside its fractions%s. %s", plain(f.value()),
                     TextRules.quoted(name), why, more, fix);
             return java.util.stream.Stream.of(IngestWarning.ofResult((int) Math.min(f.index(), Integer.MAX_VALUE),

@@ -90,6 +90,11 @@ public final class ReadableNumber {
                 .round(new MathContext(2, java.math.RoundingMode.HALF_UP)).stripTrailingZeros().toPlainString();
     }
 
+    /** A relative change ({@code 0.042}) as a signed percentage by {@link #signedOneDecimal}: {@code +4.2%}, {@code -0.0054%}. */
+    public static String signedPercent(double relative) {
+        return signedOneDecimal(relative * 100) + "%";
+    }
+
     /** The smallest change (in its unit: percent, points) {@link #signedOneDecimal} gives digits to. */
     public static final double SMALLEST_SHOWN = 1e-4;
 

@@ -550,7 +550,7 @@ final class PushSummary {
     }
 
     private static String pct(Double v) {
-        return v == null ? "n/a" : dev.benchmon.notebook.ReadableNumber.signedOneDecimal(v * 100) + "%";
+        return v == null ? "n/a" : dev.benchmon.notebook.ReadableNumber.signedPercent(v);
     }
 
 }

@@ -37,7 +37,7 @@ public final class WarningsJson {
      * still says that warning once per metric; any other is {@code OTHER}.
      */
     private static IngestWarning.Kind olderServersKind(String message) {
-        return message.contains(" is outside [0, 1], though ") ? IngestWarning.Kind.PROPORTION_OUT_OF_RANGE
+        return message.contains(dev.benchmon.ingest.ProportionRange.OUTSIDE) ? IngestWarning.Kind.PROPORTION_OUT_OF_RANGE
                 : IngestWarning.Kind.OTHER;
     }
 

@@ -64,7 +64,7 @@ final class Formats {
         if (relative == null || relative.isNaN()) {
             return "";
         }
-        String s = dev.benchmon.notebook.ReadableNumber.signedOneDecimal(relative * 100) + "%";
+        String s = dev.benchmon.notebook.ReadableNumber.signedPercent(relative);
         return s.replace('-', '\u2212');
     }
 

@@ -55,14 +55,18 @@ class MetricsCommandTest {
         assertThat(run("metrics", "list", "--db", db).out()).containsPattern("latency_ms\\s+lower_is_better\\s+ms\\s+0.5\\s");
     }
 
+    /** {@code metrics list} after pushing one result whose one metric is {@code metric} (undefined, so unknown). */
+    private String listAfterPushing(String metric) throws IOException {
+        Path file = Files.writeString(dir.resolve("r.json"), "{\"model_version\": \"m\", \"dataset_version\": \"d\", "
+                + "\"metrics\": {\"" + metric + "\": 0.5}}");
+        assertThat(run("push", file.toString(), "--db", db).exitCode()).isZero();
+        return run("metrics", "list", "--db", db).out();
+    }
+
     /** An unknown metric's suggested command is quoted for a shell: {@code <i>acc</i>} unquoted is a redirection. */
     @Test
     void the_command_suggested_for_an_unknown_metric_is_quoted_as_the_verdicts_quote_it() throws IOException {
-        Path file = Files.writeString(dir.resolve("r.json"), "{\"model_version\": \"m\", \"dataset_version\": \"d\", "
-                + "\"metrics\": {\"<i>zorb</i>\": 0.5}}");
-        assertThat(run("push", file.toString(), "--db", db).exitCode()).isZero();
-
-        String list = run("metrics", "list", "--db", db).out();
+        String list = listAfterPushing("<i>zorb</i>");
 
         assertThat(list).contains("unknown: benchmon metrics define '<i>zorb</i>' --direction higher_is_better|lower_is_better|none")
                 .doesNotContain("define <i>zorb</i>");
@@ -71,10 +75,7 @@ class MetricsCommandTest {
     /** A name that begins with '-' would be read as an option: the suggested command puts it last, after "--". */
     @Test
     void the_command_suggested_for_a_metric_named_with_a_leading_dash_defines_it_when_run_as_printed() throws IOException {
-        Path file = Files.writeString(dir.resolve("r.json"), "{\"model_version\": \"m\", \"dataset_version\": \"d\", "
-                + "\"metrics\": {\"-zorb\": 0.5}}");
-        assertThat(run("push", file.toString(), "--db", db).exitCode()).isZero();
-        String list = run("metrics", "list", "--db", db).out();
+        String list = listAfterPushing("-zorb");
         String suggested = list.substring(list.indexOf("unknown: benchmon metrics define ") + "unknown: benchmon ".length())
                 .lines().findFirst().orElseThrow().strip();
         assertThat(suggested).isEqualTo("metrics define --direction higher_is_better|lower_is_better|none -- -zorb");
