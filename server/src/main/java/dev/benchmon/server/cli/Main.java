@@ -89,6 +89,9 @@ public final class Main implements Runnable {
                         + at.getCommandSpec().qualifiedName() + " " + at.getSubcommands().keySet().iterator().next() + " "
                         + u.getUnmatched().get(0) + " ...); see " + at.getCommandSpec().qualifiedName() + " --help";
             }
+            if (refusal == null && ex instanceof CommandLine.UnmatchedArgumentException u) {
+                refusal = optionsAfterEndOfOptions(u.getUnmatched(), args, at.getCommandSpec().qualifiedName());
+            }
             String command = at.getCommandSpec().qualifiedName();
             at.getErr().println("error: " + (refusal != null ? refusal : withoutPrefix(ex.getMessage()) + suggestion(ex)
                     + "; see " + command + " --help"));
@@ -96,6 +99,28 @@ public final class Main implements Runnable {
             return ExitCodes.INVALID_INPUT;
         });
         return cl;
+    }
+
+    /**
+     * The refusal of options typed after {@code --}, where every argument is read as a name, not an option: {@code
+     * metrics define --direction lower_is_better -- -log_loss --unit ms} (a command benchmon suggests, with an option
+     * added at the end) said {@code Unmatched arguments from index 5: '--unit', 'ms'}. Names the first such option and
+     * says to give it before {@code --}; {@code null} when no unmatched argument that looks like an option follows a
+     * {@code --} of {@code args}.
+     */
+    static String optionsAfterEndOfOptions(List<String> unmatched, String[] args, String command) {
+        int end = java.util.Arrays.asList(args).indexOf("--");
+        if (end < 0) {
+            return null;
+        }
+        List<String> after = java.util.Arrays.asList(args).subList(end + 1, args.length);
+        for (String u : unmatched) {
+            if (u.startsWith("-") && after.contains(u)) {
+                return u + " comes after --, where every argument is read as a name, not an option: give the options "
+                        + "before -- and the names after it; see " + command + " --help";
+            }
+        }
+        return null;
     }
 
     /**

@@ -90,6 +90,18 @@ class MetricsCommandTest {
     }
 
     @Test
+    void an_option_added_after_the_end_of_options_is_refused_saying_to_give_it_before_and_nothing_is_stored() {
+        PushCommandTest.Run define = run("metrics", "define", "--direction", "lower_is_better", "--db", db, "--", "-zorb",
+                "--unit", "ms");
+
+        assertThat(define.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(define.err()).isEqualTo("error: --unit comes after --, where every argument is read as a name, not an "
+                + "option: give the options before -- and the names after it; see benchmon metrics define --help"
+                + System.lineSeparator());
+        assertThat(run("metrics", "list", "--db", db).out()).doesNotContain("-zorb");
+    }
+
+    @Test
     void the_list_lines_up_in_a_terminal_when_a_metric_or_unit_is_named_in_cjk() {
         assertThat(run("metrics", "define", "准确率", "--direction", "higher_is_better", "--unit", "件", "--db", db)
                 .exitCode()).isZero();
