@@ -304,9 +304,10 @@ public final class Charts {
      * Cost against quality per model from {@code compareModels(...)}, with the models on the Pareto
      * front of their task (none on the same dataset version and environment better in both: {@link ParetoFront#of})
      * drawn large and joined by a line per task, named {@code Pareto front · dataset @environment} when there are
-     * several. Each model's legend entry is its name shortened as
-     * legends are ({@link PlotlyText#legends}, at most {@value PlotlyText#LEGEND_CHARS} characters); its marker's hover
-     * text names it whole.
+     * several. Each model is one trace, in one colour, with a point per task: its legend entry is its name shortened as
+     * legends are ({@link PlotlyText#legends}, at most {@value PlotlyText#LEGEND_CHARS} characters), then {@code (Pareto)}
+     * when it is on the front of each of its tasks or {@code (Pareto on 2 of 3)} when of some; each point's hover text
+     * names the model whole, its task when the chart has several, and {@code (Pareto front)} for a point on its front.
      *
      * @param comparison a table of {@code bm.compareModels(...)}: columns model_version, metric, direction, mean
      *                   (and dataset_version, environment)
@@ -347,19 +348,39 @@ public final class Charts {
                     .mode(ScatterTrace.Mode.LINE).line(Line.builder().color("#999").dash(Line.Dash.DASH).width(1).build())
                     .name(labels.text(name)).build());
         }
-        // A legend entry names its model shortened as legends are (a 200-character name squeezed the plot to a sliver,
-        // and several such names told apart where they differ); the marker's hover text names it whole.
-        List<String> legends = PlotlyText.legends(front.stringColumn("model_version").asList(), PlotlyText.LEGEND_CHARS);
-        int i = 0;
-        for (Row r : front) {
-            String model = r.getString("model_version");
-            boolean pareto = r.getBoolean("pareto");
-            traces.add(ScatterTrace.builder(DoubleColumn.create("x", r.getDouble("cost")),
-                            DoubleColumn.create("y", r.getDouble("quality")))
+        // One trace per model: its points (one per task) share one colour and one legend entry, named as legends are
+        // (a 200-character name squeezed the plot to a sliver; several such names are told apart where they differ). A
+        // trace per point listed a model once per task in as many colours, and each trace cost a rendering of
+        // jsplot's templates: 90 traces were 40% of the Compare page's server time with 15 tasks (2026-12-06).
+        // The front names a point "model · dataset @environment" when the comparison spans several (ComparisonRows):
+        // the model alone, from the comparison row of that name.
+        Function<Row, String> label = ComparisonRows.labels(comparison);
+        java.util.Map<String, String> modelOfLabel = new java.util.HashMap<>();
+        comparison.forEach(r -> modelOfLabel.putIfAbsent(label.apply(r), r.getString("model_version")));
+        StringColumn modelOfRow = StringColumn.create("model");
+        front.stringColumn("model_version").forEach(l -> modelOfRow.append(modelOfLabel.getOrDefault(l, l)));
+        List<String> models = distinct(modelOfRow);
+        List<String> legends = PlotlyText.legends(models, PlotlyText.LEGEND_CHARS);
+        for (int k = 0; k < models.size(); k++) {
+            Table points = front.where(modelOfRow.isEqualTo(models.get(k)));
+            double[] sizes = new double[points.rowCount()];
+            String[] hover = new String[points.rowCount()];
+            int onTheFront = 0;
+            for (int p = 0; p < points.rowCount(); p++) {
+                Row r = points.row(p);
+                boolean pareto = r.getBoolean("pareto");
+                onTheFront += pareto ? 1 : 0;
+                sizes[p] = pareto ? 16 : 10; // a point on its task's front drawn large
+                // Whole, with its task when the comparison spans several: the front's name of the point.
+                hover[p] = labels.text(PlotlyText.escape(r.getString("model_version")) + (pareto ? " (Pareto front)" : ""));
+            }
+            String frontNote = onTheFront == 0 ? "" : onTheFront == sizes.length ? " (Pareto)"
+                    : " (Pareto on " + onTheFront + " of " + sizes.length + ")";
+            traces.add(ScatterTrace.builder(points.doubleColumn("cost"), points.doubleColumn("quality"))
                     .mode(ScatterTrace.Mode.MARKERS)
-                    .marker(Marker.builder().size(pareto ? 16 : 10).color(PALETTE[i % PALETTE.length]).build())
-                    .name(labels.text(PlotlyText.escape(legends.get(i++)) + (pareto ? " (Pareto)" : "")))
-                    .text(new String[] {labels.text(PlotlyText.escape(model))}).build());
+                    .marker(Marker.builder().size(sizes).color(PALETTE[k % PALETTE.length]).build())
+                    .name(labels.text(PlotlyText.escape(legends.get(k)) + frontNote))
+                    .text(hover).build());
         }
         Layout layout = baseLayout(labels, PlotlyText.escape(qualityMetric) + " against " + PlotlyText.escape(costMetric))
                 .xAxis(Axis.builder().title(labels.text(PlotlyText.escape(ChartInputs.axisTitle(costMetric, definitions, "mean"))))

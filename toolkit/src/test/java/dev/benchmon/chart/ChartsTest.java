@@ -300,6 +300,19 @@ class ChartsTest {
     }
 
     @Test
+    void the_cost_quality_chart_draws_each_model_once_in_one_colour_with_a_point_per_task() {
+        String js = Charts.costQuality(bm.compareModels(List.of("wide-v1", "wide-v2"), Duration.ofDays(1)), "f1",
+                "analysis_cost").asJavascript("c16");
+
+        List<String> models = java.util.Arrays.stream(js.split("var trace")).filter(t -> t.contains("mode: 'markers'"))
+                .map(t -> t.replaceAll("(?s).*name: \"([^\"]*)\".*", "$1")).toList();
+        assertThat(models).hasSize(2).allMatch(n -> n.startsWith("wide-v1") || n.startsWith("wide-v2"));
+        // Each point's hover text names its task: the model has four, one per dataset version and environment.
+        assertThat(js).contains("\"wide-v1 · set-a @ci", "\"wide-v1 · set-a @production", "\"wide-v1 · set-b @ci",
+                "\"wide-v1 · set-b @production");
+    }
+
+    @Test
     void the_cost_quality_chart_draws_a_front_line_per_dataset_through_that_datasets_models_only() {
         String js = Charts.costQuality(bm.compareModels(List.of("front-small", "front-large"), Duration.ofDays(1)), "f1",
                 "analysis_cost").asJavascript("c14");
