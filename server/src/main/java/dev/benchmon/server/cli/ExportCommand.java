@@ -95,7 +95,8 @@ final class ExportCommand implements Callable<Integer> {
             + "always guarded, and its history's tags are always the JSON object; --format jsonl is exact from a server)."})
     boolean raw;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write to FILE instead of standard output.")
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write to FILE instead of standard output; a FILE that existed is left as it was when "
+            + "the export fails, also when the server stalls midway.")
     Path output;
 
     @Mixin

@@ -32,8 +32,8 @@ final class ServerOptions {
 
     @Option(names = "--timeout", paramLabel = "SECONDS", description = {"With --server: how long the server may send "
             + "nothing, before its answer begins or midway through it (default: " + PushClient.DEFAULT_TIMEOUT_SECONDS
-            + "). A silent start is retried; a stall midway ends the command with exit 3 (an export's earlier -o FILE "
-            + "left as it was). A long answer is fine while it keeps coming."})
+            + "). A silent start is retried; a stall midway ends the command with exit 3. A long answer is fine while it "
+            + "keeps coming."})
     Integer timeoutSeconds;
 
     /** Its help is the role's ({@link #wordTokenHelp}); the annotation's stands only until then. */

@@ -227,7 +227,13 @@ final class AlertPages {
             String state = e.state().sqlName();
             String change = before == null ? "opened" + (e.state() == AlertState.OPEN ? "" : " " + state)
                     : before == e.state() ? state + " (again)" : before.sqlName() + " → " + state;
-            rows.add(new HistoryRow(Formats.seconds(e.at()), e.actor(), change, state, nz(e.source()), nz(e.comment())));
+            String comment = nz(e.comment());
+            // The detector's opening says "opened: f1 regression: ..." (alert_record_findings), where the change already
+            // says "opened": the series page read "opened: opened: f1 regression".
+            if (before == null && comment.startsWith(change + ": ")) {
+                comment = comment.substring(change.length() + 2);
+            }
+            rows.add(new HistoryRow(Formats.seconds(e.at()), e.actor(), change, state, nz(e.source()), comment));
             before = e.state();
         }
         return rows;

@@ -213,6 +213,18 @@ class AlertPagesTest {
     }
 
     @Test
+    void the_series_page_says_once_that_the_detector_opened_an_alert() {
+        TestServer s = serve(ServerSettings.defaults());
+        long id = triagedAlert(s, true);
+        int series = s.benchmon().alertBook().get(id).seriesId();
+
+        List<String> row = alertRow(s.get("/series/" + series).body(), "series-alerts", id);
+        String history = Html.text(row.get(row.size() - 1));
+
+        assertThat(history).contains("benchmon · opened: f1 regression").doesNotContain("opened: opened");
+    }
+
+    @Test
     void the_alerts_page_keeps_a_persons_triage_in_sight_after_the_detector_spoke_last_and_links_the_alerts_page() {
         TestServer s = serve(ServerSettings.defaults());
         long id = triagedAlert(s, true);
