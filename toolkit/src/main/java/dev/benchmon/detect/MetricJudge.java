@@ -140,6 +140,11 @@ public final class MetricJudge {
         double level = RobustStats.median(x, baseFrom, n);
         int noiseFrom = Math.max(0, n - 2 * s.window());
         List<Integer> breaks = cps.stream().map(ChangePoint::index).toList();
+        // A noise sd estimated from few runs is itself uncertain: raise the bar while the history is short.
+        int diffs = n - noiseFrom - 1;
+        double bar = s.sensitivity() * (1 + SMALL_SAMPLE * Math.max(0, 1.0 / diffs - 1.0 / (2 * s.window())));
+        double minEffect = s.minEffectAt(level);
+        breaks = withTrailingShift(x, noiseFrom, n, s.window(), breaks, level, bar, minEffect);
         double sd = RobustStats.noiseSd(x, noiseFrom, n, s.window(), breaks);
         if (!(sd >= 0)) {
             sd = 0;
@@ -149,15 +154,11 @@ public final class MetricJudge {
         double sdRun = Double.isNaN(seRun) ? sd : Math.max(sd, seRun);
         double sdBase = Double.isNaN(seBase) ? sd : Math.max(sd, seBase);
         double scale = noiseScale(sdRun, sdBase, m);
-        double minEffect = s.minEffectAt(level);
 
         double delta = run.value() - level;
         double z = zOf(delta, scale);
         int sign = (int) Math.signum(delta);
         boolean meaningful = Math.abs(delta) >= minEffect && delta != 0;
-        // A noise sd estimated from few runs is itself uncertain: raise the bar while the history is short.
-        int diffs = n - noiseFrom - 1;
-        double bar = s.sensitivity() * (1 + SMALL_SAMPLE * Math.max(0, 1.0 / diffs - 1.0 / (2 * s.window())));
         boolean significant = Math.abs(z) >= bar
                 || confirmed(x, n, baseFrom, level, scale, sign, z, 2, CONFIRM_2 * bar, run.value(), bar)
                 || confirmed(x, n, baseFrom, level, scale, sign, z, 3, CONFIRM_3 * bar, run.value(), bar);
@@ -426,6 +427,29 @@ public final class MetricJudge {
      * {@code sdRun} and the median's, whose variance is {@code pi / (2 m)} times the runs' (asymptotic efficiency of
      * the median against the mean for normal noise).
      */
+    /**
+     * {@code breaks} and, in a history shorter than the window (the plain noise estimate, {@link RobustStats#noiseSd}),
+     * the index of its last run when that run alone is out of band: at least {@code bar} noise sd (estimated without
+     * the jump into it) and {@code minEffect} off {@code level}. Why: the change-point search cannot place a shift
+     * whose first run is the last of the history, so the jump into it counted as noise, and the next run of the same
+     * shift was judged against a noise sd it had inflated: ten runs of accuracy about 0.80, then 0.60 (critical, 13.1
+     * sd), then 0.61, graded minor at 3.8 sd while its alert, graded by the opening's noise, said critical. That run is
+     * still in the baseline's median and is never a flaky run ({@link RobustStats#spikes} leaves the last run alone);
+     * the robust estimate of a full window is left as it is, as one difference barely moves it.
+     */
+    static List<Integer> withTrailingShift(double[] x, int from, int n, int window, List<Integer> breaks, double level,
+                                           double bar, double minEffect) {
+        int last = n - 1;
+        if (n - from >= window || last <= from || breaks.contains(last)) {
+            return breaks;
+        }
+        List<Integer> withLast = new ArrayList<>(breaks);
+        withLast.add(last);
+        double without = RobustStats.noiseSd(x, from, n, window, withLast);
+        double off = Math.abs(x[last] - level);
+        return without > 0 && off >= minEffect && off >= bar * without ? withLast : breaks;
+    }
+
     private static double noiseScale(double sdRun, double sdBase, int m) {
         return Math.sqrt(sdRun * sdRun + sdBase * sdBase * Math.PI / (2.0 * m));
     }
