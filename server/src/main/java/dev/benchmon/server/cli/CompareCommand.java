@@ -88,7 +88,12 @@ final class CompareCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         server.check("compare", database);
         ExportOutput.requireWritable(flips, "--flips", true); // written in place (Files.writeString)
-        CompareOptions options = options();
+        CompareOptions options;
+        try {
+            options = options();
+        } catch (ValidationException e) {
+            throw OPTIONS.said(e); // "invalid --confidence: ...", not the API's field name
+        }
         JsonNode result;
         String flipsCsv = null; // the flips as the API's CSV writer writes them (GET /api/v1/compare's part=flips&format=csv)
         if (server.present()) {

@@ -64,7 +64,16 @@ final class MetricsCommand extends CommandGroup {
             return ExitCodes.OK;
         }
 
-        /** One metric's line: its reported direction, unit, stated minimum effect and where the direction comes from. */
+        /**
+         * The minimum effect of a metric that states none, its kind's share of the baseline ({@code 0.5% (default)}),
+         * so that the column says what the detector uses; empty for a metric never judged (direction none) or a server
+         * that does not say it. The column was empty for every such metric, beside pages that pointed here for it.
+         */
+        static String kindDefault(double relative, String direction) {
+            return direction.equals("none") || !(relative > 0) ? "" : new MinEffect(relative, true) + " (default)";
+        }
+
+        /** One metric's line: its reported direction, unit, minimum effect (stated, else the default) and where the direction comes from. */
         private record Line(String metric, String direction, String unit, String minEffect, String source) {
         }
 
@@ -80,7 +89,9 @@ final class MetricsCommand extends CommandGroup {
                     MetricDirection dir = semantics.direction();
                     lines.add(new Line(name, semantics.reportedDirection().sqlName(),
                             d == null || d.unit() == null ? "" : d.unit(),
-                            d == null || d.statedMinEffect() == null ? "" : d.statedMinEffect().toString(),
+                            d == null || d.statedMinEffect() == null
+                                    ? kindDefault(semantics.kind().relativeMinEffect(), semantics.reportedDirection().sqlName())
+                                    : d.statedMinEffect().toString(),
                             d != null ? "declared" : dir != null ? "built-in dictionary (" + semantics.kind().jsonName() + ")"
                                     : "unknown: " + MetricSemantics.declareCommand(name))); // quoted for a shell
                 }
@@ -106,7 +117,8 @@ final class MetricsCommand extends CommandGroup {
                 lines.add(new Line(m.path("name").asText(), m.path("direction").asText(),
                         m.path("unit").isTextual() ? m.get("unit").asText() : "",
                         effect.isNumber() ? new MinEffect(effect.doubleValue(), false).toString()
-                                : effect.isTextual() ? effect.asText() : "",
+                                : effect.isTextual() ? effect.asText()
+                                : kindDefault(m.path("default_relative_min_effect").asDouble(Double.NaN), m.path("direction").asText()),
                         source.equals("declared") ? "declared" : source.equals("dictionary")
                                 ? "built-in dictionary (" + m.path("kind").asText() + ")"
                                 : "unknown: " + m.path("declare").asText()));
@@ -141,7 +153,7 @@ final class MetricsCommand extends CommandGroup {
         /** One line of the list, padded by terminal columns: a 日本語 metric or unit takes two per character. */
         private static void print(PrintWriter out, Line line) {
             out.println(DisplayWidth.padRight(line.metric(), 32) + " " + DisplayWidth.padRight(line.direction(), 18) + " "
-                    + DisplayWidth.padRight(line.unit(), 10) + " " + DisplayWidth.padRight(line.minEffect(), 10) + " "
+                    + DisplayWidth.padRight(line.unit(), 10) + " " + DisplayWidth.padRight(line.minEffect(), 15) + " "
                     + line.source());
         }
     }

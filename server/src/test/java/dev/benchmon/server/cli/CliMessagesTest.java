@@ -115,6 +115,15 @@ class CliMessagesTest {
     }
 
     @Test
+    void compare_on_a_database_names_the_confidence_option_it_refuses() {
+        PushCommandTest.Run r = run("compare", "cm-a", "cm-b", "--dataset", "d1", "--confidence", "95", "--db",
+                server.databaseUrl());
+
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err()).startsWith("error: invalid --confidence: ").doesNotContain("invalid input");
+    }
+
+    @Test
     void an_unknown_model_is_said_once() {
         PushCommandTest.Run r = run("compare", "cm-a", "nosuch-model", "--dataset", "d1", "--server", server.url());
         assertThat(r.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);

@@ -90,6 +90,15 @@ class MetricsCommandTest {
     }
 
     @Test
+    void a_metric_without_a_stated_minimum_effect_lists_its_default_and_one_never_judged_none() throws IOException {
+        String list = listAfterPushing("accuracy");
+        assertThat(run("metrics", "define", "zorb_seed", "--direction", "none", "--db", db).exitCode()).isZero();
+
+        assertThat(list).containsPattern("accuracy\\s+higher_is_better\\s+ratio\\s+0.5% \\(default\\)\\s+declared");
+        assertThat(run("metrics", "list", "--db", db).out()).containsPattern("zorb_seed\\s+none\\s+declared");
+    }
+
+    @Test
     void an_option_added_after_the_end_of_options_is_refused_saying_to_give_it_before_and_nothing_is_stored() {
         PushCommandTest.Run define = run("metrics", "define", "--direction", "lower_is_better", "--db", db, "--", "-zorb",
                 "--unit", "ms");
@@ -162,7 +171,7 @@ class MetricsCommandTest {
         assertThat(define.err()).contains("error: invalid --min-effect: must be a number > 0 in the metric's unit, or a percentage above 0 "
                 + "such as 2%, got '2x'");
         // f1 comes declared with a new database, without a minimum effect: it keeps none.
-        assertThat(run("metrics", "list", "--db", db).out()).containsPattern("f1\\s+higher_is_better\\s+ratio\\s+declared");
+        assertThat(run("metrics", "list", "--db", db).out()).containsPattern("f1\\s+higher_is_better\\s+ratio\\s+[0-9.]+% \\(default\\)\\s+declared");
     }
 
     /** A definition's minimum effect is above 0: -1 and 0 are refused alike, in the words of that rule. */

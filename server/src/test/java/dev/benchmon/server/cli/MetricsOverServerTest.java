@@ -87,7 +87,7 @@ class MetricsOverServerTest {
         assertThat(remote.err()).isEmpty();
         assertThat(remote.out()).isEqualTo(local.out())
                 .containsPattern("zorb_abs\\s+higher_is_better\\s+0.00001\\s+declared")
-                .containsPattern("eval_wer\\s+lower_is_better\\s+built-in dictionary \\(")
+                .containsPattern("eval_wer\\s+lower_is_better\\s+[0-9.]+% \\(default\\)\\s+built-in dictionary \\(")
                 .contains("unknown: benchmon metrics define zorb_seen --direction");
     }
 
