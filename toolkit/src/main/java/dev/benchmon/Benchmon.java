@@ -1100,7 +1100,8 @@ public final class Benchmon implements AutoCloseable {
      * method, n_compared}. Paired on items where both have examples ({@code compared = shared_items}), else the newest
      * results by their stderr/n ({@code latest_results}: {@code value_ref} and {@code value} are those results' values,
      * not the means), else the run means by run-to-run variation ({@code run_means}); always {@code diff = value -
-     * value_ref} ({@link dev.benchmon.query.ComparisonQuery}); last, {@code active_alert}: the open or acknowledged
+     * value_ref} ({@link dev.benchmon.query.ComparisonQuery}); {@code method} {@code no_reference} (and no diff) where the
+     * reference has no result of the metric on the row's dataset version and environment; last, {@code active_alert}: the open or acknowledged
      * alerts on the row's series and metric ({@code #4 open, critical: -15.8 points}), empty for none.
      *
      * @throws InvalidArgumentException naming {@code reference} when it is not one of the filter's models or has no
@@ -1113,7 +1114,7 @@ public final class Benchmon implements AutoCloseable {
             catalog.requireModel(options.reference(), "reference");
         }
         if (options.reference() != null && !filter.models().isEmpty() && !filter.models().contains(options.reference())) {
-            // Every row would compare with a model that is not in the table: each diff null, method "none".
+            // Every row would compare with a model that is not in the table: each diff null, method "no_reference".
             throw Arguments.refused("reference", "'" + TextRules.quoted(options.reference())
                     + "' is not among the models compared; name one of [" + UnknownNameException.listed(filter.models()) + "], or add it to the models");
         }

@@ -18,7 +18,13 @@ public enum Method {
     /** Neither: Welch's t-test over the runs in the window (run-to-run variation; at least 2 runs each). */
     RUN_TO_RUN("run_to_run_welch", "Welch's t-test on run-to-run variation"),
     /** Nothing to judge with (a single run without stderr, or n of a proportion): the difference only. */
-    NONE("none", "none: the difference only");
+    NONE("none", "none: the difference only"),
+    /**
+     * Nothing compared: the reference model has no result of the metric on the row's dataset version and environment
+     * (a model comparison's row, {@code diff} empty). Such rows said {@link #NONE}, "the difference only", beside an
+     * empty difference.
+     */
+    NO_REFERENCE("no_reference", "nothing to compare: no reference result here");
 
     private final String label;
     private final String words;

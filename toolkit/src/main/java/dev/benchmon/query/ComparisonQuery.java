@@ -534,7 +534,7 @@ public final class ComparisonQuery {
         put(t.doubleColumn("ci_low"), e == null ? Double.NaN : e.ciLow());
         put(t.doubleColumn("ci_high"), e == null ? Double.NaN : e.ciHigh());
         put(t.doubleColumn("p_value"), e == null ? Double.NaN : e.pValue());
-        t.stringColumn("method").append(isReference ? REFERENCE : e == null ? Method.NONE.label() : e.method().label());
+        t.stringColumn("method").append(isReference ? REFERENCE : e == null ? Method.NO_REFERENCE.label() : e.method().label());
         if (e == null) t.longColumn("n_compared").appendMissing(); else t.longColumn("n_compared").append(e.n());
     }
 

@@ -11,7 +11,7 @@ import java.net.http.HttpResponse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@code GET /api/v1/compare}'s refusals of a and b, over real HTTP on the shared server. */
+/** {@code GET /api/v1/compare}'s refusals of a and b, and what its rows say, over real HTTP on the shared server. */
 class CompareParametersApiTest {
     @SharedServer
     private static TestServer server;
@@ -51,5 +51,22 @@ class CompareParametersApiTest {
                 .contains("cmp-params-known").endsWith("give a model version (GET /api/v1/meta lists them), a "
                         + "result id as #123 or a CI run id as run:555");
         assertThat(json(r).get("details").findValuesAsText("field")).containsExactly("a");
+    }
+
+    @Test
+    void a_row_the_reference_has_no_result_beside_says_nothing_was_compared_not_the_difference_only() throws IOException {
+        for (String body : new String[] {
+                "{\"model_version\":\"cmp-noref-a\",\"dataset_version\":\"d-a\",\"metrics\":{\"f1\":0.5}}",
+                "{\"model_version\":\"cmp-noref-b\",\"dataset_version\":\"d-b\",\"metrics\":{\"f1\":0.6}}"}) {
+            assertThat(server.postJson("/api/v1/results", body).statusCode()).isEqualTo(201);
+        }
+
+        JsonNode rows = json(server.get("/api/v1/compare?model=cmp-noref-a,cmp-noref-b")).get("rows");
+
+        JsonNode b = java.util.stream.StreamSupport.stream(rows.spliterator(), false)
+                .filter(r -> r.path("model_version").asText().equals("cmp-noref-b")).findFirst().orElseThrow();
+        assertThat(b.path("reference").asText()).isEqualTo("cmp-noref-a");
+        assertThat(b.path("method").asText()).isEqualTo("no_reference");
+        assertThat(b.path("diff").isNull()).isTrue();
     }
 }
