@@ -423,33 +423,57 @@ public final class MetricJudge {
     }
 
     /**
+     * {@code breaks} and, in a history shorter than the window (the plain noise estimate, {@link RobustStats#noiseSd}),
+     * the index where its last runs start when they alone are out of band: the last one or two (fewer than a segment
+     * of the change-point search, {@link ChangePointDetector#MIN_SEGMENT}), each on the same side and at least
+     * {@code bar} noise sd (estimated without the jump into them) and {@code minEffect} off {@code level}; two such runs
+     * are looked for first. Why: the change-point search cannot place a shift whose first run is among the history's
+     * last two, so the jump into it counted as noise, and the next runs of the same shift were judged against a noise
+     * sd it had inflated: ten runs of accuracy about 0.80, then 0.60 (critical, 13.1 sd), then 0.61, graded minor at
+     * 3.8 sd while its alert, graded by the opening's noise, said critical (and 0.62 after it, 3.9 sd). Those runs stay
+     * in the baseline's median; the last run is never a flaky run ({@link RobustStats#spikes}), and one out and back
+     * is not a block here; the robust estimate of a full window is left as it is, as one difference barely moves it.
+     */
+    static List<Integer> withTrailingShift(double[] x, int from, int n, int window, List<Integer> breaks, double level,
+                                           double bar, double minEffect) {
+        if (n - from >= window) {
+            return breaks;
+        }
+        for (int k = ChangePointDetector.MIN_SEGMENT - 1; k >= 1; k--) {
+            int first = n - k;
+            if (first <= from || breaks.stream().anyMatch(b -> b >= first)) {
+                continue;
+            }
+            List<Integer> with = new ArrayList<>(breaks);
+            with.add(first);
+            double without = RobustStats.noiseSd(x, from, n, window, with);
+            if (outOfBand(x, first, n, level, bar * without, minEffect)) {
+                return with;
+            }
+        }
+        return breaks;
+    }
+
+    /** Whether every value of {@code x[first, n)} lies on the same side of {@code level}, at least both bounds off it. */
+    private static boolean outOfBand(double[] x, int first, int n, double level, double band, double minEffect) {
+        if (!(band > 0)) {
+            return false;
+        }
+        double sign = Math.signum(x[first] - level);
+        for (int i = first; i < n; i++) {
+            double d = x[i] - level;
+            if (Math.signum(d) != sign || Math.abs(d) < band || Math.abs(d) < minEffect) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
      * The standard error of a run's difference from the median of {@code m} baseline runs: the run's own noise
      * {@code sdRun} and the median's, whose variance is {@code pi / (2 m)} times the runs' (asymptotic efficiency of
      * the median against the mean for normal noise).
      */
-    /**
-     * {@code breaks} and, in a history shorter than the window (the plain noise estimate, {@link RobustStats#noiseSd}),
-     * the index of its last run when that run alone is out of band: at least {@code bar} noise sd (estimated without
-     * the jump into it) and {@code minEffect} off {@code level}. Why: the change-point search cannot place a shift
-     * whose first run is the last of the history, so the jump into it counted as noise, and the next run of the same
-     * shift was judged against a noise sd it had inflated: ten runs of accuracy about 0.80, then 0.60 (critical, 13.1
-     * sd), then 0.61, graded minor at 3.8 sd while its alert, graded by the opening's noise, said critical. That run is
-     * still in the baseline's median and is never a flaky run ({@link RobustStats#spikes} leaves the last run alone);
-     * the robust estimate of a full window is left as it is, as one difference barely moves it.
-     */
-    static List<Integer> withTrailingShift(double[] x, int from, int n, int window, List<Integer> breaks, double level,
-                                           double bar, double minEffect) {
-        int last = n - 1;
-        if (n - from >= window || last <= from || breaks.contains(last)) {
-            return breaks;
-        }
-        List<Integer> withLast = new ArrayList<>(breaks);
-        withLast.add(last);
-        double without = RobustStats.noiseSd(x, from, n, window, withLast);
-        double off = Math.abs(x[last] - level);
-        return without > 0 && off >= minEffect && off >= bar * without ? withLast : breaks;
-    }
-
     private static double noiseScale(double sdRun, double sdBase, int m) {
         return Math.sqrt(sdRun * sdRun + sdBase * sdBase * Math.PI / (2.0 * m));
     }

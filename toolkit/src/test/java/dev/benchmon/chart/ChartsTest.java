@@ -304,9 +304,12 @@ class ChartsTest {
         String js = Charts.costQuality(bm.compareModels(List.of("wide-v1", "wide-v2"), Duration.ofDays(1)), "f1",
                 "analysis_cost").asJavascript("c16");
 
-        List<String> models = java.util.Arrays.stream(js.split("var trace")).filter(t -> t.contains("mode: 'markers'"))
-                .map(t -> t.replaceAll("(?s).*name: \"([^\"]*)\".*", "$1")).toList();
-        assertThat(models).hasSize(2).allMatch(n -> n.startsWith("wide-v1") || n.startsWith("wide-v2"));
+        List<String> traces = java.util.Arrays.stream(js.split("var trace")).filter(t -> t.contains("mode: 'markers'")).toList();
+        List<String> models = traces.stream().map(t -> t.replaceAll("(?s).*name: \"([^\"]*)\".*", "$1")).toList();
+        assertThat(models).hasSize(2).anyMatch(n -> n.startsWith("wide-v1")).anyMatch(n -> n.startsWith("wide-v2"));
+        // Each model's points in one colour, sized point by point (large on its task's front).
+        assertThat(traces).allMatch(t -> Pattern.compile("color: '#[0-9a-fA-F]{6}'").matcher(t).results().count() == 1,
+                "one colour").allMatch(t -> Pattern.compile("size: \\[[0-9.]+(, ?[0-9.]+){3}\\]").matcher(t).find(), "four sizes");
         // Each point's hover text names its task: the model has four, one per dataset version and environment.
         assertThat(js).contains("\"wide-v1 · set-a @ci", "\"wide-v1 · set-a @production", "\"wide-v1 · set-b @ci",
                 "\"wide-v1 · set-b @production");

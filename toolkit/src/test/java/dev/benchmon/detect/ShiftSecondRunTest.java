@@ -11,7 +11,7 @@ import java.util.Random;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The second run of a drop in a young series is graded as its first. A new user's trial: ten runs of accuracy about
+ * The second and third runs of a drop in a young series are graded as its first. A new user's trial: ten runs of accuracy about
  * 0.80, then 0.60 (a critical regression, 13.1 sd), then 0.61. The jump into 0.60 counted as noise when 0.61 was judged,
  * as the change-point search cannot yet place a shift whose first run is the last of the history, so 0.61 was "minor,
  * 3.8 sd" in push and {@code /regressions} while its alert, graded by the opening's noise, said critical.
@@ -46,6 +46,21 @@ class ShiftSecondRunTest {
             assertThat(second.sd()).as("seed %d: %s", seed, second.text()).isLessThan(0.025);
             assertThat(second.severity(SETTINGS.sensitivity())).as("seed %d: %s", seed, second.text())
                     .isEqualTo(first.severity(SETTINGS.sensitivity())).isNotEqualTo("minor");
+        }
+    }
+
+    /** Nor can it place one whose first run is the last but one: the third run is graded as the first too. */
+    @Test
+    void the_third_run_of_a_drop_in_a_young_series_is_graded_as_the_first() {
+        for (long seed = 0; seed < 50; seed++) {
+            List<MetricJudgement> js = Replay.run(series(seed, 0.60, 0.61, 0.62), SEMANTICS.direction(), SETTINGS);
+            MetricJudgement first = js.get(10);
+            MetricJudgement third = js.get(12);
+
+            assertThat(third.outcome()).as("seed %d: %s", seed, third.text()).isEqualTo(Outcome.REGRESSION);
+            assertThat(third.sd()).as("seed %d: %s", seed, third.text()).isLessThan(0.025);
+            assertThat(third.severity(SETTINGS.sensitivity())).as("seed %d: %s", seed, third.text())
+                    .isEqualTo(first.severity(SETTINGS.sensitivity()));
         }
     }
 

@@ -90,7 +90,7 @@ public final class Main implements Runnable {
                         + u.getUnmatched().get(0) + " ...); see " + at.getCommandSpec().qualifiedName() + " --help";
             }
             if (refusal == null && ex instanceof CommandLine.UnmatchedArgumentException u) {
-                refusal = optionsAfterEndOfOptions(u.getUnmatched(), args, at.getCommandSpec().qualifiedName());
+                refusal = optionsAfterEndOfOptions(u.getUnmatched(), args, at.getCommandSpec());
             }
             String command = at.getCommandSpec().qualifiedName();
             at.getErr().println("error: " + (refusal != null ? refusal : withoutPrefix(ex.getMessage()) + suggestion(ex)
@@ -105,17 +105,18 @@ public final class Main implements Runnable {
      * The refusal of options typed after {@code --}, where every argument is read as a name, not an option: {@code
      * metrics define --direction lower_is_better -- -log_loss --unit ms} (a command benchmon suggests, with an option
      * added at the end) said {@code Unmatched arguments from index 5: '--unit', 'ms'}. Names the first such option and
-     * says to give it before {@code --}; {@code null} when no unmatched argument that looks like an option follows a
-     * {@code --} of {@code args}.
+     * says to give it before {@code --}; {@code null} when no unmatched argument after a {@code --} of {@code args} is
+     * one of the command's options ({@code -- -a -b}: an extra name, refused as picocli words it).
      */
-    static String optionsAfterEndOfOptions(List<String> unmatched, String[] args, String command) {
+    static String optionsAfterEndOfOptions(List<String> unmatched, String[] args, CommandLine.Model.CommandSpec spec) {
+        String command = spec.qualifiedName();
         int end = java.util.Arrays.asList(args).indexOf("--");
         if (end < 0) {
             return null;
         }
         List<String> after = java.util.Arrays.asList(args).subList(end + 1, args.length);
         for (String u : unmatched) {
-            if (u.startsWith("-") && after.contains(u)) {
+            if (u.startsWith("-") && after.contains(u) && spec.findOption(u.split("=", 2)[0]) != null) {
                 return u + " comes after --, where every argument is read as a name, not an option: give the options "
                         + "before -- and the names after it; see " + command + " --help";
             }

@@ -111,6 +111,14 @@ class MetricsCommandTest {
     }
 
     @Test
+    void an_extra_name_after_the_end_of_options_is_not_called_an_option() {
+        PushCommandTest.Run define = run("metrics", "define", "--direction", "none", "--db", db, "--", "-zorb", "-zorc");
+
+        assertThat(define.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(define.err()).contains("-zorc").doesNotContain("not an option");
+    }
+
+    @Test
     void the_list_lines_up_in_a_terminal_when_a_metric_or_unit_is_named_in_cjk() {
         assertThat(run("metrics", "define", "准确率", "--direction", "higher_is_better", "--unit", "件", "--db", db)
                 .exitCode()).isZero();
