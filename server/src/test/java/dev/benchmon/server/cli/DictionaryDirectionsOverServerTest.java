@@ -82,9 +82,9 @@ class DictionaryDirectionsOverServerTest {
 
         assertThat(list.exitCode()).as(list.err()).isZero();
         assertThat(list.out())
-                .containsPattern("brier_score\\s+lower_is_better\\s+built-in dictionary \\(loss\\)")
+                .containsPattern("brier_score\\s+lower_is_better\\s+[0-9.]+% \\(default\\)\\s+built-in dictionary \\(loss\\)")
                 .containsPattern("train/learning_rate\\s+none\\s+built-in dictionary \\(setting\\)")
-                .containsPattern("error_count\\s+lower_is_better\\s+built-in dictionary \\(error_rate\\)")
-                .containsPattern("ndcg@10\\s+higher_is_better\\s+built-in dictionary \\(score\\)");
+                .containsPattern("error_count\\s+lower_is_better\\s+[0-9.]+% \\(default\\)\\s+built-in dictionary \\(error_rate\\)")
+                .containsPattern("ndcg@10\\s+higher_is_better\\s+[0-9.]+% \\(default\\)\\s+built-in dictionary \\(score\\)");
     }
 }
