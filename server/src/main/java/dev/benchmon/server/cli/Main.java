@@ -110,11 +110,12 @@ public final class Main implements Runnable {
      */
     static String optionsAfterEndOfOptions(List<String> unmatched, String[] args, CommandLine.Model.CommandSpec spec) {
         String command = spec.qualifiedName();
-        int end = java.util.Arrays.asList(args).indexOf("--");
+        List<String> typed = java.util.Arrays.asList(args);
+        int end = typed.indexOf("--");
         if (end < 0) {
             return null;
         }
-        List<String> after = java.util.Arrays.asList(args).subList(end + 1, args.length);
+        List<String> after = typed.subList(end + 1, typed.size());
         for (String u : unmatched) {
             if (u.startsWith("-") && after.contains(u) && spec.findOption(u.split("=", 2)[0]) != null) {
                 return u + " comes after --, where every argument is read as a name, not an option: give the options "
