@@ -54,4 +54,32 @@ class StatisticsHygieneTest {
             assertThat(jit).isEqualTo("off");
         }
     }
+
+    @Test
+    void benchmon_connections_sort_in_at_least_16_mb_of_work_mem() {
+        try (Benchmon bm = TestDatabases.fresh()) {
+            String workMem = bm.jdbi().withHandle(h -> h.createQuery("SHOW work_mem").mapTo(String.class).one());
+            assertThat(workMem).isEqualTo("16MB");
+        }
+    }
+
+    @Test
+    void a_server_that_gives_sessions_more_work_mem_keeps_its_setting() {
+        String url = TestDatabases.freshMigratedDatabaseUrl();
+        String withMore = url + (url.contains("?") ? "&" : "?") + "options=-c%20work_mem%3D64MB";
+        try (Benchmon bm = Benchmon.connect(withMore, TestDatabases.user(), TestDatabases.password())) {
+            String workMem = bm.jdbi().withHandle(h -> h.createQuery("SHOW work_mem").mapTo(String.class).one());
+            assertThat(workMem).isEqualTo("64MB");
+        }
+    }
+
+    @Test
+    void daily_rollups_are_found_by_metric_and_day_without_a_series() {
+        try (Benchmon bm = TestDatabases.fresh()) {
+            List<String> keys = bm.jdbi().withHandle(h -> h.createQuery("""
+                    SELECT pg_get_indexdef(i.indexrelid) FROM pg_index i
+                    WHERE i.indrelid = 'benchmark_rollups_daily'::regclass AND NOT i.indisprimary""").mapTo(String.class).list());
+            assertThat(keys).anySatisfy(def -> assertThat(def).endsWith("(metric_id, day)"));
+        }
+    }
 }
