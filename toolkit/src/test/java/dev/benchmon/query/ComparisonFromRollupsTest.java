@@ -61,6 +61,50 @@ class ComparisonFromRollupsTest {
         }
     }
 
+    @Test
+    void runs_per_model_count_whole_days_from_rollups_and_the_cut_days_from_the_log_only_where_the_metric_was_reported() {
+        try (Benchmon bm = TestDatabases.fresh()) {
+            Instant day = Instant.parse("2026-03-10T00:00:00Z");
+            bm.importAll(List.of(
+                    run("a", day.plusSeconds(6 * 3600), "f1"),        // before the window
+                    run("a", day.plusSeconds(13 * 3600), "f1"),       // the first, cut day: read from the log
+                    run("a", day.plusSeconds(14 * 3600), "recall"),   // the same day, without f1
+                    run("b", day.plusSeconds(15 * 3600), "recall"),
+                    run("a", day.plusSeconds(34 * 3600), "f1"),       // whole days: the rollups
+                    run("a", day.plusSeconds(58 * 3600), "f1", "recall"),
+                    run("b", day.plusSeconds(59 * 3600), "f1"),
+                    run("a", day.plusSeconds(107 * 3600), "f1"),      // the last, cut day
+                    run("a", day.plusSeconds(109 * 3600), "f1")), n -> { }); // after the window
+            Filter window = Filter.all().withSince(day.plusSeconds(12 * 3600)).withUntil(day.plusSeconds(108 * 3600));
+            ComparisonQuery q = new ComparisonQuery(bm.jdbi());
+
+            assertThat(q.runsPerModel(window, "f1")).containsExactly(java.util.Map.entry("a", 4L), java.util.Map.entry("b", 1L))
+                    .isEqualTo(runsInLog(q, window, "f1"));
+            assertThat(q.runsPerModel(window, "recall")).containsExactly(java.util.Map.entry("a", 2L), java.util.Map.entry("b", 1L))
+                    .isEqualTo(runsInLog(q, window, "recall"));
+            assertThat(q.runsPerModel(window.withModels("b"), "f1")).containsExactly(java.util.Map.entry("b", 1L));
+        }
+    }
+
+    private static BenchmarkResult run(String model, Instant at, String... metrics) {
+        BenchmarkResult.Builder b = BenchmarkResult.builder(model, "d").runAt(at);
+        for (String m : metrics) {
+            b.metric(m, 0.5);
+        }
+        return b.build();
+    }
+
+    /** Runs of {@code metric} per model as the comparison read from every run in the log counts them ({@code n}). */
+    private static java.util.Map<String, Long> runsInLog(ComparisonQuery q, Filter f, String metric) {
+        java.util.Map<String, Long> out = new java.util.TreeMap<>();
+        for (var r : q.fromLog(f, CompareOptions.defaults())) {
+            if (r.getString("metric").equals(metric)) {
+                out.merge(r.getString("model_version"), (long) r.getInt("n"), Long::sum);
+            }
+        }
+        return out;
+    }
+
     private static void assertSameTable(Table actual, Table expected, String what) {
         assertThat(actual.columnNames()).as(what).isEqualTo(expected.columnNames());
         assertThat(actual.rowCount()).as(what).isEqualTo(expected.rowCount()).isPositive();
