@@ -41,6 +41,7 @@
 \ir migrations/V39__alert_ends_run_at.sql
 \ir migrations/V40__snapshot_stderr.sql
 \ir migrations/V41__alert_resolved_run.sql
+\ir migrations/V42__rollups_metric_day_index.sql
 \ir migrations/R__alert_functions.sql
 \ir migrations/R__benchmark_functions_and_views.sql
 \ir migrations/R__detection_functions.sql
@@ -53,4 +54,4 @@
 \ir migrations/afterMigrate__benchmon_privileges.sql
 -- The mark of the version applied by hand: an app login that may not migrate (no Flyway history
 -- here) starts when it names the last version of its benchmon. Keep it at the last V file above.
-COMMENT ON TABLE benchmark_log IS 'benchmon schema applied by hand through V41';
+COMMENT ON TABLE benchmark_log IS 'benchmon schema applied by hand through V42';

@@ -378,7 +378,9 @@ public final class Database implements AutoCloseable {
         // for dashboard aggregates (jsonb_each is costed at 100 rows) and compiled for 968 ms of a 2.7 s query.
         // work_mem at least 16 MB (a server set higher keeps its own): with PostgreSQL's default 4 MB the comparison of
         // five models over 90 days sorted its 33,000 rollup cells on disk (2.8 MB spilled; 90 ms, 76 ms in memory).
-        // Per sort or hash node of a running query, so ten pooled connections stay within a few hundred MB at worst.
+        // It is per sort node of a running query (a hash node gets hash_mem_multiplier times as much, and each parallel
+        // worker its own), so ten pooled connections may use several hundred MB at worst; a server set lower than
+        // 16 MB is raised all the same (docs/SETUP.md says so).
         config.setConnectionInitSql("SET TIME ZONE 'UTC'; SET jit = off; " + WORK_MEM_AT_LEAST);
         config.addDataSourceProperty("ApplicationName", name);
         config.addDataSourceProperty("reWriteBatchedInserts", "true");

@@ -122,6 +122,8 @@ final class RollupCells {
      * {@code series_id, n}, the {@code n} of {@link #of}'s cells summed per series, without their statistics. The
      * window's partial days are counted in the log by a key test rather than expanded into values: at 10M results
      * (14,300 results in the partial day of a 90-day window) 42 ms against 88 ms. Requires {@link #answers}{@code (f)}.
+     * Not cells: read it through {@link #unnamedSql()} and {@link #bind} only ({@link #sql()} and the merges expect
+     * the cells' columns). The key test counts what the rollups count, since the log holds only numbers (V13's check).
      */
     static RollupCells runsOf(Filter f, String metric, Instant now) {
         Map<String, Object> params = new LinkedHashMap<>();

@@ -74,11 +74,16 @@ class ComparisonFromRollupsTest {
                     run("a", day.plusSeconds(58 * 3600), "f1", "recall"),
                     run("b", day.plusSeconds(59 * 3600), "f1"),
                     run("a", day.plusSeconds(107 * 3600), "f1"),      // the last, cut day
-                    run("a", day.plusSeconds(109 * 3600), "f1")), n -> { }); // after the window
+                    run("a", day.plusSeconds(109 * 3600), "f1"),      // after the window
+                    run("a", day.plusSeconds(16 * 3600), "f1").toBuilder().runId("ci-7").build()), n -> { });
+            // The CI run ci-7 again (a re-run: the same run_id and run_at, new numbers): the second attempt replaces the
+            // first, and the run counts once.
+            bm.importAll(List.of(run("a", day.plusSeconds(16 * 3600), "f1").toBuilder().runId("ci-7").metric("f1", 0.6)
+                    .build()), n -> { });
             Filter window = Filter.all().withSince(day.plusSeconds(12 * 3600)).withUntil(day.plusSeconds(108 * 3600));
             ComparisonQuery q = new ComparisonQuery(bm.jdbi());
 
-            assertThat(q.runsPerModel(window, "f1")).containsExactly(java.util.Map.entry("a", 4L), java.util.Map.entry("b", 1L))
+            assertThat(q.runsPerModel(window, "f1")).containsExactly(java.util.Map.entry("a", 5L), java.util.Map.entry("b", 1L))
                     .isEqualTo(runsInLog(q, window, "f1"));
             assertThat(q.runsPerModel(window, "recall")).containsExactly(java.util.Map.entry("a", 2L), java.util.Map.entry("b", 1L))
                     .isEqualTo(runsInLog(q, window, "recall"));

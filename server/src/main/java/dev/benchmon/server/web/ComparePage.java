@@ -102,7 +102,13 @@ final class ComparePage {
         // Counted on the filter bar's filter as it is (every model): naming all 5,000 models of a project bound an
         // array the planner spent 13 ms on and led it to probe the rollups series by series (125 ms at 1M results,
         // against 35 ms by the rollups' (metric, day) index, V42).
-        Map<String, Long> runs = noneChosen ? v.benchmon.runsPerModel(v.selection.filter(), v.selection.metric()) : Map.of();
+        Map<String, Long> runs = noneChosen ? new java.util.TreeMap<>(v.benchmon.runsPerModel(v.selection.filter(),
+                v.selection.metric())) : Map.of();
+        if (noneChosen) {
+            // Only the models the page lists: one whose first result landed after the list was read has no snapshot
+            // in it yet, and as the reference it would not be among the models compared.
+            runs.keySet().retainAll(Set.copyOf(models));
+        }
         if (v.url().first("ref") == null && noneChosen) {
             // The alphabetically first model may have a single run and nothing to compare; the model with the most
             // runs of the focus metric here has the most to be compared with.
