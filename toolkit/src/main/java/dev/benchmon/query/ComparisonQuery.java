@@ -144,16 +144,10 @@ public final class ComparisonQuery {
      */
     public Map<String, Long> runsPerModel(Filter filter, String metric) {
         Instant now = Instant.now();
-        Map<String, Long> out = new TreeMap<>();
         if (RollupCells.answers(filter) && !anyRunIn(filter, now, "excluded_runs")) {
-            // Summed per series before the series' names are joined: 86,000 cells of a 90-day window become one row per
-            // series (5,905 with the many names of ScaleBenchmark).
-            RollupCells runs = RollupCells.runsOf(filter, metric, now);
-            jdbi.useHandle(h -> runs.bind(h.createQuery("SELECT s.model_version, sum(c.n)::bigint AS n FROM ("
-                            + runs.unnamedSql() + ") c JOIN series s ON s.id = c.series_id GROUP BY s.model_version"))
-                    .map((rs, ctx) -> out.put(rs.getString("model_version"), rs.getLong("n"))).list());
-            return out;
+            return jdbi.withHandle(h -> RollupCells.runsPerModel(h, filter, metric, now));
         }
+        Map<String, Long> out = new TreeMap<>();
         FilterSql where = FilterSql.of(filter, "t", "t", "t.run_at", now).and(COUNTS, Map.of());
         jdbi.useHandle(h -> where.bind(h.createQuery("SELECT t.model_version, count(*) AS n FROM benchmark_results_current t"
                         + " WHERE (t.metrics -> :runs_metric) IS NOT NULL" + where.andClause() + " GROUP BY t.model_version"))

@@ -118,14 +118,14 @@ final class RollupCells {
     }
 
     /**
-     * How many of the filter's results in its time window report {@code metric}, per series: the columns
-     * {@code series_id, n}, the {@code n} of {@link #of}'s cells summed per series, without their statistics. The
-     * window's partial days are counted in the log by a key test rather than expanded into values: at 10M results
-     * (14,300 results in the partial day of a 90-day window) 42 ms against 88 ms. Requires {@link #answers}{@code (f)}.
-     * Not cells: read it through {@link #unnamedSql()} and {@link #bind} only ({@link #sql()} and the merges expect
-     * the cells' columns). The key test counts what the rollups count, since the log holds only numbers (V13's check).
+     * How many of the filter's results in its time window report {@code metric}, per model version (in name order):
+     * the {@code n} of {@link #of}'s cells summed, without their statistics, summed per series before the series' names
+     * are joined (86,000 cells of a 90-day window become one row per series). The window's partial days are counted in
+     * the log by a key test rather than expanded into values: at 10M results (14,300 results in the partial day of a
+     * 90-day window) 42 ms against 88 ms. The key test counts what the rollups count, since the log holds only numbers
+     * (V13's check). Requires {@link #answers}{@code (f)}.
      */
-    static RollupCells runsOf(Filter f, String metric, Instant now) {
+    static Map<String, Long> runsPerModel(Handle h, Filter f, String metric, Instant now) {
         Map<String, Object> params = new LinkedHashMap<>();
         String seriesOf = seriesOf(f, now, params);
         params.put("rc_metric", metric);
@@ -139,7 +139,12 @@ final class RollupCells {
                     .append(String.join(" OR ", days.logRanges())).append(") AND (t.metrics -> :rc_metric) IS NOT NULL")
                     .append(seriesOf.formatted("t"));
         }
-        return new RollupCells("SELECT c.series_id, sum(c.n) AS n FROM (" + sb + ") c GROUP BY c.series_id", params);
+        var q = h.createQuery("SELECT s.model_version, sum(c.n)::bigint AS n FROM (SELECT c.series_id, sum(c.n) AS n FROM ("
+                + sb + ") c GROUP BY c.series_id) c JOIN series s ON s.id = c.series_id GROUP BY s.model_version");
+        params.forEach(q::bind);
+        Map<String, Long> out = new java.util.TreeMap<>();
+        q.map((rs, ctx) -> out.put(rs.getString("model_version"), rs.getLong("n"))).list();
+        return out;
     }
 
     /**
