@@ -93,7 +93,7 @@ class ArgumentErrorsTest {
     @Test
     void a_paired_comparison_across_dataset_versions_is_an_invalid_argument() {
         assertThatThrownBy(() -> bm.comparePaired(onD1, onD2))
-                .hasMessageStartingWith("invalid argument: dataset: a paired comparison needs one dataset version");
+                .hasMessageStartingWith("invalid argument: b: a paired comparison needs one dataset version");
     }
 
     @Test

@@ -158,7 +158,7 @@ public record RunComparison(RunInfo a, RunInfo b, Table summary, Table slices, T
      * Compares result {@code runB} with result {@code runA} (transaction ids).
      *
      * @throws UnknownNameException when a result does not exist
-     * @throws ValidationException  when they are on different dataset versions
+     * @throws ValidationException  when they are on different dataset versions (field {@code b})
      */
     public static RunComparison compute(Jdbi jdbi, long runA, long runB, CompareOptions options) {
         Map<Long, RunInfo> runs = load(jdbi, List.of(runA, runB));
@@ -171,8 +171,12 @@ public record RunComparison(RunInfo a, RunInfo b, Table summary, Table slices, T
         RunInfo a = runs.get(runA);
         RunInfo b = runs.get(runB);
         if (!a.datasetVersion().equals(b.datasetVersion())) {
-            throw new dev.benchmon.InvalidArgumentException(Problem.of("dataset", "a paired comparison needs one dataset version: result "
-                    + runA + " ran on '" + a.datasetVersion() + "', result " + runB + " on '" + b.datasetVersion() + "'"));
+            // B's problem, not the dataset parameter's: with two results named there is no dataset to choose, and
+            // "invalid --dataset" sent the command line's user to an option that cannot fix it.
+            throw new dev.benchmon.InvalidArgumentException(Problem.of("b", "a paired comparison needs one dataset "
+                    + "version: result " + runB + " ran on '" + b.datasetVersion() + "', A (result " + runA + ") on '"
+                    + a.datasetVersion() + "'; compare two results of one dataset version, or two model versions on "
+                    + "a dataset version"));
         }
         ExampleStore store = new ExampleStore(jdbi);
         Optional<ExampleStore.Outcomes> oa = store.outcomes(runA);

@@ -395,8 +395,10 @@ public final class MetricJudge {
         double minEffect = s.minEffectAt(level);
         boolean changed = beyondRelativeRule(delta, level, s);
         int sign = (int) Math.signum(delta);
-        String why = String.format(java.util.Locale.ROOT, "%s vs the median of the previous %d runs; "
-                        + "relative rule (%.0f%%) while the series has fewer than %d runs", formatDelta(delta, level, s.proportion()), n - from, 100 * s.fallbackThreshold(), s.minHistory());
+        // One run before it has no median to speak of ("the median of the previous 1 runs").
+        String against = n - from == 1 ? "the previous run" : "the median of the previous " + (n - from) + " runs";
+        String why = String.format(java.util.Locale.ROOT, "%s vs %s; relative rule (%.0f%%) while the series has fewer "
+                + "than %d runs", formatDelta(delta, level, s.proportion()), against, 100 * s.fallbackThreshold(), s.minHistory());
         if (!changed) {
             return new MetricJudgement(direction == MetricDirection.NONE ? Outcome.NOT_JUDGED : Outcome.OK, MetricJudgement.FALLBACK,
                     level, run.value(), delta, Double.NaN, Double.NaN, minEffect, n - from, false, late, null, null, List.of(),

@@ -725,7 +725,9 @@ public final class ResultJson {
         for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
             String name = it.next();
             if (!FIELD_SET.contains(name)) {
-                typeProblems.add(Problem.of(TextRules.visible(name), "unknown field (allowed: " + String.join(", ", FIELDS) + ")"));
+                // A mistyped field ("metrcs") is also why the result then lacks it: name the field meant first.
+                typeProblems.add(Problem.of(TextRules.visible(name), "unknown field" + ClosestNames.didYouMean(name, FIELDS)
+                        + " (allowed: " + String.join(", ", FIELDS) + ")"));
             }
         }
         BenchmarkResult.Builder b = BenchmarkResult.builder()

@@ -340,10 +340,22 @@ public final class Catalog {
         }
     }
 
-    /** Throws {@link UnknownNameException} unless some stored result has the metric. */
+    /**
+     * Throws {@link UnknownNameException} unless some stored result has the metric. A metric that is only defined
+     * (declared, or one of the schema's ten defaults) is refused too, since an empty answer would hide a misspelt
+     * name behind a definition the user never made, but the refusal says it is defined and has no result yet
+     * ({@code GET /api/v1/meta} lists it under its definitions, and "unknown" alone contradicted that).
+     */
     public void requireMetric(String metric) {
         List<String> known = metrics();
         if (!known.contains(metric)) {
+            boolean defined = jdbi.withHandle(h -> h.createQuery(
+                    "SELECT EXISTS (SELECT 1 FROM metric_definitions WHERE name = :name)")
+                    .bind("name", metric).mapTo(Boolean.class).one());
+            if (defined) {
+                throw new UnknownNameException("metric", metric, "defined, but no stored result holds it yet; metrics with "
+                        + "results: " + (known.isEmpty() ? "none yet; record a result first" : UnknownNameException.listed(known)));
+            }
             throw new UnknownNameException("metric", metric, known);
         }
     }

@@ -149,6 +149,12 @@ class ValidationTest {
     }
 
     @Test
+    void a_mistyped_field_is_refused_naming_the_field_meant() {
+        assertThat(invalid("{\"model_version\":\"m\",\"dataset_version\":\"d\",\"metrcs\":{\"f1\":1}}").getMessage())
+                .contains("metrcs: unknown field (did you mean metrics?) (allowed: model_version, ");
+    }
+
+    @Test
     void a_run_at_that_is_not_a_date_is_refused_with_an_example() {
         assertThat(invalid("{\"model_version\":\"m\",\"dataset_version\":\"d\",\"metrics\":{\"f1\":1},\"run_at\":\"yesterday\"}").getMessage())
                 .contains("run_at: 'yesterday' is not a date-time; use ISO-8601 with a zone (2026-01-31T12:00:00Z");

@@ -98,6 +98,15 @@ class QueriesTest {
                 .hasMessage("unknown metric 'f-1' (known: f1, latency_ms)");
     }
 
+    /** auc is one of the schema's default definitions; no result of this test's database holds it. */
+    @Test
+    void a_metric_defined_but_without_results_is_refused_saying_so() {
+        assertThatThrownBy(() -> bm.timeSeries("a", "auc", Duration.ofDays(30)))
+                .isInstanceOf(UnknownNameException.class)
+                .hasMessage("unknown metric 'auc' (defined, but no stored result holds it yet; metrics with results: "
+                        + "f1, latency_ms)");
+    }
+
     @Test
     void an_unknown_metric_among_several_is_refused_as_when_asked_alone() {
         assertThatThrownBy(() -> bm.timeSeries(Filter.model("a"), List.of("f1", "nope"), Bucket.DAY))

@@ -76,7 +76,7 @@ final class BacktestCommand implements Callable<Integer> {
                 overrides = overrides.withSensitivity(DetectionSettings.parseSensitivity(sensitivity));
             }
         } catch (ValidationException e) {
-            throw new CliException(ExitCodes.INVALID_INPUT, "invalid input: " + e.problemText()); // a read: nothing to store
+            throw CliException.badOption("--sensitivity", e);
         }
         try {
             if (minEffect != null) {

@@ -60,9 +60,13 @@ final class ChangePointsCommand implements Callable<Integer> {
         SeriesFile series;
         DetectionSettings settings;
         try {
-            series = SeriesFile.read(file, column);
             settings = DetectionSettings.defaults().withRelativeMinEffect(0)
                     .withSensitivity(DetectionSettings.parseSensitivity(sensitivity));
+        } catch (ValidationException e) {
+            throw CliException.badOption("--sensitivity", e); // the option typed, before the file is read
+        }
+        try {
+            series = SeriesFile.read(file, column);
         } catch (java.nio.charset.CharacterCodingException e) {
             throw Utf8Text.notUtf8(file.toString(), file);
         } catch (java.nio.file.NoSuchFileException e) {

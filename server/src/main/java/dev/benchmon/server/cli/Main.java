@@ -168,48 +168,9 @@ public final class Main implements Runnable {
         return "";
     }
 
-    /**
-     * " (did you mean X?)" naming the {@code choices} closest to {@code typed} (at most one letter in three differs: a
-     * letter left out, added, changed, or two swapped), else "".
-     */
+    /** {@link dev.benchmon.ingest.ClosestNames#didYouMean}: the command line's and the toolkit's one rule. */
     static String didYouMean(String typed, java.util.Collection<String> choices) {
-        String lower = typed.toLowerCase(java.util.Locale.ROOT);
-        int limit = Math.max(1, typed.length() / 3);
-        int best = limit;
-        List<String> closest = new java.util.ArrayList<>();
-        for (String choice : choices) {
-            int d = editDistance(lower, choice.toLowerCase(java.util.Locale.ROOT));
-            if (d > limit) {
-                continue; // more than one letter in three: "add" is not "ack"
-            }
-            if (d < best) {
-                best = d;
-                closest.clear();
-            }
-            if (d == best) {
-                closest.add(choice);
-            }
-        }
-        return closest.isEmpty() || closest.contains(typed) ? "" : " (did you mean " + String.join(" or ", closest) + "?)";
-    }
-
-    /** Letters left out, added or changed, or neighbours swapped, between {@code a} and {@code b} (Damerau-Levenshtein, restricted). */
-    private static int editDistance(String a, String b) {
-        int[][] d = new int[a.length() + 1][b.length() + 1];
-        for (int i = 0; i <= a.length(); i++) {
-            for (int j = 0; j <= b.length(); j++) {
-                if (i == 0 || j == 0) {
-                    d[i][j] = i + j;
-                    continue;
-                }
-                int change = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + change);
-                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
-                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
-                }
-            }
-        }
-        return d[a.length()][b.length()];
+        return dev.benchmon.ingest.ClosestNames.didYouMean(typed, choices);
     }
 
     /**

@@ -210,6 +210,13 @@ final class PushCommand implements Callable<Integer> {
             String url = ServerOptions.serverUrl(server, env);
             PushClient client = new PushClient(baseUri(url), ClientTokens.of(token, env, ClientTokens.Role.WRITE), maxAttempts, Duration.ofMillis(retryDelayMs), err,
                     againAdvice(contentKeyed, results.size())).waiting(ServerOptions.timeout(timeoutSeconds));
+            if (server == null && ServerOptions.serverVariable(env) == null) {
+                // Nothing named a server: the user may not know push goes to one by default (alerts and compare fall
+                // back to ~/.benchmon; a write does not guess where it lands).
+                client.whenNothingAnswers(" Nothing named a server, so push tried the default one; without a server, "
+                        + "push writes to a database directly: --home DIR (an embedded database, such as "
+                        + Benchmon.home(env).toAbsolutePath() + ", which benchmon serve uses by default) or --db URL.");
+            }
             target = client.server();
             report = new IngestReport(List.of());
             List<JsonNode> defined = new java.util.ArrayList<>(); // the answers' defined_metrics: the line --db prints
@@ -341,7 +348,7 @@ final class PushCommand implements Callable<Integer> {
                 o = o.withSensitivity(dev.benchmon.detect.DetectionSettings.parseSensitivity(sensitivity));
             }
         } catch (dev.benchmon.ValidationException e) {
-            throw new CliException(ExitCodes.INVALID_INPUT, e.getMessage());
+            throw CliException.badOption("--sensitivity", e); // it said "invalid argument: sensitivity"
         }
         try {
             if (minEffect != null) {
@@ -349,7 +356,7 @@ final class PushCommand implements Callable<Integer> {
             }
         } catch (dev.benchmon.ValidationException e) {
             // Named by the flag typed, in the words metrics define uses (it said "invalid argument: min_effect").
-            throw new CliException(ExitCodes.INVALID_INPUT, "invalid --min-effect: " + e.problems().get(0).message());
+            throw CliException.badOption("--min-effect", e);
         }
         return o;
     }

@@ -432,6 +432,12 @@ final class ComparePage {
                 : "The dataset version and environment both models have their newest results on; choose another in "
                 + "the filter bar.");
         v.model.put("pairedWarnings", ComparisonLines.warnings(c));
+        // What benchmon compare prints as "note:" lines (rows judged on run means, rows left without an interval and
+        // why); the page left them out, so its two tables' differences disagreed with nothing to say why.
+        v.model.put("pairedNotes", c.notes());
+        // No value is a mean of runs: the table shows the two results' own values, while the statistics table above
+        // shows the means of the view's runs. A model with few runs made the two read as contradicting each other.
+        v.model.put("pairedOwnValues", c.runsA() == null && c.runsB() == null);
         List<Cells> summary = new ArrayList<>();
         boolean anyPaired = false;
         Set<String> methods = new LinkedHashSet<>();

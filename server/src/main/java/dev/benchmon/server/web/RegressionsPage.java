@@ -9,6 +9,7 @@ import dev.benchmon.alert.Mute;
 import dev.benchmon.chart.ChartHtml;
 import dev.benchmon.chart.Charts;
 import dev.benchmon.detect.MetricSemantics;
+import dev.benchmon.detect.Outcome;
 import dev.benchmon.detect.Verdict;
 import dev.benchmon.ingest.TextRules;
 import tech.tablesaw.api.Table;
@@ -54,6 +55,29 @@ final class RegressionsPage {
     private RegressionsPage() {
     }
 
+    /**
+     * Why "no regressions" may mean "nothing judged yet": the series whose latest run has no earlier run of its
+     * metric (outcome no_baseline) to judge it against; empty when there are none. "No series' latest run is worse
+     * than its noise allows" alone read as a verdict on a project of first runs.
+     */
+    static String noBaselineNote(List<Verdict> verdicts) {
+        Set<String> first = new java.util.TreeSet<>();
+        verdicts.stream().filter(RegressionsPage::firstRun).forEach(x -> first.add(x.series()));
+        if (first.isEmpty()) {
+            return "";
+        }
+        if (verdicts.stream().allMatch(RegressionsPage::firstRun)) {
+            return "Nothing is judged yet: " + (first.size() == 1 ? "the series here has" : "each of the " + first.size()
+                    + " series here has") + " one run so far, and a run is judged against the runs before it.";
+        }
+        return first.size() + (first.size() == 1 ? " series has" : " series have") + " one run so far, with no baseline"
+                + " to judge it against yet.";
+    }
+
+    private static boolean firstRun(Verdict v) {
+        return Outcome.NO_BASELINE.jsonName().equals(v.outcome());
+    }
+
     static void fill(View v) {
         RegressionSettings s = v.settings;
         v.model.put("sensitivity", Double.isNaN(s.sensitivity()) ? "" : Formats.number(s.sensitivity()));
@@ -96,6 +120,8 @@ final class RegressionsPage {
         Map<Verdict, TriageMark> marks = marks(v, flagged);
         v.model.put("regressions", rows(v, flagged, chosen, marks));
         v.model.put("olderNote", flagged.isEmpty() ? olderRegressions(v, filter, s) : "");
+        v.model.put("noBaselineNote", flagged.isEmpty() ? noBaselineNote(all) : "");
+        v.model.put("nothingJudged", !all.isEmpty() && all.stream().allMatch(RegressionsPage::firstRun));
         v.model.put("allTimeHref", v.url().without("from", "to", "sel").with("range", TimeRange.ALL.key()).href("/regressions"));
         v.model.put("improvements", rows(v, improvements, chosen, Map.of()));
         v.model.put("unknownChanges", rows(v, unknown, chosen, Map.of()));
@@ -113,7 +139,7 @@ final class RegressionsPage {
                     ? Formats.percent(chosen.relativeChange()) : chosen.explanation())
                     + "; baseline " + Formats.number(chosen.baseline()) + " → " + Formats.number(chosen.current())
                     + ", " + chosen.outcome().replace('_', ' '));
-            v.model.put("chosenTransaction", v.links.run(chosen.transactionId(), "transaction " + chosen.transactionId()));
+            v.model.put("chosenTransaction", v.links.run(chosen.transactionId(), "result " + chosen.transactionId()));
             double band = chosen.sd() == null ? Double.NaN : s.effectiveSensitivity() * chosen.sd();
             v.model.put("detailChart", ChartHtml.fragment(Charts.regression(history, chosen.metric(), chosen.baseline(),
                     chosen.transactionId(), band, v.benchmon.detection().changePointTimes(chosen.modelVersion(),

@@ -28,12 +28,39 @@ class CliMessagesTest {
     @TempDir
     Path dir;
 
+    /** Result ids: cm-a on d1, cm-b on d2. */
+    private static long aOnD1;
+    private static long bOnD2;
+
     @BeforeAll
     static void seed() {
         for (String model : new String[] {"cm-a", "cm-b"}) {
             for (String dataset : new String[] {"d1", "d2"}) {
-                server.benchmon().record(BenchmarkResult.builder(model, dataset).metric("f1", 0.9).build());
+                long id = server.benchmon().record(BenchmarkResult.builder(model, dataset).metric("f1", 0.9).build())
+                        .transactionId();
+                if (model.equals("cm-a") && dataset.equals("d1")) {
+                    aOnD1 = id;
+                } else if (model.equals("cm-b") && dataset.equals("d2")) {
+                    bOnD2 = id;
+                }
             }
+        }
+    }
+
+    /** Two results named by id leave no dataset to choose: --dataset cannot fix it, so it is not what the error names. */
+    @Test
+    void compare_of_two_results_on_different_datasets_names_b_not_the_dataset_option() {
+        for (String where : new String[] {"--server", "--db"}) {
+            PushCommandTest.Run r = run("compare", "#" + aOnD1, "#" + bOnD2, where,
+                    where.equals("--server") ? server.url() : server.databaseUrl());
+
+            assertThat(r.exitCode()).as(where).isEqualTo(ExitCodes.INVALID_INPUT);
+            // B, the side compared with A, as the API names a side's own refusal ("invalid query parameter 'b'" from a
+            // server, as its other refusals of a side are said).
+            assertThat(r.err()).as(where).containsPattern("\\bb'?: a paired comparison needs one dataset version")
+                    .contains("a paired comparison needs one dataset version: result " + bOnD2
+                    + " ran on 'd2', A (result " + aOnD1 + ") on 'd1'", "compare two results of one dataset version")
+                    .doesNotContain("--dataset");
         }
     }
 
@@ -173,6 +200,45 @@ class CliMessagesTest {
         assertThat(r.exitCode()).isEqualTo(ExitCodes.UNREACHABLE);
         assertThat(r.err()).contains("connection refused (nothing listens on 127.0.0.1:" + port + ")",
                 "Check that the server runs (benchmon serve)").doesNotContain("Exception");
+    }
+
+    /** A new user's first push without a server running: where else results can go, not only "is it running?". */
+    @Test
+    void push_to_the_default_server_that_nothing_answers_says_how_to_write_to_a_database_instead() throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeFalse(listens(7070), "something listens on the default server's port");
+        Path file = Files.writeString(dir.resolve("r.json"), "{\"model_version\": \"m\", \"dataset_version\": \"d\", "
+                + "\"metrics\": {\"f1\": 0.5}}");
+
+        PushCommandTest.Run r = PushCommandTest.run(java.util.Map.of("HOME", dir.toString()), "", "push", file.toString(),
+                "--max-attempts", "1");
+
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.UNREACHABLE);
+        assertThat(r.err()).contains("cannot reach http://127.0.0.1:7070/", "Nothing named a server, so push tried the "
+                + "default one; without a server, push writes to a database directly: --home DIR", "or --db URL.");
+    }
+
+    @Test
+    void push_to_a_server_named_that_nothing_answers_does_not_suggest_a_database() throws IOException {
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+            port = free.getLocalPort(); // closed again: nothing listens there
+        }
+        Path file = Files.writeString(dir.resolve("r.json"), "{\"model_version\": \"m\", \"dataset_version\": \"d\", "
+                + "\"metrics\": {\"f1\": 0.5}}");
+
+        PushCommandTest.Run r = run("push", file.toString(), "--server", "http://127.0.0.1:" + port, "--max-attempts", "1");
+
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.UNREACHABLE);
+        assertThat(r.err()).contains("Check that the server runs (benchmon serve)").doesNotContain("Nothing named a server");
+    }
+
+    private static boolean listens(int port) {
+        try (java.net.Socket s = new java.net.Socket()) {
+            s.connect(new java.net.InetSocketAddress("127.0.0.1", port), 500);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     @Test

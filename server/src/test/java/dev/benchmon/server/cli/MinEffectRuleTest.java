@@ -45,6 +45,18 @@ class MinEffectRuleTest {
         assertThat(define.err()).contains(RULE + ", got '" + zero + "'");
     }
 
+    /** As --min-effect is: the flag typed, not the toolkit's argument name ("invalid argument: sensitivity"). */
+    @Test
+    void push_names_the_sensitivity_option_it_refuses_and_stores_nothing() throws Exception {
+        Path file = Files.writeString(dir.resolve("s.json"), "{\"model_version\": \"me-sens\", \"dataset_version\": \"d\", "
+                + "\"metrics\": {\"latency_ms\": 120}}");
+        PushCommandTest.Run push = run("push", file.toString(), "--sensitivity", "extreme", "--server", server.url());
+        assertThat(push.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(push.err()).startsWith("error: invalid --sensitivity: must be low, medium, high or a number")
+                .contains("got 'extreme'").doesNotContain("invalid argument");
+        assertThat(server.get("/api/v1/history?model=me-sens").statusCode()).as("nothing stored").isEqualTo(404);
+    }
+
     @Test
     void the_api_refuses_a_min_effect_of_zero_for_a_request_and_for_a_definition_alike() throws Exception {
         HttpResponse<String> regressions = server.get("/api/v1/regressions?min_effect=0");

@@ -60,6 +60,17 @@ class SnapshotPageTest {
         assertThat(table.get(2).subList(7, 10)).containsExactly("3", "0b0b0b0b1234", DashboardFixture.OBRIEN_LAST_RUN);
     }
 
+    /** The cards count the time range's runs; the Runs column counts every run of a series, and says so. */
+    @Test
+    void the_runs_column_says_it_counts_every_run_of_the_series_not_the_time_range() {
+        String html = f.get("/" + STAGING_WEEK).body();
+
+        assertThat(html).containsPattern("<th scope=\"col\"[^>]* title=\"All runs of the series, not only those in the "
+                + "time range\"><a [^>]*><span class=\"label\">Runs</span>");
+        assertThat(html).containsPattern("<th scope=\"col\"[^>]* title=\"The CI run \\(run_id\\) of the series&#39; last "
+                + "result\"><a [^>]*><span class=\"label\">Run</span>");
+    }
+
     @Test
     void metricsAreColouredAgainstTheirBaselineInTheMetricsDirection() {
         String html = f.get("/" + STAGING_WEEK).body();

@@ -110,10 +110,11 @@ class TableLinksTest {
         String header = html.substring(html.indexOf("<h2>", html.indexOf("id=\"detail\"")), html.indexOf("</h2>",
                 html.indexOf("id=\"detail\"")));
         assertThat(Html.hrefs(header)).contains("/series/" + obrienSeries + KEPT, "/runs/" + obrienLastRun + KEPT);
-        // "transaction N" in the detail's summary leads to the run page too.
+        // "result N" in the detail's summary (the id push, compare and the alerts list call a result id) leads to the
+        // run page too.
         String summary = html.substring(html.indexOf("<p class=\"sub\">", html.indexOf("id=\"detail\"")));
         summary = summary.substring(0, summary.indexOf("</p>"));
-        assertThat(Html.text(summary)).contains("transaction " + obrienLastRun);
+        assertThat(Html.text(summary)).contains("result " + obrienLastRun).doesNotContain("transaction");
         assertThat(Html.hrefs(summary)).containsExactly("/runs/" + obrienLastRun + KEPT);
     }
 

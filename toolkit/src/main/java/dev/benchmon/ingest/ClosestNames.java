@@ -1,0 +1,59 @@
+package dev.benchmon.ingest;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The names closest to a mistyped one, for refusals that name what was meant: a command line's option or command,
+ * a result's field ({@code metrcs}: did you mean metrics?).
+ */
+public final class ClosestNames {
+    private ClosestNames() {
+    }
+
+    /**
+     * " (did you mean X?)" naming the {@code choices} closest to {@code typed} (at most one letter in three differs: a
+     * letter left out, added, changed, or two swapped), else "".
+     */
+    public static String didYouMean(String typed, Collection<String> choices) {
+        String lower = typed.toLowerCase(Locale.ROOT);
+        int limit = Math.max(1, typed.length() / 3);
+        int best = limit;
+        List<String> closest = new ArrayList<>();
+        for (String choice : choices) {
+            int d = editDistance(lower, choice.toLowerCase(Locale.ROOT));
+            if (d > limit) {
+                continue; // more than one letter in three: "add" is not "ack"
+            }
+            if (d < best) {
+                best = d;
+                closest.clear();
+            }
+            if (d == best) {
+                closest.add(choice);
+            }
+        }
+        return closest.isEmpty() || closest.contains(typed) ? "" : " (did you mean " + String.join(" or ", closest) + "?)";
+    }
+
+    /** Letters left out, added or changed, or neighbours swapped, between {@code a} and {@code b} (Damerau-Levenshtein, restricted). */
+    private static int editDistance(String a, String b) {
+        int[][] d = new int[a.length() + 1][b.length() + 1];
+        for (int i = 0; i <= a.length(); i++) {
+            for (int j = 0; j <= b.length(); j++) {
+                if (i == 0 || j == 0) {
+                    d[i][j] = i + j;
+                    continue;
+                }
+                int change = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + change);
+                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+                }
+            }
+        }
+        return d[a.length()][b.length()];
+    }
+}
