@@ -447,7 +447,7 @@ public final class Charts {
         List<Trace> traces = new ArrayList<>();
         String[] hover = new String[h.rowCount()];
         for (int r = 0; r < h.rowCount(); r++) {
-            hover[r] = labels.text("transaction " + h.longColumn("id").get(r)
+            hover[r] = labels.text("result " + h.longColumn("id").get(r)
                     + optional("<br>commit ", h.stringColumn("commit_sha").get(r))
                     + optional(" · run ", h.stringColumn("run_id").get(r)));
         }

@@ -23,6 +23,11 @@ public final class ClosestNames {
         int best = limit;
         List<String> closest = new ArrayList<>();
         for (String choice : choices) {
+            // The lengths alone differ by more than the limit: no closer. Exact pruning that also bounds the cost of a
+            // name from the network (a field name may be 50,000 characters; the table would be length x length).
+            if (Math.abs(choice.length() - typed.length()) > limit) {
+                continue;
+            }
             int d = editDistance(lower, choice.toLowerCase(Locale.ROOT));
             if (d > limit) {
                 continue; // more than one letter in three: "add" is not "ack"

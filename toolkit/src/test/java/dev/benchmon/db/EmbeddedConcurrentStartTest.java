@@ -1,5 +1,6 @@
 package dev.benchmon.db;
 
+import dev.benchmon.support.ChildJvm;
 import dev.benchmon.Benchmon;
 import dev.benchmon.support.Results;
 import dev.benchmon.support.TempDirs;
@@ -58,7 +59,7 @@ class EmbeddedConcurrentStartTest {
         try {
             String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             for (String model : List.of("first", "second")) {
-                ProcessBuilder pb = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"),
+                ProcessBuilder pb = new ProcessBuilder(javaBin, ChildJvm.C1_ONLY, ChildJvm.SERIAL_GC, "-cp", System.getProperty("java.class.path"),
                         Recorder.class.getName(), model).redirectErrorStream(true);
                 pb.environment().put("BENCHMON_HOME", home.toString());
                 processes.add(pb.start());

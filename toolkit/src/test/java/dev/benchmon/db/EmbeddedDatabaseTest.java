@@ -1,5 +1,6 @@
 package dev.benchmon.db;
 
+import dev.benchmon.support.ChildJvm;
 import dev.benchmon.Benchmon;
 import dev.benchmon.support.Results;
 import dev.benchmon.support.TempDirs;
@@ -198,7 +199,7 @@ class EmbeddedDatabaseTest {
 
     private ProcessBuilder child(Class<?> main) {
         String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"), main.getName())
+        ProcessBuilder pb = new ProcessBuilder(javaBin, ChildJvm.C1_ONLY, ChildJvm.SERIAL_GC, "-cp", System.getProperty("java.class.path"), main.getName())
                 .redirectErrorStream(true);
         pb.environment().put("BENCHMON_HOME", home.toString());
         return pb;

@@ -1,5 +1,6 @@
 package dev.benchmon.db;
 
+import dev.benchmon.support.ChildJvm;
 import dev.benchmon.support.TempDirs;
 import org.junit.jupiter.api.Test;
 
@@ -66,7 +67,7 @@ class EmbeddedStartWaitTest {
 
     private static String startInChild(Path data, int seconds) throws Exception {
         String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"), Starter.class.getName(),
+        Process p = new ProcessBuilder(javaBin, ChildJvm.C1_ONLY, ChildJvm.SERIAL_GC, "-cp", System.getProperty("java.class.path"), Starter.class.getName(),
                 data.toString(), Integer.toString(seconds)).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).as(out).isTrue();

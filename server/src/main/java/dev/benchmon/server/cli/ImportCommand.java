@@ -273,7 +273,7 @@ final class ImportCommand implements Callable<Integer> {
     }
 
     /** {@code word} as a shell reads it back: as is when plain, else in single quotes. */
-    private static String shellWord(String word) {
+    static String shellWord(String word) {
         return word.matches("[A-Za-z0-9_./:@%+=,-]+") ? word : "'" + word.replace("'", "'\\''") + "'";
     }
 

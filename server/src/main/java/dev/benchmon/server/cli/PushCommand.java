@@ -213,9 +213,9 @@ final class PushCommand implements Callable<Integer> {
             if (server == null && ServerOptions.serverVariable(env) == null) {
                 // Nothing named a server: the user may not know push goes to one by default (alerts and compare fall
                 // back to ~/.benchmon; a write does not guess where it lands).
-                client.whenNothingAnswers(" Nothing named a server, so push tried the default one; without a server, "
-                        + "push writes to a database directly: --home DIR (an embedded database, such as "
-                        + Benchmon.home(env).toAbsolutePath() + ", which benchmon serve uses by default) or --db URL.");
+                client.whenNothingAnswers(" Nothing named a server, so push tried the default one. To write without a "
+                        + "server, give --home DIR (an embedded database, such as " + ImportCommand.shellWord(
+                        Benchmon.home(env).toAbsolutePath().toString()) + ", which benchmon serve uses by default) or --db URL.");
             }
             target = client.server();
             report = new IngestReport(List.of());

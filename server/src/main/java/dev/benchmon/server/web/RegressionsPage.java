@@ -56,25 +56,28 @@ final class RegressionsPage {
     }
 
     /**
-     * Why "no regressions" may mean "nothing judged yet": the series whose latest run has no earlier run of its
-     * metric (outcome no_baseline) to judge it against; empty when there are none. "No series' latest run is worse
-     * than its noise allows" alone read as a verdict on a project of first runs.
+     * Why "no regressions" may mean "nothing judged yet": the verdicts with no earlier run of their metric to judge
+     * against (outcome no_baseline: a series' first run, a metric new to it, or a baseline restarted after an expected
+     * change), counted by series and metric; empty when there are none. "No series' latest run is worse than its
+     * noise allows" alone read as a verdict on a project of first runs.
      */
     static String noBaselineNote(List<Verdict> verdicts) {
-        Set<String> first = new java.util.TreeSet<>();
-        verdicts.stream().filter(RegressionsPage::firstRun).forEach(x -> first.add(x.series()));
+        List<Verdict> first = verdicts.stream().filter(RegressionsPage::noBaseline).toList();
         if (first.isEmpty()) {
             return "";
         }
-        if (verdicts.stream().allMatch(RegressionsPage::firstRun)) {
-            return "Nothing is judged yet: " + (first.size() == 1 ? "the series here has" : "each of the " + first.size()
-                    + " series here has") + " one run so far, and a run is judged against the runs before it.";
+        long series = first.stream().map(Verdict::series).distinct().count();
+        String what = first.size() == 1 ? "1 metric" : first.size() + " metrics";
+        String where = series == 1 ? "1 series" : series + " series";
+        if (first.size() == verdicts.size()) {
+            return "Nothing is judged yet: the latest runs here have no earlier run of their metrics to be judged "
+                    + "against (" + what + " in " + where + ": a first run, a new metric, or a baseline restarted).";
         }
-        return first.size() + (first.size() == 1 ? " series has" : " series have") + " one run so far, with no baseline"
-                + " to judge it against yet.";
+        return what + " in " + where + (first.size() == 1 ? " has" : " have") + " no earlier run to be judged against "
+                + "yet (a first run, a new metric, or a baseline restarted).";
     }
 
-    private static boolean firstRun(Verdict v) {
+    private static boolean noBaseline(Verdict v) {
         return Outcome.NO_BASELINE.jsonName().equals(v.outcome());
     }
 
@@ -104,7 +107,7 @@ final class RegressionsPage {
             String instead = flagged.isEmpty() ? "" : "; showing the newest regression";
             if (!SEL.matcher(sel).matches()) {
                 v.notUnderstood("sel", "sel: '" + TextRules.visible(sel) + "' names no change (a row's link gives"
-                        + " TRANSACTION:METRIC)" + instead);
+                        + " RESULT:METRIC)" + instead);
             } else {
                 // Understood: a change this view shows no longer (its run left the range), as a page past the last.
                 v.pageNotes.add("sel: " + TextRules.visible(sel) + " is not among the changes of this view" + instead);
@@ -121,7 +124,7 @@ final class RegressionsPage {
         v.model.put("regressions", rows(v, flagged, chosen, marks));
         v.model.put("olderNote", flagged.isEmpty() ? olderRegressions(v, filter, s) : "");
         v.model.put("noBaselineNote", flagged.isEmpty() ? noBaselineNote(all) : "");
-        v.model.put("nothingJudged", !all.isEmpty() && all.stream().allMatch(RegressionsPage::firstRun));
+        v.model.put("nothingJudged", !all.isEmpty() && all.stream().allMatch(RegressionsPage::noBaseline));
         v.model.put("allTimeHref", v.url().without("from", "to", "sel").with("range", TimeRange.ALL.key()).href("/regressions"));
         v.model.put("improvements", rows(v, improvements, chosen, Map.of()));
         v.model.put("unknownChanges", rows(v, unknown, chosen, Map.of()));

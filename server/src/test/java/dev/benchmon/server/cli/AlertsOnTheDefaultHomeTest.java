@@ -138,6 +138,26 @@ class AlertsOnTheDefaultHomeTest {
         assertThat(empty.resolve(".benchmon")).doesNotExist(); // a read creates no database
     }
 
+    /**
+     * A new user's first push without a server running: where else results can go, not only "is it running?". Here
+     * beside the test that serves on 7070: the methods of one class never run at once, so no server appears between
+     * the check that the port is free and the push.
+     */
+    @Test
+    void push_to_the_default_server_that_nothing_answers_says_how_to_write_to_a_database_instead(@TempDir Path dir)
+            throws IOException {
+        assumeTrue(free(7070), "something listens on 127.0.0.1:7070, where the push would go");
+        Path file = Files.writeString(dir.resolve("r.json"), "{\"model_version\": \"m\", \"dataset_version\": \"d\", "
+                + "\"metrics\": {\"f1\": 0.5}}");
+
+        PushCommandTest.Run r = run(shell(), "", "push", file.toString(), "--max-attempts", "1");
+
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.UNREACHABLE);
+        assertThat(r.err()).contains("cannot reach http://127.0.0.1:7070/", "Nothing named a server, so push tried the "
+                + "default one. To write without a server, give --home DIR (an embedded database, such as "
+                + user.resolve(".benchmon") + ", which benchmon serve uses by default) or --db URL.");
+    }
+
     private static boolean free(int port) {
         try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
             return true;

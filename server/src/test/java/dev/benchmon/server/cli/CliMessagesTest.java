@@ -202,21 +202,6 @@ class CliMessagesTest {
                 "Check that the server runs (benchmon serve)").doesNotContain("Exception");
     }
 
-    /** A new user's first push without a server running: where else results can go, not only "is it running?". */
-    @Test
-    void push_to_the_default_server_that_nothing_answers_says_how_to_write_to_a_database_instead() throws IOException {
-        org.junit.jupiter.api.Assumptions.assumeFalse(listens(7070), "something listens on the default server's port");
-        Path file = Files.writeString(dir.resolve("r.json"), "{\"model_version\": \"m\", \"dataset_version\": \"d\", "
-                + "\"metrics\": {\"f1\": 0.5}}");
-
-        PushCommandTest.Run r = PushCommandTest.run(java.util.Map.of("HOME", dir.toString()), "", "push", file.toString(),
-                "--max-attempts", "1");
-
-        assertThat(r.exitCode()).isEqualTo(ExitCodes.UNREACHABLE);
-        assertThat(r.err()).contains("cannot reach http://127.0.0.1:7070/", "Nothing named a server, so push tried the "
-                + "default one; without a server, push writes to a database directly: --home DIR", "or --db URL.");
-    }
-
     @Test
     void push_to_a_server_named_that_nothing_answers_does_not_suggest_a_database() throws IOException {
         int port;
@@ -230,15 +215,6 @@ class CliMessagesTest {
 
         assertThat(r.exitCode()).isEqualTo(ExitCodes.UNREACHABLE);
         assertThat(r.err()).contains("Check that the server runs (benchmon serve)").doesNotContain("Nothing named a server");
-    }
-
-    private static boolean listens(int port) {
-        try (java.net.Socket s = new java.net.Socket()) {
-            s.connect(new java.net.InetSocketAddress("127.0.0.1", port), 500);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
     }
 
     @Test

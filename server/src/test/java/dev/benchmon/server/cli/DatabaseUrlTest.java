@@ -1,5 +1,6 @@
 package dev.benchmon.server.cli;
 
+import dev.benchmon.server.support.ChildJvm;
 import dev.benchmon.server.support.TestServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -305,7 +306,7 @@ class DatabaseUrlTest {
             throws Exception {
         // a child JVM through Main.main, as a user runs it: the driver's logging is set up there
         String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+        ProcessBuilder pb = new ProcessBuilder(javaBin, ChildJvm.C1_ONLY, ChildJvm.SERIAL_GC, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
                 "export", "history", "--db", "jdbc:postgresql://127.0.0.1:notaport/x");
         pb.environment().keySet().removeIf(k -> k.startsWith("BENCHMON_"));
         pb.environment().put("BENCHMON_HOME", home.toString());

@@ -1,5 +1,6 @@
 package dev.benchmon.server.cli;
 
+import dev.benchmon.server.support.ChildJvm;
 import com.univocity.parsers.csv.CsvParser;
 import com.univocity.parsers.csv.CsvParserSettings;
 import dev.benchmon.server.support.SharedServer;
@@ -131,7 +132,7 @@ class ExportStreamingTest {
     @org.junit.jupiter.api.condition.EnabledOnOs(org.junit.jupiter.api.condition.OS.LINUX)
     void an_export_to_a_full_disk_behind_standard_output_says_so_and_fails() throws Exception {
         String javaBin = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+        Process p = new ProcessBuilder(javaBin, ChildJvm.C1_ONLY, ChildJvm.SERIAL_GC, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
                 "export", "history", "--model", "stream-big", "--limit", "6000", "--db", server.databaseUrl())
                 .redirectOutput(new java.io.File("/dev/full")) // every write fails with ENOSPC, as on a full disk
                 .start();

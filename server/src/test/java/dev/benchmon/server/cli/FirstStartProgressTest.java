@@ -1,5 +1,6 @@
 package dev.benchmon.server.cli;
 
+import dev.benchmon.server.support.ChildJvm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,7 +25,7 @@ class FirstStartProgressTest {
         Path result = Files.writeString(dir.resolve("r.json"),
                 "{\"model_version\": \"m\", \"dataset_version\": \"d\", \"metrics\": {\"f1\": 0.5}}");
         String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+        ProcessBuilder pb = new ProcessBuilder(javaBin, ChildJvm.C1_ONLY, ChildJvm.SERIAL_GC, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
                 "import", result.toString());
         pb.environment().keySet().removeIf(k -> k.startsWith("BENCHMON_"));
         pb.environment().put("BENCHMON_HOME", dir.resolve("home").toString());

@@ -1,5 +1,6 @@
 package dev.benchmon.server.cli;
 
+import dev.benchmon.server.support.ChildJvm;
 import dev.benchmon.server.support.TestServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
@@ -33,7 +34,7 @@ class ImportProgressTest {
         }
         Path file = Files.writeString(dir.resolve("three.jsonl"), lines);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String command = String.join(" ", List.of(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+        String command = String.join(" ", List.of(java, ChildJvm.C1_ONLY, ChildJvm.SERIAL_GC, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
                 "import", file.toString(), "--db", "'" + TestServer.freshDatabaseUrlWithCredentials() + "'"));
         Process p = new ProcessBuilder("script", "-qefc", command, "/dev/null").redirectErrorStream(true).start();
         String seen = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

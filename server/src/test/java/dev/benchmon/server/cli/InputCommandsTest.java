@@ -1,5 +1,6 @@
 package dev.benchmon.server.cli;
 
+import dev.benchmon.server.support.ChildJvm;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.benchmon.ingest.ResultJson;
 import dev.benchmon.ingest.ResultWriter;
@@ -1434,7 +1435,7 @@ class InputCommandsTest {
             }
         }
         String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(javaBin, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+        Process p = new ProcessBuilder(javaBin, ChildJvm.C1_ONLY, ChildJvm.SERIAL_GC, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
                 Main.class.getName(), "import", f.toString(), "--db", server.databaseUrl()).redirectErrorStream(true).start();
         String said = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(180, java.util.concurrent.TimeUnit.SECONDS)).isTrue();

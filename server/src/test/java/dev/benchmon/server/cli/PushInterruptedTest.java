@@ -1,5 +1,6 @@
 package dev.benchmon.server.cli;
 
+import dev.benchmon.server.support.ChildJvm;
 import dev.benchmon.server.support.SharedServer;
 import dev.benchmon.server.support.TestServer;
 import org.junit.jupiter.api.Test;
@@ -54,7 +55,7 @@ class PushInterruptedTest {
         });
         Path stderr = dir.resolve("stderr.txt");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+        Process process = new ProcessBuilder(java, ChildJvm.C1_ONLY, ChildJvm.SERIAL_GC, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
                 "push", file.toString(), "--server", gateway.url(), "--batch-size", "2")
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(stderr.toFile()).start();
         int exit;

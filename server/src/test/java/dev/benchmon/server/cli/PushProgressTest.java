@@ -1,5 +1,6 @@
 package dev.benchmon.server.cli;
 
+import dev.benchmon.server.support.ChildJvm;
 import dev.benchmon.server.support.SharedServer;
 import dev.benchmon.server.support.TestServer;
 import org.junit.jupiter.api.Test;
@@ -41,7 +42,7 @@ class PushProgressTest {
     void a_push_in_several_requests_draws_a_bar_on_a_terminal_that_ends_full() throws Exception {
         Path file = fiveResults();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String command = String.join(" ", List.of(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+        String command = String.join(" ", List.of(java, ChildJvm.C1_ONLY, ChildJvm.SERIAL_GC, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
                 "push", file.toString(), "--server", server.url(), "--batch-size", "2"));
         Process p = new ProcessBuilder("script", "-qefc", command, "/dev/null").redirectErrorStream(true).start();
         String seen = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

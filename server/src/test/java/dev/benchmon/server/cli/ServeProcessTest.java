@@ -1,5 +1,6 @@
 package dev.benchmon.server.cli;
 
+import dev.benchmon.server.support.ChildJvm;
 import dev.benchmon.server.support.TestServer;
 import org.junit.jupiter.api.Test;
 
@@ -179,7 +180,7 @@ class ServeProcessTest {
     /** {@code benchmon serve ARGS} as a child JVM on this test's class path, stderr merged into stdout. */
     static ProcessBuilder serve(String... args) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new java.util.ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+        List<String> command = new java.util.ArrayList<>(List.of(java, ChildJvm.C1_ONLY, ChildJvm.SERIAL_GC, "-cp", System.getProperty("java.class.path"),
                 Main.class.getName(), "serve"));
         command.addAll(List.of(args));
         return new ProcessBuilder(command).redirectErrorStream(true);

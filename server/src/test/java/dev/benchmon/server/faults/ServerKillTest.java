@@ -1,5 +1,6 @@
 package dev.benchmon.server.faults;
 
+import dev.benchmon.server.support.ChildJvm;
 import dev.benchmon.server.cli.Main;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -55,7 +56,7 @@ class ServerKillTest {
     /** A {@code benchmon serve --home} child JVM; returns its URL once it logs it. */
     private String serve(Path log) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+        ProcessBuilder pb = new ProcessBuilder(java, ChildJvm.C1_ONLY, ChildJvm.SERIAL_GC, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
                 "serve", "--port", "0", "--home", home.toString()).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().remove("BENCHMON_DB_URL");
         Process p = pb.start();

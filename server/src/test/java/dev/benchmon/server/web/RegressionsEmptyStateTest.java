@@ -13,9 +13,9 @@ import java.time.temporal.ChronoUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * "No regressions" on the Regressions tab says when series could not be judged at all: a new user's first push has
- * no baseline, and "no series' latest run is worse than its noise allows" read as a verdict on it. Models: re-one with
- * one run, re-steady with two equal runs.
+ * "No regressions" on the Regressions tab says when latest runs could not be judged at all: a new user's first push
+ * has no baseline, and "no series' latest run is worse than its noise allows" read as a verdict on it. Models: re-one
+ * with one run; re-steady with two equal runs; re-grown with two runs of f1, the second adding recall.
  */
 class RegressionsEmptyStateTest {
     @SharedServer
@@ -30,6 +30,10 @@ class RegressionsEmptyStateTest {
             server.benchmon().record(BenchmarkResult.builder("re-steady", "re-set").environment("ci")
                     .runAt(now.minus(2 - i, ChronoUnit.HOURS)).metric("f1", 0.8).build());
         }
+        server.benchmon().record(BenchmarkResult.builder("re-grown", "re-set").environment("ci")
+                .runAt(now.minus(2, ChronoUnit.HOURS)).metric("f1", 0.8).build());
+        server.benchmon().record(BenchmarkResult.builder("re-grown", "re-set").environment("ci")
+                .runAt(now.minus(1, ChronoUnit.HOURS)).metric("f1", 0.8).metric("recall", 0.7).build());
     }
 
     private static String page(String query) {
@@ -39,20 +43,31 @@ class RegressionsEmptyStateTest {
     }
 
     @Test
-    void series_with_one_run_each_are_said_not_judged_yet_rather_than_within_noise() {
+    void a_first_run_alone_is_said_not_judged_yet_rather_than_within_noise() {
         String html = page("model=re-one&range=7d");
 
         assertThat(html).contains("<strong>No regressions.</strong> <span id=\"no-baseline-note\">Nothing is judged yet: "
-                + "the series here has one run so far, and a run is judged against the runs before it.</span>")
+                + "the latest runs here have no earlier run of their metrics to be judged against (1 metric in 1 series: "
+                + "a first run, a new metric, or a baseline restarted).</span>")
                 .doesNotContain("worse than its noise allows");
     }
 
     @Test
-    void series_with_one_run_beside_judged_ones_are_counted_after_the_verdict() {
+    void a_first_run_beside_judged_ones_is_counted_after_the_verdict() {
         String html = page("model=re-one&model=re-steady&range=7d");
 
         assertThat(html).contains("No series' latest run is worse than its noise allows. <span id=\"no-baseline-note\">"
-                + "1 series has one run so far, with no baseline to judge it against yet.</span>");
+                + "1 metric in 1 series has no earlier run to be judged against yet (a first run, a new metric, or a "
+                + "baseline restarted).</span>");
+    }
+
+    /** A series of many runs that adds a metric has no first run: its new metric alone has no baseline. */
+    @Test
+    void a_metric_new_to_an_established_series_is_counted_as_a_metric_not_as_a_series_first_run() {
+        String html = page("model=re-grown&range=7d");
+
+        assertThat(html).contains("No series' latest run is worse than its noise allows. <span id=\"no-baseline-note\">"
+                + "1 metric in 1 series has no earlier run to be judged against yet").doesNotContain("Nothing is judged yet");
     }
 
     @Test
