@@ -199,6 +199,9 @@ public final class Catalog {
      */
     public void requireKnown(Filter filter) {
         String[] unknown = firstUnknown(filter);
+        if (unknown != null && unknown[0].equals("metric")) {
+            requireMetric(unknown[1]); // one wording for a metric defined but without results, on every path
+        }
         if (unknown != null) {
             throw new UnknownNameException(unknown[0], unknown[1], known(unknown[0]));
         }

@@ -31,6 +31,9 @@ import java.util.Map;
  * not answerable from them ({@link #answers}); callers then read the log.
  */
 final class RollupCells {
+    /** The rollups' cells of the one metric named {@code :rc_metric}, by its interned id (V16). */
+    private static final String ONE_METRIC = "r.metric_id = (SELECT mi.id FROM metric_names mi WHERE mi.name = :rc_metric)";
+
     private final String sql;
     private final Map<String, Object> params;
 
@@ -69,7 +72,7 @@ final class RollupCells {
         String logMetric = "";
         // Rollups name metrics by id (V16): the ids are looked up first, like the series.
         if (metrics.size() == 1) {
-            rollupMetric = " AND r.metric_id = (SELECT mi.id FROM metric_names mi WHERE mi.name = :rc_metric)";
+            rollupMetric = " AND " + ONE_METRIC;
             logMetric = " WHERE m.key = :rc_metric";
             params.put("rc_metric", metrics.get(0));
         } else if (!metrics.isEmpty()) {
@@ -131,7 +134,7 @@ final class RollupCells {
         params.put("rc_metric", metric);
         Days days = Days.of(f, now, params);
         StringBuilder sb = new StringBuilder("SELECT r.series_id, r.n FROM benchmark_rollups_daily r "
-                + "WHERE r.metric_id = (SELECT mi.id FROM metric_names mi WHERE mi.name = :rc_metric)");
+                + "WHERE " + ONE_METRIC);
         sb.append(seriesOf.formatted("r"));
         days.rollupDays().forEach(c -> sb.append(" AND ").append(c));
         if (!days.logRanges().isEmpty()) {

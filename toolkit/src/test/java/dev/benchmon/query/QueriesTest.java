@@ -107,6 +107,14 @@ class QueriesTest {
                         + "f1, latency_ms)");
     }
 
+    /** The filter of every other query (history, regressions, alerts) words it as the trend does. */
+    @Test
+    void a_metric_defined_but_without_results_in_a_filter_is_refused_saying_so() {
+        assertThatThrownBy(() -> bm.history(Filter.model("a").withMetrics("auc")))
+                .isInstanceOf(UnknownNameException.class)
+                .hasMessageStartingWith("unknown metric 'auc' (defined, but no stored result holds it yet;");
+    }
+
     @Test
     void an_unknown_metric_among_several_is_refused_as_when_asked_alone() {
         assertThatThrownBy(() -> bm.timeSeries(Filter.model("a"), List.of("f1", "nope"), Bucket.DAY))
