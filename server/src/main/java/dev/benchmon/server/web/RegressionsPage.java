@@ -69,12 +69,17 @@ final class RegressionsPage {
         long series = first.stream().map(Verdict::series).distinct().count();
         String what = first.size() == 1 ? "1 metric" : first.size() + " metrics";
         String where = series == 1 ? "1 series" : series + " series";
-        if (first.size() == verdicts.size()) {
+        if (nothingJudged(verdicts)) {
             return "Nothing is judged yet: the latest runs here have no earlier run of their metrics to be judged "
                     + "against (" + what + " in " + where + ": a first run, a new metric, or a baseline restarted).";
         }
         return what + " in " + where + (first.size() == 1 ? " has" : " have") + " no earlier run to be judged against "
                 + "yet (a first run, a new metric, or a baseline restarted).";
+    }
+
+    /** Whether every verdict of the view has no earlier run to be judged against (and there is one at least). */
+    static boolean nothingJudged(List<Verdict> verdicts) {
+        return !verdicts.isEmpty() && verdicts.stream().allMatch(RegressionsPage::noBaseline);
     }
 
     private static boolean noBaseline(Verdict v) {
@@ -124,7 +129,7 @@ final class RegressionsPage {
         v.model.put("regressions", rows(v, flagged, chosen, marks));
         v.model.put("olderNote", flagged.isEmpty() ? olderRegressions(v, filter, s) : "");
         v.model.put("noBaselineNote", flagged.isEmpty() ? noBaselineNote(all) : "");
-        v.model.put("nothingJudged", !all.isEmpty() && all.stream().allMatch(RegressionsPage::noBaseline));
+        v.model.put("nothingJudged", nothingJudged(all));
         v.model.put("allTimeHref", v.url().without("from", "to", "sel").with("range", TimeRange.ALL.key()).href("/regressions"));
         v.model.put("improvements", rows(v, improvements, chosen, Map.of()));
         v.model.put("unknownChanges", rows(v, unknown, chosen, Map.of()));
