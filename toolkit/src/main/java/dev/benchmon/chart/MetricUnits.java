@@ -5,6 +5,8 @@ import tech.tablesaw.api.Table;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The units metric definitions give, as the chart builders show them: in an axis title in parentheses
@@ -64,9 +66,52 @@ public final class MetricUnits {
         return text + (inParentheses == null ? "" : " (" + inParentheses + ")");
     }
 
-    /** {@code formatted} (a value of {@code metric} as text) followed by its unit, e.g. {@code 90 ms}. */
+    /**
+     * {@code formatted} (a value of {@code metric} as text) followed by its unit, e.g. {@code 90 ms}; a proportion's
+     * value alone ({@code 0.8}, not {@code 0.8 ratio}: {@link #valueUnit}).
+     */
     public String withUnit(String formatted, String metric) {
-        String unit = unit(metric);
+        String unit = valueUnit(unit(metric));
         return unit == null ? formatted : formatted + " " + unit;
+    }
+
+    /**
+     * The unit written after a value or change of a metric defined with {@code unit}: the unit stripped, or
+     * {@code null} for none (blank) and for a proportion's ({@link dev.benchmon.detect.MetricSemantics#PROPORTION_UNITS}:
+     * {@code ratio}, {@code proportion}, {@code fraction}), whose values read as they are and whose changes are in
+     * points. An axis title still names it ({@code f1 (ratio)}).
+     */
+    public static String valueUnit(String unit) {
+        if (unit == null || unit.isBlank()) {
+            return null;
+        }
+        String stripped = unit.strip();
+        return dev.benchmon.detect.MetricSemantics.PROPORTION_UNITS.contains(stripped.toLowerCase(java.util.Locale.ROOT))
+                ? null : stripped;
+    }
+
+    /**
+     * A detection engine's explanation of {@code metric} ({@link dev.benchmon.detect.MetricVerdict#text()}) with the
+     * metric's unit after the change it starts with: {@code +778 ms (+637.7%) vs median 122 of 9 runs}.
+     * {@link #afterLeadingChange}.
+     */
+    public String inExplanation(String text, String metric) {
+        return afterLeadingChange(text, valueUnit(unit(metric)));
+    }
+
+    /** The change an explanation starts with ({@code +0.0000673 (+60.1%) (2.3 sd)}): a signed number, not points. */
+    private static final Pattern LEADING_CHANGE = Pattern.compile("^[+-][0-9][0-9.,]*(?:e[+-]?[0-9]+)?(?= \\(|,|$)");
+
+    /**
+     * {@code text} with {@code unit} after the signed change it starts with ({@code +0.0000673 s (+60.1%)}, as
+     * {@code benchmon push} and the dashboard word a verdict); {@code text} as it is when {@code unit} is null or the
+     * text starts with no such number (a change in points, "within noise", "first run").
+     */
+    public static String afterLeadingChange(String text, String unit) {
+        if (unit == null || text == null) {
+            return text;
+        }
+        Matcher m = LEADING_CHANGE.matcher(text);
+        return m.find() ? m.group() + " " + unit + text.substring(m.end()) : text;
     }
 }

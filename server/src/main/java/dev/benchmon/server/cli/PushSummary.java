@@ -1,6 +1,7 @@
 package dev.benchmon.server.cli;
 
 import dev.benchmon.BenchmarkResult;
+import dev.benchmon.chart.MetricUnits;
 import dev.benchmon.ingest.IdempotencyKeys;
 import dev.benchmon.ingest.IngestWarning;
 import dev.benchmon.server.ingest.IngestReport;
@@ -355,7 +356,7 @@ final class PushSummary {
             changed.stream().limit(MAX_LISTED).forEach(r -> r.changes().forEach(m ->
                     sb.append("  ").append(pushed.name(r)).append("  ").append(m.metric())
                             .append(' ').append(m.outcome().replace('_', ' ')).append(": ")
-                            .append(withUnit(m.text(), m.unit())).append('\n')));
+                            .append(MetricUnits.afterLeadingChange(m.text(), m.unit())).append('\n')));
         }
         report.results().stream().filter(r -> r.late() && !r.regressed()).limit(MAX_LISTED).forEach(r -> sb.append("  ").append(pushed.name(r))
                 .append(": late arrival, judged against the runs before it\n"));
@@ -501,7 +502,7 @@ final class PushSummary {
     private static String describe(MetricChange m) {
         String[] values = values(m);
         return m.metric() + " " + values[0] + " -> " + values[1] + " (" + change(m)
-                + ", " + m.severity() + ")" + (m.text() == null || m.text().isEmpty() ? "" : ": " + withUnit(m.text(), m.unit()));
+                + ", " + m.severity() + ")" + (m.text() == null || m.text().isEmpty() ? "" : ": " + MetricUnits.afterLeadingChange(m.text(), m.unit()));
     }
 
     /**
@@ -524,19 +525,6 @@ final class PushSummary {
     /** A value and its unit ({@code 0.0001119 s}), or the value alone for a metric without one. */
     static String num(double v, String unit) {
         return unit == null ? num(v) : num(v) + " " + unit;
-    }
-
-    /** The change an explanation starts with ({@code +0.0000673 (+60.1%) (2.3 sd)}): a signed number, not points. */
-    private static final java.util.regex.Pattern LEADING_CHANGE = java.util.regex.Pattern.compile(
-            "^[+-][0-9][0-9.,]*(?:e[+-]?[0-9]+)?(?= \\(|,|$)");
-
-    /** The explanation with the unit after the change it starts with ({@code +0.0000673 s (+60.1%)}); else as it is. */
-    static String withUnit(String text, String unit) {
-        if (unit == null) {
-            return text;
-        }
-        java.util.regex.Matcher m = LEADING_CHANGE.matcher(text);
-        return m.find() ? m.group() + " " + unit + text.substring(m.end()) : text;
     }
 
     /** A baseline or current value as the alerts word it ({@link dev.benchmon.detect.MetricJudge#formatValue}). */

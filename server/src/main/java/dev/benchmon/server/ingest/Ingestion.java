@@ -292,9 +292,7 @@ public final class Ingestion {
                 definitions = benchmon.detection().definitions();
             }
             MetricDefinition d = definitions.get(metric);
-            String unit = d == null || d.unit() == null || d.unit().isBlank() ? null : d.unit().strip();
-            return unit == null || dev.benchmon.detect.MetricSemantics.PROPORTION_UNITS.contains(
-                    unit.toLowerCase(java.util.Locale.ROOT)) ? null : unit;
+            return dev.benchmon.chart.MetricUnits.valueUnit(d == null ? null : d.unit());
         }
     }
 

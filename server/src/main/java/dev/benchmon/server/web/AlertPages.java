@@ -10,6 +10,7 @@ import dev.benchmon.alert.Mute;
 import dev.benchmon.alert.NotFoundException;
 import dev.benchmon.alert.RunAnnotation;
 import dev.benchmon.alert.RunRecords;
+import dev.benchmon.chart.MetricUnits;
 import dev.benchmon.detect.MetricJudgement;
 import dev.benchmon.detect.MetricVerdict;
 import dev.benchmon.detect.Outcome;
@@ -492,7 +493,7 @@ final class AlertPages {
         int i = 0;
         List<NoteRow> changePoints = new ArrayList<>();
         // The units of this series' metrics only: one statement, whatever else the database holds.
-        var units = dev.benchmon.chart.MetricUnits.of(context.benchmon().metricDefinitions(metrics));
+        var units = MetricUnits.of(context.benchmon().metricDefinitions(metrics));
         for (String m : metrics) {
             List<dev.benchmon.query.ChartMark> marks = context.benchmon().chartMarks(seriesFilter, m);
             charts.add(SeriesCharts.chart("series_chart_" + (i++), m, units, runs, alerts, annotations, marks));
@@ -588,20 +589,22 @@ final class AlertPages {
                     .ifPresent(rv -> rv.metrics().forEach(mv -> judged.put(mv.metric(), mv)));
         }
         List<MetricRow> metrics = new ArrayList<>();
+        // Values, baselines and the verdicts' changes in the metrics' units, as `benchmon push` states them.
+        var units = MetricUnits.of(context.benchmon().metricDefinitions(List.copyOf(r.metrics().keySet())));
         r.metrics().forEach((m, value) -> {
             MetricVerdict mv = judged.get(m);
+            String shown = units.withUnit(Formats.withStderr(value, r.stderr().get(m)), m);
             if (mv == null) {
-                metrics.add(new MetricRow(m, Formats.withStderr(value, r.stderr().get(m)), "", "", notJudged == null ? "not judged" : notJudged,
-                        false, ""));
+                metrics.add(new MetricRow(m, shown, "", "", notJudged == null ? "not judged" : notJudged, false, ""));
                 return;
             }
             MetricJudgement j = mv.judgement();
             boolean baseline = Double.isFinite(j.baseline());
-            metrics.add(new MetricRow(m, Formats.withStderr(value, r.stderr().get(m)),
-                    baseline ? Formats.number(j.baseline()) : "",
+            metrics.add(new MetricRow(m, shown,
+                    baseline ? units.withUnit(Formats.number(j.baseline()), m) : "",
                     baseline ? Formats.change(j, mv.settings().proportion()) : "",
                     baseline ? String.valueOf(j.baselineRuns()) : "no baseline",
-                    j.outcome() == Outcome.REGRESSION, verdict(mv)));
+                    j.outcome() == Outcome.REGRESSION, verdict(mv, units)));
         });
         v.model.put("metrics", metrics);
         v.model.put("annotations", context.benchmon().annotations().ofRun(id).stream().map(a -> new NoteRow(
@@ -625,10 +628,10 @@ final class AlertPages {
      * can say so): said, so the page does not show it as a new regression. Other outcomes (an improvement, a missing
      * metric, a change of unknown direction) raise no regression alert, so their unset flag says nothing.
      */
-    private static String verdict(MetricVerdict mv) {
+    private static String verdict(MetricVerdict mv, MetricUnits units) {
         MetricJudgement j = mv.judgement();
         return j.outcome().jsonName() + (j.outcome() == Outcome.REGRESSION && !j.alert() ? ", already alerted" : "")
-                + ": " + mv.text();
+                + ": " + units.inExplanation(mv.text(), mv.metric());
     }
 
     private void annotateRun(Context ctx) {

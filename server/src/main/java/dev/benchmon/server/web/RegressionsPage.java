@@ -7,6 +7,7 @@ import dev.benchmon.alert.AlertState;
 import dev.benchmon.alert.Alerts;
 import dev.benchmon.alert.Mute;
 import dev.benchmon.chart.ChartHtml;
+import dev.benchmon.chart.MetricUnits;
 import dev.benchmon.chart.Charts;
 import dev.benchmon.detect.MetricSemantics;
 import dev.benchmon.detect.Outcome;
@@ -126,13 +127,14 @@ final class RegressionsPage {
             chosen = flagged.get(0); // show the newest at once rather than an empty chart area
         }
         Map<Verdict, TriageMark> marks = marks(v, flagged);
-        v.model.put("regressions", rows(v, flagged, chosen, marks));
+        MetricUnits units = units(v, all);
+        v.model.put("regressions", rows(v, units, flagged, chosen, marks));
         v.model.put("olderNote", flagged.isEmpty() ? olderRegressions(v, filter, s) : "");
         v.model.put("noBaselineNote", flagged.isEmpty() ? noBaselineNote(all) : "");
         v.model.put("nothingJudged", nothingJudged(all));
         v.model.put("allTimeHref", v.url().without("from", "to", "sel").with("range", TimeRange.ALL.key()).href("/regressions"));
-        v.model.put("improvements", rows(v, improvements, chosen, Map.of()));
-        v.model.put("unknownChanges", rows(v, unknown, chosen, Map.of()));
+        v.model.put("improvements", rows(v, units, improvements, chosen, Map.of()));
+        v.model.put("unknownChanges", rows(v, units, unknown, chosen, Map.of()));
         v.model.put("charts", chosen != null);
         if (chosen != null) {
             Filter series = v.selection.filter().withModels(chosen.modelVersion()).withDatasets(chosen.datasetVersion())
@@ -143,10 +145,11 @@ final class RegressionsPage {
             v.model.put("chosenMetric", chosen.metric());
             v.model.put("chosenRun", v.links.run(chosen.transactionId(), "run page"));
             v.model.put("chosenSeriesLink", v.links.series(chosen.series()));
+            String metric = chosen.metric();
             v.model.put("chosenSummary", (chosen.explanation() == null || chosen.explanation().isEmpty()
-                    ? Formats.percent(chosen.relativeChange()) : chosen.explanation())
-                    + "; baseline " + Formats.number(chosen.baseline()) + " → " + Formats.number(chosen.current())
-                    + ", " + chosen.outcome().replace('_', ' '));
+                    ? Formats.percent(chosen.relativeChange()) : units.inExplanation(chosen.explanation(), metric))
+                    + "; baseline " + units.withUnit(Formats.number(chosen.baseline()), metric) + " → "
+                    + units.withUnit(Formats.number(chosen.current()), metric) + ", " + chosen.outcome().replace('_', ' '));
             v.model.put("chosenTransaction", v.links.run(chosen.transactionId(), "result " + chosen.transactionId()));
             double band = chosen.sd() == null ? Double.NaN : s.effectiveSensitivity() * chosen.sd();
             v.model.put("detailChart", ChartHtml.fragment(Charts.regression(history, chosen.metric(), chosen.baseline(),
@@ -156,13 +159,22 @@ final class RegressionsPage {
         }
     }
 
-    private static List<RegressionRow> rows(View v, List<Verdict> verdicts, Verdict chosen, Map<Verdict, TriageMark> marks) {
+    /** The units of the metrics of {@code verdicts} (one statement), as the rows state values and changes in them. */
+    private static MetricUnits units(View v, List<Verdict> verdicts) {
+        Set<String> metrics = new java.util.TreeSet<>();
+        verdicts.forEach(f -> metrics.add(f.metric()));
+        return MetricUnits.of(metrics.isEmpty() ? null : v.benchmon.metricDefinitions(metrics));
+    }
+
+    private static List<RegressionRow> rows(View v, MetricUnits units, List<Verdict> verdicts, Verdict chosen,
+                                            Map<Verdict, TriageMark> marks) {
         List<RegressionRow> rows = new ArrayList<>();
         for (Verdict f : verdicts) {
             String dir = f.direction().startsWith("lower") ? "lower" : f.direction().startsWith("higher") ? "higher" : "unknown";
-            rows.add(new RegressionRow(f.series(), f.modelVersion(), f.metric(), dir, Formats.number(f.baseline()),
-                    Formats.number(f.current()), Formats.percent(f.relativeChange()), f.severity(),
-                    f.explanation() == null ? "" : f.explanation(),
+            rows.add(new RegressionRow(f.series(), f.modelVersion(), f.metric(), dir,
+                    units.withUnit(Formats.number(f.baseline()), f.metric()),
+                    units.withUnit(Formats.number(f.current()), f.metric()), Formats.percent(f.relativeChange()), f.severity(),
+                    f.explanation() == null ? "" : units.inExplanation(f.explanation(), f.metric()),
                     v.links.commit(f.commitSha()), v.links.ciRun(f.runId()), Formats.minutes(f.runAt()),
                     v.hrefWith("sel", key(f)) + "#detail", f == chosen,
                     f.directionUnknownChange() ? MetricSemantics.declareCommand(f.metric()) : "",

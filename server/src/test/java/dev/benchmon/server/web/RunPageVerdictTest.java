@@ -100,6 +100,29 @@ class RunPageVerdictTest {
     }
 
     @Test
+    void a_metric_with_a_unit_states_its_value_baseline_and_change_in_that_unit() {
+        // latency_ms is defined with unit ms (the schema's default definitions): 90 -> 70 ms.
+        List<Long> runs = push("page-change-with-unit", "latency_ms", 100, 10);
+
+        List<String> latency = row(runs.get(9), "latency_ms");
+
+        assertThat(latency.get(1)).isEqualTo("70 ms");
+        assertThat(latency.get(2)).isEqualTo("90 ms");
+        assertThat(latency.get(5)).startsWith("improvement: -20.0 ms (-22.2%)");
+    }
+
+    @Test
+    void a_metric_without_a_unit_states_its_values_and_change_as_bare_numbers() {
+        List<Long> runs = push("page-change-without-unit", "page_score_total", 100, 10); // no definition, no unit
+
+        List<String> score = row(runs.get(9), "page_score_total");
+
+        assertThat(score.get(1)).isEqualTo("70");
+        assertThat(score.get(2)).isEqualTo("90");
+        assertThat(score.get(5)).contains("-20.0 (-22.2%)");
+    }
+
+    @Test
     void a_change_of_unknown_direction_is_explained_once_as_the_engine_stored_it() {
         // A metric no rule gives a direction (no name pattern, not defined): 9.0 -> 7.0 is a change, direction unknown.
         List<Long> runs = push("page-direction-unknown", "page_zorblax", 10, 10);
