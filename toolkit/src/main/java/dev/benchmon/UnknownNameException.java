@@ -53,6 +53,17 @@ public class UnknownNameException extends BenchmonException {
                 + String.format(java.util.Locale.ROOT, "%,d", names.size() - MAX_LISTED) + " more";
     }
 
+    /**
+     * What the message says of a metric a definition names but no stored result holds (declared before its first
+     * result, or one of the schema's default definitions): {@code defined, but no stored result holds it yet; metrics
+     * with results: f1, loss}, with {@code withResults} the metrics that have results. One wording for the API, the
+     * toolkit and the dashboard.
+     */
+    public static String definedWithoutResults(Collection<String> withResults) {
+        return "defined, but no stored result holds it yet; metrics with results: "
+                + (withResults.isEmpty() ? "none yet; record a result first" : listed(withResults));
+    }
+
     /** What sort of name it was: {@code model}, {@code metric}, ... */
     public String kind() {
         return kind;

@@ -356,8 +356,7 @@ public final class Catalog {
                     "SELECT EXISTS (SELECT 1 FROM metric_definitions WHERE name = :name)")
                     .bind("name", metric).mapTo(Boolean.class).one());
             if (defined) {
-                throw new UnknownNameException("metric", metric, "defined, but no stored result holds it yet; metrics with "
-                        + "results: " + (known.isEmpty() ? "none yet; record a result first" : UnknownNameException.listed(known)));
+                throw new UnknownNameException("metric", metric, UnknownNameException.definedWithoutResults(known));
             }
             throw new UnknownNameException("metric", metric, known);
         }

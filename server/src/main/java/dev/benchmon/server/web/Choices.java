@@ -3,17 +3,28 @@ package dev.benchmon.server.web;
 import dev.benchmon.Benchmon;
 
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * What the filter bar offers: the names the database knows (read once per page). A page checks its URL's names
  * against these same lists ({@link KnownNames}), as it has read them anyway.
  */
 record Choices(List<String> environments, List<String> models, List<String> datasets, List<String> prompts,
-               List<String> metrics) implements KnownNames {
+               List<String> metrics, Predicate<String> definedMetric) implements KnownNames {
 
     static Choices of(Benchmon benchmon) {
         return new Choices(benchmon.environments(), benchmon.models(), benchmon.datasets(), benchmon.prompts(),
-                benchmon.metrics());
+                benchmon.metrics(), definitionOf(benchmon));
+    }
+
+    /** Whether a definition names a metric: one statement, asked only of a name the URL gives that is not listed. */
+    static Predicate<String> definitionOf(Benchmon benchmon) {
+        return metric -> !metric.isBlank() && benchmon.metricDefinitions(List.of(metric)).rowCount() > 0;
+    }
+
+    @Override
+    public boolean isDefinedMetric(String metric) {
+        return definedMetric.test(metric);
     }
 
     /** {@code true} before anything has been recorded. */

@@ -636,7 +636,7 @@ final class ComparePage {
     private static void checkKnown(View v, String key, KnownNames.Kind kind) {
         String asked = v.url().first(key);
         if (asked != null && !v.choices.isKnown(kind, asked)) {
-            v.notUnderstood(key, Selection.unknown(v.choices, kind, key, dev.benchmon.ingest.TextRules.visible(asked)));
+            v.notUnderstood(key, Selection.unknown(v.choices, kind, key, asked));
         }
     }
 

@@ -29,6 +29,13 @@ interface KnownNames {
     /** {@code true} when the database holds {@code name} as a {@code kind} (a prompt version may be "": none). */
     boolean isKnown(Kind kind, String name);
 
+    /**
+     * {@code true} when a metric definition names {@code metric} (declared before its first result, or a default
+     * definition), asked of a metric {@link #isKnown} does not know, so that the problem says it has no results yet
+     * rather than that it is unknown.
+     */
+    boolean isDefinedMetric(String metric);
+
     /** The known names a problem about an unknown {@code kind} lists; empty when none are at hand. */
     List<String> listed(Kind kind);
 

@@ -2,6 +2,7 @@ package dev.benchmon.server.web;
 
 import dev.benchmon.Bucket;
 import dev.benchmon.Filter;
+import dev.benchmon.UnknownNameException;
 import dev.benchmon.ingest.RangeBound;
 import dev.benchmon.ingest.TextRules;
 import dev.benchmon.ingest.Timestamps;
@@ -84,8 +85,7 @@ record Selection(List<String> environments, TimeRange range, String from, String
         understood = prompts.carried(understood);
         String metric = url.first("metric");
         if (metric != null && !names.isKnown(Kind.METRIC, metric)) {
-            problems.add("metric: unknown metric '" + metric + "' (known: "
-                    + String.join(", ", names.listed(Kind.METRIC)) + ")");
+            problems.add(unknown(names, Kind.METRIC, "metric", metric));
             metric = null;
             understood = understood.without("metric");
         }
@@ -234,13 +234,17 @@ record Selection(List<String> environments, TimeRange range, String from, String
 
     /**
      * The problem of a name the catalog does not know, given as {@code parameter}: {@code model: unknown model 'x'
-     * (known: a, b)}, the known names listed when {@code names} has them at hand. {@code shown} is the name as the
-     * message quotes it.
+     * (known: a, b)}, the known names listed when {@code names} has them at hand; for a metric a definition names
+     * but no result holds yet, that it has none ({@link UnknownNameException#definedWithoutResults}, as the API says
+     * it). The name is quoted with control characters escaped ({@link TextRules#visible}).
      */
-    static String unknown(KnownNames names, Kind kind, String parameter, String shown) {
+    static String unknown(KnownNames names, Kind kind, String parameter, String value) {
         List<String> listed = names.listed(kind);
-        return parameter + ": unknown " + kind.word() + " '" + shown + "'"
-                + (listed.isEmpty() ? "" : " (known: " + String.join(", ", listed) + ")");
+        String quoted = parameter + ": unknown " + kind.word() + " '" + TextRules.visible(value) + "'";
+        if (kind == Kind.METRIC && names.isDefinedMetric(value)) {
+            return quoted + " (" + UnknownNameException.definedWithoutResults(listed) + ")";
+        }
+        return quoted + (listed.isEmpty() ? "" : " (known: " + String.join(", ", listed) + ")");
     }
 
     /**

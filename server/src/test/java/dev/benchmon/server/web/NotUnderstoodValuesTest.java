@@ -171,6 +171,31 @@ class NotUnderstoodValuesTest {
         assertThat(carried(r.body())).noneMatch(v -> v.contains("nope"));
     }
 
+    // auc: one of the schema's default definitions, which no result of the shared fixture holds.
+
+    @Test
+    void a_metric_defined_but_without_results_is_named_as_such_not_as_unknown() {
+        HttpResponse<String> r = f.get("/trends?range=7d&metric=auc");
+
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.body()).contains("<li>metric: unknown metric &#39;auc&#39; (defined, but no stored result holds it "
+                + "yet; metrics with results: ").doesNotContain("&#39;auc&#39; (known: ");
+    }
+
+    @Test
+    void a_scatter_axis_naming_a_metric_defined_but_without_results_says_it_has_none_yet() {
+        HttpResponse<String> r = f.get("/compare?range=7d&quality=auc");
+
+        assertThat(r.body()).contains("<li>quality: unknown metric &#39;auc&#39; (defined, but no stored result holds it yet");
+    }
+
+    @Test
+    void a_metric_neither_defined_nor_stored_lists_the_known_metrics() {
+        HttpResponse<String> r = f.get("/trends?range=7d&metric=aucc");
+
+        assertThat(r.body()).contains("<li>metric: unknown metric &#39;aucc&#39; (known: ").doesNotContain("defined, but");
+    }
+
     @Test
     void a_selection_that_names_no_change_is_named() {
         HttpResponse<String> r = f.get("/regressions?range=7d&sel=abc");
