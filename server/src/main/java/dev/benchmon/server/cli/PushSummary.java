@@ -496,13 +496,19 @@ final class PushSummary {
     }
 
     /**
-     * {@code mean 0.0001119 s -> 0.0001792 s (+60.1%, critical): +0.0000673 s (+60.1%)}: the values and the change
-     * the explanation starts with in the metric's unit, when its definition states one.
+     * {@code mean 0.0001119 s -> 0.0001792 s, critical: +0.0000673 s (+60.1%) (4.1 sd), since commit ...}: the values,
+     * the severity and the engine's explanation, the change it starts with in the metric's unit when its definition
+     * states one. The change as the alerts word it ({@code +60.1%}, {@code -10.4 points}) stands in parentheses only
+     * when the explanation does not already say it ({@code f1 0.80 -> 0.70 (-10.4 points, critical)} without one).
      */
-    private static String describe(MetricChange m) {
+    static String describe(MetricChange m) {
         String[] values = values(m);
-        return m.metric() + " " + values[0] + " -> " + values[1] + " (" + change(m)
-                + ", " + m.severity() + ")" + (m.text() == null || m.text().isEmpty() ? "" : ": " + MetricUnits.afterLeadingChange(m.text(), m.unit()));
+        String head = m.metric() + " " + values[0] + " -> " + values[1];
+        if (m.text() == null || m.text().isEmpty() || !m.text().contains(change(m))) {
+            return head + " (" + change(m) + ", " + m.severity() + ")"
+                    + (m.text() == null || m.text().isEmpty() ? "" : ": " + MetricUnits.afterLeadingChange(m.text(), m.unit()));
+        }
+        return head + ", " + m.severity() + ": " + MetricUnits.afterLeadingChange(m.text(), m.unit());
     }
 
     /**
