@@ -74,8 +74,8 @@ final class CompareCommand implements Callable<Integer> {
     Path flips;
 
     /** The API's query parameters by the options that carry them: refusals name the option the user typed. */
-    private static final OptionNames OPTIONS = new OptionNames(Map.of("dataset", "--dataset", "environment",
-            "--environment", "confidence", "--confidence", "seed", "--seed", "resamples", "--resamples",
+    private static final OptionNames OPTIONS = new OptionNames(Map.of("a", "A", "b", "B", "dataset", "--dataset",
+            "environment", "--environment", "confidence", "--confidence", "seed", "--seed", "resamples", "--resamples",
             "min_slice_size", "--min-slice-size"));
 
     @Mixin

@@ -22,7 +22,7 @@ record OptionNames(Map<String, String> options) {
      * line per problem; {@code null} when no problem is about an option (an unknown alert or run is said as it was).
      */
     String refusal(List<ErrorDetail> problems) {
-        if (problems.stream().noneMatch(p -> p.field() != null && options.containsKey(p.field()))) {
+        if (problems.stream().noneMatch(this::aboutAnOption)) {
             return null;
         }
         if (problems.size() == 1) {
@@ -43,6 +43,16 @@ record OptionNames(Map<String, String> options) {
     RuntimeException said(dev.benchmon.ValidationException e) {
         String reworded = refusal(e.problems().stream().map(ErrorDetail::of).toList());
         return reworded == null ? e : new CliException(ExitCodes.INVALID_INPUT, reworded);
+    }
+
+    /**
+     * Whether {@code p} is about one of the options, and is not already worded for the command line: a refusal that
+     * names its field itself ({@code b: no model or result is named 'x' ...}, an unknown side of a comparison) is
+     * said as it is, not as {@code invalid B: b: ...}.
+     */
+    private boolean aboutAnOption(ErrorDetail p) {
+        return p.field() != null && options.containsKey(p.field())
+                && (p.message() == null || !p.message().startsWith(p.field() + ": "));
     }
 
     private String name(String field) {

@@ -55,10 +55,10 @@ class CliMessagesTest {
                     where.equals("--server") ? server.url() : server.databaseUrl());
 
             assertThat(r.exitCode()).as(where).isEqualTo(ExitCodes.INVALID_INPUT);
-            // B, the side compared with A, as the API names a side's own refusal ("invalid query parameter 'b'" from a
-            // server, as its other refusals of a side are said).
-            assertThat(r.err()).as(where).containsPattern("\\bb'?: a paired comparison needs one dataset version")
-                    .contains("a paired comparison needs one dataset version: result " + bOnD2
+            // B, the argument compared with A, alike from a server and from the database (a server's refusal said
+            // "invalid query parameter 'b'").
+            assertThat(r.err()).as(where).contains("error: invalid B: a paired comparison needs one dataset version")
+                    .doesNotContain("query parameter").contains("a paired comparison needs one dataset version: result " + bOnD2
                     + " ran on 'd2', A (result " + aOnD1 + ") on 'd1'", "compare two results of one dataset version")
                     .doesNotContain("--dataset");
         }
