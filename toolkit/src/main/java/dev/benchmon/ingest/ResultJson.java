@@ -771,7 +771,7 @@ public final class ResultJson {
         }
         if (!dropped.isEmpty() && b.hasNoMetrics() && typeProblems.stream().noneMatch(p -> p.field().startsWith("metrics"))) {
             typeProblems.add(Problem.of("metrics", "has no finite metric left once these were dropped: "
-                    + String.join("; ", dropped) + "; a result needs at least one number"));
+                    + String.join("; ", dropped) + "; " + NEEDS_A_NUMBER));
         }
         try {
             BenchmarkResult r = b.build();
@@ -927,14 +927,14 @@ public final class ResultJson {
                     value = d;
                     why = null;
                 } else {
-                    why = describe(v) + " is not a finite number";
+                    why = droppedWhy(v);
                 }
             } else if (Double.isFinite(text)) {
                 value = text;
                 why = null;
                 notes.add(new Note(field, "the string \"" + v.asText() + "\" was read as the number " + value));
             } else {
-                why = describe(v) + " is not a number";
+                why = droppedWhy(v);
             }
             if (value != null) {
                 b.metric(name, value);
@@ -949,6 +949,26 @@ public final class ResultJson {
             }
         });
         return dropped;
+    }
+
+    /**
+     * What a result left without a metric to store is told, after what was dropped from it ({@code metrics: has no
+     * finite metric left once these were dropped: ...; a result needs at least one number}).
+     */
+    public static final String NEEDS_A_NUMBER = "a result needs at least one number";
+
+    /**
+     * Why a metric's value {@code v} is dropped from its result when not strict ({@code "abc" is not a number},
+     * {@code NaN is not a finite number}), or {@code null} when it is read as a number (a finite number, or text
+     * holding one such as {@code "0.5"}). What a dropped value's warning says, and what a CSV cell that left its row
+     * without a number is refused with ({@code dev.benchmon.server.api.CsvResults}).
+     */
+    public static String droppedWhy(JsonNode v) {
+        if (v.isNumber()) {
+            return Double.isFinite(v.doubleValue()) ? null : describe(v) + " is not a finite number";
+        }
+        return isNumericText(v) && Double.isFinite(Double.parseDouble(v.asText())) ? null
+                : describe(v) + " is not a number";
     }
 
     /**

@@ -3,7 +3,9 @@ package dev.benchmon.server.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.benchmon.ResultPlace;
 import dev.benchmon.ValidationException;
+import dev.benchmon.ValidationException.Problem;
 import dev.benchmon.ingest.CsvReader;
 import dev.benchmon.ingest.ResultJson;
 import dev.benchmon.ingest.ResultLines;
@@ -11,6 +13,7 @@ import dev.benchmon.ingest.TextRules;
 import dev.benchmon.ingest.adapters.Adapters.Caller;
 import dev.benchmon.ingest.adapters.ResultOverrides;
 import dev.benchmon.query.MetricColumns;
+import dev.benchmon.server.api.errors.ErrorDetail;
 
 import java.io.Reader;
 import java.io.StringReader;
@@ -109,6 +112,11 @@ public final class CsvResults {
                 }
 
                 @Override
+                public Columns columns() {
+                    return new Columns(List.of());
+                }
+
+                @Override
                 public boolean hasNext() {
                     return false;
                 }
@@ -119,10 +127,7 @@ public final class CsvResults {
                 }
             };
         }
-        // Trimming cannot change a metric name: names never start or end with whitespace (TextRules). A byte-order
-        // mark before the first name was skipped as the file was read (ByteOrderMark).
-        // A column name a spreadsheet would run as a formula (a metric "-loss") was exported as '-loss: read back as named.
-        List<String> header = first.stream().map(String::trim).map(FormulaGuard::unguard).toList();
+        List<String> header = header(first);
         refuseSnapshots(header); // before the missing columns: their advice does not fit a snapshot
         if (!header.isEmpty() && JSON_START.matcher(header.get(0)).matches()) { // JSON first: its cells may hold tabs
             throw new ValidationException(ValidationException.Problem.of("format", readAsCsv(header.get(0), caller)));
@@ -140,9 +145,16 @@ public final class CsvResults {
             private List<String> row = advance();
             private long line;
 
+            private final Columns columns = new Columns(header);
+
             @Override
             public long line() {
                 return line;
+            }
+
+            @Override
+            public Columns columns() {
+                return columns;
             }
 
             private List<String> advance() {
@@ -268,6 +280,124 @@ public final class CsvResults {
 
     /** The results of a CSV, each knowing the line its row starts on. */
     public interface Rows extends Iterator<JsonNode>, ResultLines {
+        /** The columns the header names: where a result's problem is in the CSV ({@link Columns#place}). */
+        Columns columns();
+    }
+
+    /**
+     * The columns {@code text}'s header names, as {@link #stream} reads them ({@code text} being a CSV it read): to place
+     * the problems of the results {@link #parse} read from it. No columns for an empty text.
+     */
+    public static Columns columns(String text) {
+        List<String> first = new CsvReader(new StringReader(text)).next();
+        return new Columns(first == null ? List.of() : header(first));
+    }
+
+    /**
+     * The header row's cells as column names. Trimming cannot change a metric name: names never start or end with
+     * whitespace (TextRules); a byte-order mark before the first name was skipped as the file was read
+     * (ByteOrderMark); a column name a spreadsheet would run as a formula (a metric "-loss") was exported as '-loss:
+     * read back as named.
+     */
+    private static List<String> header(List<String> first) {
+        return first.stream().map(String::trim).map(FormulaGuard::unguard).toList();
+    }
+
+    /**
+     * The columns of a CSV's header, and the one place that says where a result's problem is in the CSV as its user
+     * sees it: the line the result's row starts on and the column, by its header name, that fills the problem's field
+     * ({@code line 2, column f1: "abc" is not a number; ...}), not the field's JSON path ({@code result 1,
+     * results[0].metrics: ...}), which names nothing a CSV shows. push, import and {@code POST /api/v1/results} word a
+     * CSV's refusal with it.
+     */
+    public static final class Columns {
+        private final List<String> header;
+
+        private Columns(List<String> header) {
+            this.header = header;
+        }
+
+        /**
+         * {@code problem}, a result's (its field a JSON path: {@code dataset_version}, {@code metrics.f1},
+         * {@code tags.seed}), placed in the CSV: on {@code line}, at the column that fills its field. A result left
+         * without a number ({@code metrics: has no finite metric left once these were dropped: ...}) is a problem of
+         * each metric cell that is not a number, named by its column; a field no column fills ({@code metrics: must
+         * hold at least one metric}) is placed on the line alone; a result field the header lacks
+         * ({@code dataset_version: is required}) is named as the column it needs.
+         *
+         * @param row  the result object the row was read as (overrides and context applied)
+         * @param line the line the row starts on
+         */
+        public List<Cell> place(Problem problem, JsonNode row, long line) {
+            JsonNode metrics = row == null ? null : row.get("metrics");
+            if (problem.field().equals("metrics") && metrics != null && metrics.isObject() && !metrics.isEmpty()) {
+                List<Cell> cells = new ArrayList<>();
+                metrics.fields().forEachRemaining(m -> {
+                    String why = ResultJson.droppedWhy(m.getValue());
+                    String field = ResultPlace.key("metrics", m.getKey());
+                    if (why != null) {
+                        cells.add(cell(problem.index(), line, field, why + "; " + ResultJson.NEEDS_A_NUMBER));
+                    }
+                });
+                if (cells.size() == metrics.size()) { // not one number: the row's own problem, cell by cell
+                    return cells;
+                }
+            }
+            return List.of(cell(problem.index(), line, problem.field(), problem.message()));
+        }
+
+        /**
+         * The cell of {@code field}: in the column whose target it is ({@code tag.seed} for {@code tags.seed}), else in
+         * the column holding the JSON object it is in, under its key there ({@code tags} and {@code seed} for
+         * {@code tags.seed}, {@code stderr} and {@code f1} for {@code stderr.f1}); a result field no column fills is
+         * named as its own column; else no column.
+         */
+        private Cell cell(Integer index, long line, String field, String message) {
+            for (String column : header) {
+                if (field.equals(target(column))) {
+                    return new Cell(index, line, column, null, field, message);
+                }
+            }
+            for (String column : header) {
+                String target = target(column);
+                if (target != null && field.startsWith(target + ".")) {
+                    return new Cell(index, line, column, field.substring(target.length() + 1), field, message);
+                }
+            }
+            boolean resultField = TEXT_FIELDS.contains(field) || JSON_FIELDS.contains(field) || field.equals("tags");
+            return new Cell(index, line, resultField ? field : null, null, field, message);
+        }
+    }
+
+    /**
+     * A result's problem as it is in a CSV ({@link Columns#place}).
+     *
+     * @param index   the result's position among the CSV's results (0-based), or {@code null}
+     * @param line    the line its row starts on
+     * @param column  the column, by its header name, or {@code null} when no column holds the field
+     * @param key     the key in the column's JSON object ({@code b} of a {@code tags} cell), or {@code null}
+     * @param field   the result's field at fault ({@code metrics.f1}), as the JSON format names it
+     * @param message what is wrong
+     */
+    public record Cell(Integer index, long line, String column, String key, String field, String message) {
+        /** {@code line 2, column f1}, {@code line 2, column tags, key b}, or {@code line 2} without a column. */
+        public String where() {
+            return "line " + line + (column == null ? "" : ", column " + ResultPlace.name(column))
+                    + (key == null ? "" : ", key " + key);
+        }
+
+        /** As a refusal lists it: {@code line 2, column f1: "abc" is not a number; ...} (the line finds the row). */
+        public Problem problem() {
+            return Problem.of(where(), message);
+        }
+
+        /**
+         * As the API's error body names it: at the result's index, its field the column (the result's field where no
+         * column holds it), its message placed as {@link #problem()} is.
+         */
+        public ErrorDetail detail() {
+            return new ErrorDetail(index, column == null ? field : column, where() + ": " + message);
+        }
     }
 
     /** The columns only a snapshot export ({@code export snapshots}, the API's and the dashboard's) has. */

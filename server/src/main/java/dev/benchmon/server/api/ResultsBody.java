@@ -11,6 +11,7 @@ import dev.benchmon.ingest.adapters.MergedSeries;
 import dev.benchmon.ingest.IngestWarning;
 import dev.benchmon.ingest.adapters.ResultAdapter;
 import dev.benchmon.ingest.adapters.ResultOverrides;
+import dev.benchmon.server.api.errors.ErrorDetail;
 import dev.benchmon.server.api.errors.InvalidRequestException;
 import dev.benchmon.server.api.errors.PayloadTooLargeException;
 
@@ -126,7 +127,8 @@ final class ResultsBody {
 
     /**
      * benchmon's own CSV, read by {@link CsvResults} as {@code benchmon push results.csv} reads it, then judged as
-     * benchmon's own JSON: each problem and warning names the result's index and field, and the line its row is on.
+     * benchmon's own JSON: each problem names the line its row is on and the column at fault (its detail's field; the
+     * result's index beside it), each warning the line.
      */
     private static ParsedResults ownCsv(String body, ResultOverrides overrides, boolean strict, int maxResults) {
         List<Long> lines = new ArrayList<>();
@@ -140,9 +142,22 @@ final class ResultsBody {
         try {
             parsed = judged(nodes, overrides, strict);
         } catch (ValidationException e) {
-            throw new ValidationException(e.problems().stream().map(p -> p.index() == null || p.index() < 0
-                    || p.index() >= lines.size() ? p : new Problem(p.index(), p.field(), "line " + lines.get(p.index())
-                    + ": " + p.message())).toList());
+            // Each result's problem by its row's line and column (CsvResults.Columns), its detail's field the column.
+            CsvResults.Columns columns = CsvResults.columns(body);
+            List<Problem> listed = new ArrayList<>();
+            List<ErrorDetail> details = new ArrayList<>();
+            for (Problem p : e.problems()) {
+                if (p.index() == null || p.index() < 0 || p.index() >= lines.size()) {
+                    listed.add(p);
+                    details.add(ErrorDetail.of(p));
+                } else {
+                    for (CsvResults.Cell cell : columns.place(p, nodes.get(p.index()), lines.get(p.index()))) {
+                        listed.add(cell.problem());
+                        details.add(cell.detail());
+                    }
+                }
+            }
+            throw new InvalidRequestException(new ValidationException(listed).getMessage(), details);
         }
         List<IngestWarning> warnings = parsed.warnings().stream().map(w -> w.index() < 0 || w.index() >= lines.size()
                 ? w : new IngestWarning(w.index(), w.field(), "line " + lines.get(w.index()) + ": " + w.message(),

@@ -124,13 +124,14 @@ final class ResultInputs {
             List<Long> lines = new ArrayList<>(); // where each result starts, when the file's reader knows
             List<Integer> kept = new ArrayList<>(); // the indexes of the file's results that hold a selected metric
             Reading reading = null;
+            List<JsonNode> nodes = null; // the file's results as read, for a CSV refusal to place its problems in
             try {
                 text = text(file, stdin);
                 reading = Reading.of(file, text, format);
                 allCsv &= reading.csv(); // decided before reading, so that a file its reader refuses counts too
                 anyTool |= !ownFormat(reading.format());
                 AdaptedResults adapted = reading.adapt(text, overrides, lines);
-                List<JsonNode> nodes = adapted.results();
+                nodes = adapted.results();
                 if (nodes.isEmpty()) {
                     throw new ValidationException(Problem.of("results", "no results in it"));
                 }
@@ -190,9 +191,18 @@ final class ResultInputs {
                 adapted.definitions().forEach(definitions::putIfAbsent);
             } catch (ValidationException e) {
                 List<Problem> found = refusal(text, e, format, reading).problems();
-                // Results named by the line they start on; a file of one result needs no line to find it
-                found.stream().map(context::told).forEach(p -> problems.add(located(label(file),
-                        lines.size() > 1 ? onLine(p, lines) : p)));
+                // A CSV's results by their row's line and column; other results by the line they start on, but for
+                // a file of one result, which needs no line to find it
+                CsvResults.Columns columns = nodes != null && reading.csv() ? CsvResults.columns(text) : null;
+                for (Problem p : found.stream().map(context::told).toList()) {
+                    Integer i = p.index();
+                    if (columns != null && i != null && i >= 0 && i < nodes.size() && i < lines.size()) {
+                        columns.place(p, nodes.get(i), lines.get(i)).forEach(c -> problems.add(located(label(file),
+                                c.problem())));
+                    } else {
+                        problems.add(located(label(file), lines.size() > 1 ? onLine(p, lines) : p));
+                    }
+                }
                 nothingToFix &= found.stream().allMatch(ResultInputs::isNoField);
                 selectedAny |= !kept.isEmpty();
             }

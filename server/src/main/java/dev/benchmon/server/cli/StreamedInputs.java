@@ -143,7 +143,7 @@ final class StreamedInputs implements Closeable {
                 if (!csv && csv(f)) { // benchmon's CSV by the file's name alone: a UI's runs table is refused as auto does
                     Adapters.refuseRunsTable(header(f), Adapters.Caller.CLI);
                 }
-                Map<String, MetricDefinition> defs = each(f, (node, stated, index, line) -> {
+                Map<String, MetricDefinition> defs = each(f, (node, stated, index, line, columns) -> {
                     count[0]++;
                     List<IngestWarning> w = new ArrayList<>();
                     List<Problem> p = new ArrayList<>();
@@ -154,6 +154,11 @@ final class StreamedInputs implements Closeable {
                     kept[0]++;
                     keptOfFile[0]++;
                     BenchmarkResult result = ResultJson.fromNode(node, index, strict, p, w);
+                    if (columns != null) { // a CSV's result by its row's line and column, whatever the file's size
+                        List<Problem> found = List.copyOf(p);
+                        p.clear();
+                        found.forEach(x -> columns.place(x, node, line).forEach(c -> p.add(c.problem())));
+                    }
                     if (result != null) {
                         if (csv(fileIndex)) {
                             csvMetrics.addAll(result.metrics().keySet());
@@ -269,7 +274,7 @@ final class StreamedInputs implements Closeable {
         for (int f = 0; f < paths.size(); f++) {
             long base = offset;
             long[] count = {0};
-            each(f, (node, stated, index, line) -> {
+            each(f, (node, stated, index, line, columns) -> {
                 long at = base + index;
                 count[0]++;
                 Long first = firstOf.get(at);
@@ -403,9 +408,10 @@ final class StreamedInputs implements Closeable {
     private interface NodeVisitor {
         /**
          * {@code stated}: the result's series as its file states it, before the overrides ({@link MergedSeries#stated});
-         * {@code line}: where the result starts in its file, 0 when not known.
+         * {@code line}: where the result starts in its file, 0 when not known; {@code columns}: a CSV's columns,
+         * which place a result's problems in it ({@link CsvResults.Columns#place}), {@code null} for JSON.
          */
-        void visit(JsonNode node, List<String> stated, int index, long line);
+        void visit(JsonNode node, List<String> stated, int index, long line, CsvResults.Columns columns);
     }
 
     private record Source(Iterator<JsonNode> nodes, Closeable closer) {
@@ -419,7 +425,8 @@ final class StreamedInputs implements Closeable {
             while (s.nodes().hasNext()) {
                 JsonNode raw = s.nodes().next();
                 List<String> stated = MergedSeries.stated(raw);
-                visitor.visit(applied(raw), stated, i++, s.nodes() instanceof ResultLines lines ? lines.line() : 0);
+                visitor.visit(applied(raw), stated, i++, s.nodes() instanceof ResultLines lines ? lines.line() : 0,
+                        s.nodes() instanceof CsvResults.Rows rows ? rows.columns() : null);
             }
             if (s.nodes() instanceof JsonResultReader json) {
                 List<JsonNode> wrappers = new ArrayList<>(json.wrapperFields());

@@ -715,9 +715,47 @@ class ResultsApiTest {
         JsonNode detail = json(r).at("/details/0");
         assertThat(detail.get("index").asInt()).isEqualTo(1);
         assertThat(detail.get("field").asText()).isEqualTo("run_at");
-        assertThat(detail.get("message").asText()).startsWith("line 3: ");
+        assertThat(detail.get("message").asText()).startsWith("line 3, column run_at: ");
         assertThat(json(r).get("error").asText()).contains("nothing was stored");
         assertThat(server.get("/api/v1/history?model=csv-bad").statusCode()).as("nothing stored").isEqualTo(404);
+    }
+
+    @Test
+    void aOneRowCsvWhoseMetricIsNotANumberIsA400NamingLine2AndTheColumn() {
+        HttpResponse<String> r = postCsv("/api/v1/results", "model_version,dataset_version,f1\ncsv-nan-one,set-a,abc\n");
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+        JsonNode detail = json(r).at("/details/0");
+        assertThat(detail.get("field").asText()).isEqualTo("f1");
+        assertThat(detail.get("message").asText())
+                .isEqualTo("line 2, column f1: \"abc\" is not a number; a result needs at least one number");
+        assertThat(json(r).get("error").asText()).contains("line 2, column f1: \"abc\" is not a number")
+                .doesNotContain("results[");
+        assertThat(server.get("/api/v1/history?model=csv-nan-one").statusCode()).as("nothing stored").isEqualTo(404);
+    }
+
+    @Test
+    void aCsvWhoseSecondRowHoldsNoNumberIsA400NamingLine3AndTheColumn() {
+        HttpResponse<String> r = postCsv("/api/v1/results", "model_version,dataset_version,f1\ncsv-nan-two,set-a,0.5\n"
+                + "csv-nan-two,set-a,abc\n");
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+        JsonNode detail = json(r).at("/details/0");
+        assertThat(detail.get("index").asInt()).isEqualTo(1);
+        assertThat(detail.get("field").asText()).isEqualTo("f1");
+        assertThat(detail.get("message").asText()).startsWith("line 3, column f1: \"abc\" is not a number");
+        assertThat(server.get("/api/v1/history?model=csv-nan-two").statusCode()).as("nothing stored").isEqualTo(404);
+    }
+
+    @Test
+    void aCsvRowWithAnEmptyRequiredCellIsA400NamingItsLineAndColumn() {
+        HttpResponse<String> r = postCsv("/api/v1/results", "model_version,dataset_version,f1\ncsv-no-dataset,,0.5\n");
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+        JsonNode detail = json(r).at("/details/0");
+        assertThat(detail.get("field").asText()).isEqualTo("dataset_version");
+        assertThat(detail.get("message").asText()).isEqualTo("line 2, column dataset_version: is required");
+        assertThat(server.get("/api/v1/history?model=csv-no-dataset").statusCode()).as("nothing stored").isEqualTo(404);
     }
 
     @Test

@@ -512,7 +512,7 @@ class InputCommandsTest {
     @Test
     void a_csv_tags_cell_holding_a_number_is_refused_naming_it_as_written() throws IOException {
         assertThat(importRefused("numtags.csv", "model_version,dataset_version,f1,tags\ncsv-numtag,d,0.5,\"{\"\"b\"\": 1e3}\"\n"))
-                .contains("tags.b: must be a string, got a number; write \"1e3\" in quotes");
+                .contains("numtags.csv: line 2, column tags, key b: must be a string, got a number; write \"1e3\" in quotes");
         assertThat(server.get("/api/v1/history?model=csv-numtag").statusCode()).as("nothing stored").isEqualTo(404);
     }
 
@@ -824,7 +824,7 @@ class InputCommandsTest {
             assertThat(fromJsonl.exitCode()).as(fromJsonl.err()).isEqualTo(ExitCodes.INVALID_INPUT);
             assertThat(fromJsonl.err()).as(command).contains(jsonl + ": line 5: result 3, results[2].run_at: ");
             assertThat(fromCsv.exitCode()).as(fromCsv.err()).isEqualTo(ExitCodes.INVALID_INPUT);
-            assertThat(fromCsv.err()).as(command).contains(csv + ": line 4: result 2, results[1].run_at: ");
+            assertThat(fromCsv.err()).as(command).contains(csv + ": line 4, column run_at: ");
         }
     }
 
@@ -965,7 +965,7 @@ class InputCommandsTest {
     void a_refused_csv_import_says_how_to_fix_its_rows_and_columns_not_json_fields() throws IOException {
         String err = importRefused("bad.csv", BAD_RUN_AT_CSV);
 
-        assertThat(err).contains("bad.csv: line 3: result 2, results[1].run_at: ", ResultInputs.CSV_ADVICE.strip())
+        assertThat(err).contains("bad.csv: line 3, column run_at: ", ResultInputs.CSV_ADVICE.strip())
                 .doesNotContain("metrics object", "Fix the fields");
     }
 
@@ -976,7 +976,7 @@ class InputCommandsTest {
                 server.url());
 
         assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.INVALID_INPUT);
-        assertThat(r.err()).contains("bad.txt: line 3: result 2, results[1].run_at: ", ResultInputs.CSV_ADVICE.strip())
+        assertThat(r.err()).contains("bad.txt: line 3, column run_at: ", ResultInputs.CSV_ADVICE.strip())
                 .doesNotContain("metrics object", "Fix the fields");
     }
 
@@ -1204,7 +1204,7 @@ class InputCommandsTest {
     @Test
     void a_csv_metric_beyond_double_range_is_refused_as_too_large_naming_it_as_written() throws IOException {
         assertThat(importRefused("huge.csv", "model_version,dataset_version,f1,a\nm,d,1e400,1\n"))
-                .contains("metrics.f1: must be at most 1e100 in magnitude, got 1e400").doesNotContain("Infinity");
+                .contains("huge.csv: line 2, column f1: must be at most 1e100 in magnitude, got 1e400").doesNotContain("Infinity");
     }
 
     @Test
