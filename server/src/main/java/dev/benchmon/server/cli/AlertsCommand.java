@@ -3,6 +3,7 @@ package dev.benchmon.server.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.benchmon.Benchmon;
+import dev.benchmon.ingest.ClosestNames;
 import dev.benchmon.ingest.ResultJson;
 import dev.benchmon.server.alert.AlertEndpoints;
 import dev.benchmon.server.api.errors.InvalidRequestException;
@@ -286,7 +287,7 @@ final class AlertsCommand extends CommandGroup {
                 try {
                     AlertEndpoints.listedState("--state", s);
                 } catch (InvalidRequestException e) {
-                    throw new CliException(ExitCodes.INVALID_INPUT, e.getMessage() + Main.didYouMean(s.trim(), known));
+                    throw new CliException(ExitCodes.INVALID_INPUT, e.getMessage() + ClosestNames.didYouMean(s.trim(), known));
                 }
             }
         }

@@ -2,6 +2,7 @@ package dev.benchmon.server.cli;
 
 import dev.benchmon.Benchmon;
 import dev.benchmon.Filter;
+import dev.benchmon.ingest.ClosestNames;
 import dev.benchmon.query.HistoryQuery;
 import dev.benchmon.query.ResultStream;
 import dev.benchmon.server.api.QueryParams;
@@ -118,7 +119,7 @@ final class ExportCommand implements Callable<Integer> {
             case "csv" -> false;
             case "jsonl" -> true;
             default -> throw new CliException(ExitCodes.INVALID_INPUT, "--format must be csv or jsonl, got '" + format + "'"
-                    + Main.didYouMean(format, List.of("csv", "jsonl")));
+                    + ClosestNames.didYouMean(format, List.of("csv", "jsonl")));
         };
         if (jsonl && !server.present()) {
             return export("result", to -> {

@@ -4,6 +4,7 @@ import dev.benchmon.BenchmonException;
 import dev.benchmon.DatabaseException;
 import dev.benchmon.ValidationException;
 import dev.benchmon.db.InputRefusals;
+import dev.benchmon.ingest.ClosestNames;
 import dev.benchmon.server.api.errors.ApiException;
 import dev.benchmon.server.api.errors.ErrorDetail;
 import picocli.CommandLine;
@@ -158,19 +159,14 @@ public final class Main implements Runnable {
         }
         if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getUnmatched().isEmpty()
                 && !u.getUnmatched().get(0).startsWith("-")) {
-            return didYouMean(u.getUnmatched().get(0), ex.getCommandLine().getSubcommands().keySet());
+            return ClosestNames.didYouMean(u.getUnmatched().get(0), ex.getCommandLine().getSubcommands().keySet());
         }
         CommandLine.Model.ArgSpec arg = ex.getArgSpec();
         if (arg != null && ex.getValue() != null && arg.type().isEnum()) {
-            return didYouMean(ex.getValue(), java.util.Arrays.stream(arg.type().getEnumConstants())
+            return ClosestNames.didYouMean(ex.getValue(), java.util.Arrays.stream(arg.type().getEnumConstants())
                     .map(Object::toString).toList());
         }
         return "";
-    }
-
-    /** {@link dev.benchmon.ingest.ClosestNames#didYouMean}: the command line's and the toolkit's one rule. */
-    static String didYouMean(String typed, java.util.Collection<String> choices) {
-        return dev.benchmon.ingest.ClosestNames.didYouMean(typed, choices);
     }
 
     /**

@@ -6,6 +6,7 @@ import dev.benchmon.BenchmarkResult;
 import dev.benchmon.ValidationException;
 import dev.benchmon.ValidationException.Problem;
 import dev.benchmon.MetricDefinition;
+import dev.benchmon.ingest.ClosestNames;
 import dev.benchmon.ingest.IngestWarning;
 import dev.benchmon.ingest.OneResultPerRun;
 import dev.benchmon.ingest.ParsedResults;
@@ -68,7 +69,7 @@ final class ResultInputs {
             List<String> names = new ArrayList<>(Adapters.names());
             names.add(1, CSV);
             throw new CliException(ExitCodes.INVALID_INPUT, CliException.invalidOption("--format", "unknown format '"
-                    + format + "' (known: " + String.join(", ", names) + ")" + Main.didYouMean(format, names)));
+                    + format + "' (known: " + String.join(", ", names) + ")" + ClosestNames.didYouMean(format, names)));
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.benchmon.server.cli;
 
+import dev.benchmon.ingest.ClosestNames;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -111,7 +112,7 @@ class UsageErrorsTest {
     @ParameterizedTest
     @org.junit.jupiter.params.provider.ValueSource(strings = {"add", "ls"})
     void a_word_too_far_from_every_choice_gets_no_suggestion(String typed) {
-        assertThat(Main.didYouMean(typed, java.util.List.of("list", "ack", "expect", "resolve", "mute", "unmute",
+        assertThat(ClosestNames.didYouMean(typed, java.util.List.of("list", "ack", "expect", "resolve", "mute", "unmute",
                 "exclude", "include"))).isEmpty();
     }
 
