@@ -3,6 +3,7 @@ package dev.benchmon.detect;
 import dev.benchmon.MetricDefinition;
 import dev.benchmon.MetricDirection;
 import dev.benchmon.MinEffect;
+import dev.benchmon.ShellWord;
 
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -175,7 +176,7 @@ public record MetricSemantics(String metric, MetricDirection direction, MetricKi
      * the name and not as an unknown option: {@code benchmon metrics define --direction lower_is_better -- -log_loss}.
      */
     public static String defineCommand(String metric, MetricDirection direction, String options) {
-        String quoted = metric.matches("[A-Za-z0-9_.@:/+-]+") ? metric : "'" + metric.replace("'", "'\\''") + "'";
+        String quoted = ShellWord.quoted(metric);
         String flags = "--direction " + (direction == MetricDirection.UNKNOWN
                 ? "higher_is_better|lower_is_better|none" : direction.sqlName()) + (options.isBlank() ? "" : " " + options.strip());
         return "benchmon metrics define " + (metric.startsWith("-") ? flags + " -- " + quoted : quoted + " " + flags);

@@ -4,6 +4,7 @@ import dev.benchmon.BenchmarkResult;
 import dev.benchmon.Benchmon;
 import dev.benchmon.DatabaseException;
 import dev.benchmon.MetricDefinition;
+import dev.benchmon.ShellWord;
 import dev.benchmon.ValidationException;
 import dev.benchmon.db.InputRefusals;
 import dev.benchmon.ingest.BulkImport;
@@ -261,20 +262,15 @@ final class ImportCommand implements Callable<Integer> {
      */
     private String databaseOptions(Map<String, String> env) {
         if (database.db != null) {
-            return " --db " + shellWord(PushClient.masked(database.db));
+            return " --db " + ShellWord.quoted(PushClient.masked(database.db));
         }
         if (database.home != null) {
-            return " --home " + shellWord(database.home.toString());
+            return " --home " + ShellWord.quoted(database.home.toString());
         }
         if (AlertsCommand.Connection.databaseVariable(env) != null) {
             return "";
         }
-        return " --home " + shellWord(Benchmon.home(env).toAbsolutePath().toString());
-    }
-
-    /** {@code word} as a shell reads it back: as is when plain, else in single quotes. */
-    static String shellWord(String word) {
-        return word.matches("[A-Za-z0-9_./:@%+=,-]+") ? word : "'" + word.replace("'", "'\\''") + "'";
+        return " --home " + ShellWord.quoted(Benchmon.home(env).toAbsolutePath().toString());
     }
 
 }

@@ -7,6 +7,7 @@ import dev.benchmon.BenchmarkResult;
 import dev.benchmon.Benchmon;
 import dev.benchmon.Filter;
 import dev.benchmon.MetricDefinition;
+import dev.benchmon.ShellWord;
 import dev.benchmon.ValidationException;
 import dev.benchmon.db.ConnectionSettings;
 import dev.benchmon.ingest.IdempotencyKeys;
@@ -214,7 +215,7 @@ final class PushCommand implements Callable<Integer> {
                 // Nothing named a server: the user may not know push goes to one by default (alerts and compare fall
                 // back to ~/.benchmon; a write does not guess where it lands).
                 client.whenNothingAnswers(" Nothing named a server, so push tried the default one. To write without a "
-                        + "server, give --home DIR (an embedded database, such as " + ImportCommand.shellWord(
+                        + "server, give --home DIR (an embedded database, such as " + ShellWord.quoted(
                         Benchmon.home(env).toAbsolutePath().toString()) + ", which benchmon serve uses by default) or --db URL.");
             }
             target = client.server();
