@@ -20,14 +20,6 @@ final class SnapshotPage {
     record HeaderView(String label, String href, String sort, String css, String direction, boolean metric, String title) {
     }
 
-    /**
-     * Tooltips of the columns whose label alone misleads: "Runs" sits in a page whose cards count the runs of the
-     * time range, but counts every run of the series; "Run" beside it is a CI run, not a count.
-     */
-    private static final java.util.Map<String, String> HEADER_TITLES = java.util.Map.of(
-            "runs", "All runs of the series, not only those in the time range",
-            "run", "The CI run (run_id) of the series' last result");
-
     private SnapshotPage() {
     }
 
@@ -113,7 +105,7 @@ final class SnapshotPage {
             String href = v.url().without("page").with("sort", h.key()).with("order", nextDesc ? "desc" : "asc").href("/");
             String css = (h.metric() ? "num" : "") + (h.key().equals(focusKey) ? " focus" : "");
             headers.add(new HeaderView(h.label(), href, active ? (desc ? "descending" : "ascending") : "none",
-                    css.trim(), h.direction(), h.metric(), HEADER_TITLES.getOrDefault(h.key(), "")));
+                    css.trim(), h.direction(), h.metric(), h.title()));
         }
         v.model.put("headers", headers);
         v.model.put("rows", page.rows());

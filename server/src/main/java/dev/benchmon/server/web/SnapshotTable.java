@@ -44,8 +44,17 @@ final class SnapshotTable {
     /** Relative changes smaller than this are noise: shown neutral. */
     static final double NOISE = 0.005;
 
-    /** A header: its sort key, label and (for metrics) direction ("higher" or "lower" is better). */
-    record Header(String key, String label, boolean metric, String direction) {
+    /**
+     * A header: its sort key, label, (for metrics) direction ("higher" or "lower" is better), and tooltip ("" for none):
+     * one place defines a column's label and its title. A title is given where the label alone misleads: "Runs" sits in
+     * a page whose cards count the runs of the time range, but counts every run of the series; "Run" beside it is a CI
+     * run, not a count.
+     */
+    record Header(String key, String label, boolean metric, String direction, String title) {
+        /** A header without a tooltip. */
+        Header(String key, String label, boolean metric, String direction) {
+            this(key, label, metric, direction, "");
+        }
     }
 
     /**
@@ -232,8 +241,10 @@ final class SnapshotTable {
             String label = labels.get(m);
             headers.add(new Header("m:" + label, label, true, arrow(directions.get(m))));
         }
-        headers.addAll(List.of(new Header("run_at", "Last run (UTC)", false, ""), new Header("runs", "Runs", false, ""),
-                new Header("commit", "Commit", false, ""), new Header("run", "Run", false, "")));
+        headers.addAll(List.of(new Header("run_at", "Last run (UTC)", false, ""),
+                new Header("runs", "Runs", false, "", "All runs of the series, not only those in the time range"),
+                new Header("commit", "Commit", false, ""),
+                new Header("run", "Run", false, "", "The CI run (run_id) of the series' last result")));
         return headers;
     }
 
