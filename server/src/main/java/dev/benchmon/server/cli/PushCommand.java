@@ -208,10 +208,10 @@ final class PushCommand implements Callable<Integer> {
                 }
             }
         } else {
-            String url = ServerOptions.serverUrl(server, env);
-            PushClient client = new PushClient(baseUri(url), ClientTokens.of(token, env, ClientTokens.Role.WRITE), maxAttempts, Duration.ofMillis(retryDelayMs), err,
+            ServerOptions.Server named = ServerOptions.server(server, env);
+            PushClient client = new PushClient(baseUri(named.url()), ClientTokens.of(token, env, ClientTokens.Role.WRITE), maxAttempts, Duration.ofMillis(retryDelayMs), err,
                     againAdvice(contentKeyed, results.size())).waiting(ServerOptions.timeout(timeoutSeconds));
-            if (server == null && ServerOptions.serverVariable(env) == null) {
+            if (named.byDefault()) {
                 // Nothing named a server: the user may not know push goes to one by default (alerts and compare fall
                 // back to ~/.benchmon; a write does not guess where it lands).
                 client.whenNothingAnswers(" Nothing named a server, so push tried the default one. To write without a "

@@ -112,11 +112,29 @@ final class ServerOptions {
      * variable the commands read, so the URL used is the one their notes name.
      */
     static String serverUrl(String server, Map<String, String> env) {
+        return server(server, env).url();
+    }
+
+    /**
+     * {@link #serverUrl}'s server, and whether it is {@link #DEFAULT_SERVER} because nothing named one (no
+     * {@code --server}, no {@link #serverVariable}): what {@code push} tells a user who may not know it goes to a
+     * server by default.
+     */
+    static Server server(String server, Map<String, String> env) {
         if (server != null) {
-            return server;
+            return new Server(server, false);
         }
         String variable = serverVariable(env);
-        return variable != null ? variable : DEFAULT_SERVER;
+        return variable != null ? new Server(variable, false) : new Server(DEFAULT_SERVER, true);
+    }
+
+    /**
+     * The server a command goes to.
+     *
+     * @param url       its URL
+     * @param byDefault nothing named a server: {@code url} is {@link #DEFAULT_SERVER}
+     */
+    record Server(String url, boolean byDefault) {
     }
 
     /**
