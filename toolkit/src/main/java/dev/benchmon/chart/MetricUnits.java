@@ -68,11 +68,11 @@ public final class MetricUnits {
 
     /**
      * {@code formatted} (a value of {@code metric} as text) followed by its unit, e.g. {@code 90 ms}; a proportion's
-     * value alone ({@code 0.8}, not {@code 0.8 ratio}: {@link #valueUnit}).
+     * value alone ({@code 0.8}, not {@code 0.8 ratio}: {@link #valueUnit}); an empty text (no value) stays empty.
      */
     public String withUnit(String formatted, String metric) {
         String unit = valueUnit(unit(metric));
-        return unit == null ? formatted : formatted + " " + unit;
+        return unit == null || formatted.isEmpty() ? formatted : formatted + " " + unit; // no value (missing): no unit
     }
 
     /**

@@ -129,7 +129,9 @@ public final class RegressionDetector {
                         }
                         double base = rs.getDouble("baseline");
                         boolean noBase = rs.wasNull();
-                        double cur = rs.getDouble("current");
+                        // A missing metric has no current value: empty (NaN), as the push answer's null; not 0.0.
+                        Double storedCurrent = nullableDouble(rs, "current");
+                        double cur = storedCurrent == null ? Double.NaN : storedCurrent;
                         Double storedDelta = nullableDouble(rs, "delta");
                         // No baseline, no change: empty (NaN), as baseline, relative_change and z are; not 0.0.
                         double delta = storedDelta == null ? Double.NaN : storedDelta;

@@ -7,7 +7,8 @@ import java.time.Instant;
  * {@code Benchmon.simpleRuleRegressions}, as the simple SQL rule computed it).
  *
  * @param direction      higher_is_better, lower_is_better, none, or {@code unknown}
- * @param baseline       the baseline level (engine: median of the runs since the last change point)
+ * @param baseline       the baseline level (engine: median of the runs since the last change point); NaN without one
+ * @param current        the run's value; NaN for a metric the run lacks (outcome {@code missing})
  * @param relativeChange (current - baseline) / |baseline|, or {@code null} when the baseline is 0
  * @param regression     whether it is a regression (fails CI)
  * @param severity       none, minor, major or critical
@@ -56,6 +57,8 @@ public record Verdict(String modelVersion, String datasetVersion, String promptV
         // for reading, as the tables print numbers (the fields keep the exact values); a regression on a very quiet
         // metric keeps the digits that tell its two values apart (0.92281 -> 0.92276, not 0.9228 -> 0.9228)
         String[] values = dev.benchmon.notebook.ReadableNumber.apart(baseline, current);
+        values[0] = Double.isNaN(baseline) ? "-" : values[0]; // no baseline (first run)
+        values[1] = Double.isNaN(current) ? "-" : values[1]; // a missing metric
         return series() + " " + metric + ": " + values[0] + " -> " + values[1]
                 + (relativeChange == null ? "" : " (" + dev.benchmon.notebook.ReadableNumber.signedPercent(relativeChange) + ")")
                 + (regression ? " REGRESSION " + severity : " " + outcome)

@@ -268,6 +268,19 @@ class DetectionAtIngestTest {
     }
 
     @Test
+    void a_stored_missing_verdict_reads_back_with_no_current_value_not_zero() {
+        push(run("missing-read", "2026-11-01T00:00:00Z", Map.of("f1", 0.9, "recall", 0.88)), "f1");
+        push(run("missing-read", "2026-11-02T00:00:00Z", Map.of("f1", 0.9)), "f1");
+
+        tech.tablesaw.api.Table t = bm.detectRegressions("missing-read");
+        int recall = t.stringColumn("metric").indexOf("recall");
+
+        assertThat(t.stringColumn("outcome").get(recall)).isEqualTo("missing");
+        assertThat(t.doubleColumn("baseline").get(recall)).isEqualTo(0.88);
+        assertThat(t.doubleColumn("current").isMissing(recall)).as(t.print()).isTrue();
+    }
+
+    @Test
     void a_reported_stderr_widens_the_noise_band() {
         double[] values = {0.900, 0.901, 0.899, 0.900, 0.901, 0.899, 0.900, 0.901, 0.899, 0.900};
         for (int i = 0; i < values.length; i++) {
