@@ -588,6 +588,11 @@ final class AlertPages {
             context.benchmon().detection().judgeStoredRun(r.seriesId(), r.runAt(), id)
                     .ifPresent(rv -> rv.metrics().forEach(mv -> judged.put(mv.metric(), mv)));
         }
+        List<Alert> runAlerts = context.benchmon().alertBook().forRuns(List.of(id));
+        // A regression alert this run opened: its verdict is the alert, never "already alerted" (a push of several runs
+        // stores the newest one's verdict without the alert flag, the shift being attributed to an earlier run of it).
+        java.util.Set<String> openedHere = new java.util.HashSet<>();
+        runAlerts.stream().filter(a -> a.transactionId() == id).forEach(a -> openedHere.add(a.metric()));
         List<MetricRow> metrics = new ArrayList<>();
         // Values, baselines and the verdicts' changes in the metrics' units, as `benchmon push` states them.
         var units = MetricUnits.of(context.benchmon().metricDefinitions(List.copyOf(r.metrics().keySet())));
@@ -604,12 +609,12 @@ final class AlertPages {
                     baseline ? units.withUnit(Formats.number(j.baseline()), m) : "",
                     baseline ? Formats.change(j, mv.settings().proportion()) : "",
                     baseline ? String.valueOf(j.baselineRuns()) : "no baseline",
-                    j.outcome() == Outcome.REGRESSION, verdict(mv, units)));
+                    j.outcome() == Outcome.REGRESSION, verdict(mv, units, openedHere.contains(m))));
         });
         v.model.put("metrics", metrics);
         v.model.put("annotations", context.benchmon().annotations().ofRun(id).stream().map(a -> new NoteRow(
                 Formats.minutes(a.at()), a.kind(), a.text(), a.actor(), null)).toList());
-        v.model.put("alerts", rows(v.links, context.benchmon().alertBook().forRuns(List.of(id)), false, false));
+        v.model.put("alerts", rows(v.links, runAlerts, false, false));
         render(ctx, v, "run");
     }
 
@@ -625,12 +630,14 @@ final class AlertPages {
     /**
      * A metric's verdict in words: the outcome and the engine's explanation. A regression the engine did not alert on is
      * one whose shift an earlier run already reported (only a stored verdict, judged with the series' alert memory,
-     * can say so): said, so the page does not show it as a new regression. Other outcomes (an improvement, a missing
+     * can say so): said, so the page does not show it as a new regression; unless this run opened the metric's alert
+     * ({@code alertOpenedByRun}: a push of several runs opens it at its newest run). Other outcomes (an improvement, a missing
      * metric, a change of unknown direction) raise no regression alert, so their unset flag says nothing.
      */
-    private static String verdict(MetricVerdict mv, MetricUnits units) {
+    private static String verdict(MetricVerdict mv, MetricUnits units, boolean alertOpenedByRun) {
         MetricJudgement j = mv.judgement();
-        return j.outcome().jsonName() + (j.outcome() == Outcome.REGRESSION && !j.alert() ? ", already alerted" : "")
+        boolean alreadyAlerted = j.outcome() == Outcome.REGRESSION && !j.alert() && !alertOpenedByRun;
+        return j.outcome().jsonName() + (alreadyAlerted ? ", already alerted" : "")
                 + ": " + units.inExplanation(mv.text(), mv.metric());
     }
 
