@@ -181,7 +181,8 @@ final class MetricsCommand extends CommandGroup {
                 description = "higher_is_better, lower_is_better or none.")
         String direction;
 
-        @Option(names = "--unit", paramLabel = "U", description = "Unit (ms, ratio, USD, ...).")
+        @Option(names = "--unit", paramLabel = "U", description = "Unit (ms, ratio, USD, ...). Not given, the metric "
+                + "keeps the unit it has; --unit '' removes it.")
         String unit;
 
         @Option(names = "--min-effect", paramLabel = "X",
@@ -189,7 +190,8 @@ final class MetricsCommand extends CommandGroup {
                         + "the baseline like 2%%.")
         String minEffect;
 
-        @Option(names = "--description", paramLabel = "TEXT", description = "Free text.")
+        @Option(names = "--description", paramLabel = "TEXT", description = "Free text. Not given, the metric keeps "
+                + "the description it has; --description '' removes it.")
         String description;
 
         @Mixin
@@ -222,39 +224,128 @@ final class MetricsCommand extends CommandGroup {
                         .map(p -> CliException.invalidOption(p.field(), p.message())).collect(Collectors.joining("; ")));
             }
             MetricDefinition d;
-            String kept; // the minimum effect the metric keeps from before, when --min-effect is not given
             try {
                 d = new MetricDefinition(name, parsedDirection, unit, null, description).withMinEffect(effect);
             } catch (ValidationException e) {
                 throw new CliException(ExitCodes.INVALID_INPUT, e.getMessage());
             }
+            Stated before;
+            Stated after;
             if (server.present()) {
+                PushClient client = server.client(parent.main.env(), spec.commandLine().getErr(), "Defining a metric "
+                        + "again replaces its definition with the same one, so running the command again is safe.")
+                        .naming(OPTIONS);
+                String path = "api/v1/metrics/" + PushClient.pathSegment(name);
+                // PUT replaces the unit and description (docs/QUICKREF.md), so the ones not given are sent as stored.
+                before = Stated.of(storedOnServer(client, path));
+                MetricDefinition merged = keepingUnstated(d, before);
                 // The body PUT takes, as GET answers it; the server checks the name (the database does below).
-                ObjectNode body = ResultJson.mapper().createObjectNode().put("direction", d.direction().sqlName());
-                if (unit != null) body.put("unit", unit);
-                if (d.statedMinEffect() != null) body.set("min_effect", ResultJson.minEffectNode(d.statedMinEffect()));
-                if (description != null) body.put("description", description);
-                JsonNode answer = server.client(parent.main.env(), spec.commandLine().getErr(), "Defining a metric again "
-                                        + "replaces its definition with the same one, so running the command again is safe.")
-                        .naming(OPTIONS).putJson("api/v1/metrics/" + PushClient.pathSegment(name), body.toString());
-                JsonNode stored = answer == null ? null : answer.path("min_effect");
-                kept = stored == null || stored.isNull() || stored.isMissingNode() ? null : stored.asText();
+                ObjectNode body = ResultJson.mapper().createObjectNode().put("direction", merged.direction().sqlName());
+                if (merged.unit() != null) body.put("unit", merged.unit());
+                if (merged.statedMinEffect() != null) body.set("min_effect", ResultJson.minEffectNode(merged.statedMinEffect()));
+                if (merged.description() != null) body.put("description", merged.description());
+                after = Stated.of(client.putJson(path, body.toString()));
             } else {
                 try (Benchmon bm = database.open(parent.main.env())) {
-                    bm.defineMetrics(d);
-                    MetricDefinition now = bm.detection().definitions().get(name);
-                    kept = now == null || now.statedMinEffect() == null ? null : now.statedMinEffect().toString();
+                    before = Stated.of(bm.detection().definitions().get(name));
+                    bm.defineMetrics(keepingUnstated(d, before));
+                    after = Stated.of(bm.detection().definitions().get(name));
                 } catch (ValidationException e) {
                     throw new CliException(ExitCodes.INVALID_INPUT, e.getMessage());
                 }
             }
-            // A definition without --min-effect keeps the one stated before (define_metric): said, not silently kept.
-            spec.commandLine().getOut().println("defined " + name + ": " + d.direction().sqlName()
-                    + (unit == null ? "" : ", unit " + unit)
-                    + (d.statedMinEffect() != null ? ", min effect " + d.statedMinEffect()
-                    : kept == null ? "" : ", min effect " + kept + " (kept: defined before; --min-effect changes it)"));
+            spec.commandLine().getOut().println(confirmation(d, before, after));
             spec.commandLine().getOut().flush();
             return ExitCodes.OK;
+        }
+
+        /**
+         * What a metric's definition states as the confirmation says it: its unit, minimum effect ({@code 0.5} or
+         * {@code 2%}) and description, each {@code null} when none is stated (or the metric has no definition).
+         */
+        record Stated(String unit, String minEffect, String description) {
+            static final Stated NONE = new Stated(null, null, null);
+
+            static Stated of(MetricDefinition d) {
+                return d == null ? NONE : new Stated(d.unit(), d.statedMinEffect() == null ? null
+                        : d.statedMinEffect().toString(), d.description());
+            }
+
+            /** As {@code GET} and {@code PUT /api/v1/metrics/NAME} answer it (unit null and no description when undeclared). */
+            static Stated of(JsonNode answer) {
+                if (answer == null) {
+                    return NONE;
+                }
+                JsonNode effect = answer.path("min_effect");
+                return new Stated(answer.path("unit").isTextual() ? answer.get("unit").asText() : null,
+                        effect.isNumber() ? new MinEffect(effect.doubleValue(), false).toString()
+                                : effect.isTextual() ? effect.asText() : null,
+                        answer.path("description").isTextual() ? answer.get("description").asText() : null);
+            }
+        }
+
+        /**
+         * What the server answers for the metric ({@code GET /api/v1/metrics/NAME}), or {@code null} when it refuses
+         * the name (400) or the token (401, 403): the PUT that follows is refused then too, and says why as a
+         * definition's refusal (the name, or the write token it needs), storing nothing.
+         */
+        private static JsonNode storedOnServer(PushClient client, String path) {
+            try {
+                return client.getJson(path);
+            } catch (CliException e) {
+                if (e.httpStatus() == 400 || e.httpStatus() == 401 || e.httpStatus() == 403) {
+                    return null;
+                }
+                throw e;
+            }
+        }
+
+        /**
+         * The definition to store: {@code given} with the unit and description of {@code before} where their options
+         * are not given, and none where they are given empty ({@code --unit ''}). The minimum effect is kept by the
+         * database itself (define_metric) when none is given.
+         */
+        static MetricDefinition keepingUnstated(MetricDefinition given, Stated before) {
+            return new MetricDefinition(given.name(), given.direction(), merged(given.unit(), before.unit()),
+                    given.minEffect(), merged(given.description(), before.description()), given.relativeMinEffect());
+        }
+
+        private static String merged(String given, String stored) {
+            return given == null ? stored : given.isEmpty() ? null : given;
+        }
+
+        /**
+         * The line {@code define} prints: the whole definition now stored (direction, unit, minimum effect,
+         * description), each part kept from before said so with the option that changes it, and a unit or description
+         * removed ({@code --unit ''}) said too, so that no change goes unseen.
+         */
+        static String confirmation(MetricDefinition given, Stated before, Stated after) {
+            StringBuilder line = new StringBuilder("defined " + given.name() + ": " + given.direction().sqlName());
+            line.append(part("unit", after.unit(), given.unit(), before.unit(), "--unit", after.unit()));
+            if (after.minEffect() != null) {
+                line.append(", min effect ").append(after.minEffect()).append(given.statedMinEffect() != null ? ""
+                        : " (kept: defined before; --min-effect changes it)");
+            }
+            line.append(part("description", after.description(), given.description(), before.description(), "--description",
+                    after.description() == null ? null : jsonString(after.description())));
+            return line.toString();
+        }
+
+        private static String part(String label, String now, String given, String before, String option, String shown) {
+            if (now != null) {
+                return ", " + label + " " + shown + (given != null ? ""
+                        : " (kept: defined before; " + option + " changes it, " + option + " '' removes it)");
+            }
+            return given != null && given.isEmpty() && before != null ? ", " + label + " removed" : "";
+        }
+
+        /** The description as a JSON string: quoted, its line breaks and quotes escaped, so the line stays one line. */
+        private static String jsonString(String text) {
+            try {
+                return ResultJson.mapper().writeValueAsString(text);
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
         }
     }
 

@@ -1,5 +1,8 @@
 package dev.benchmon.server.cli;
 
+import dev.benchmon.Benchmon;
+import dev.benchmon.MetricDefinition;
+import dev.benchmon.MetricDirection;
 import dev.benchmon.notebook.DisplayWidth;
 import dev.benchmon.server.support.TestServer;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,8 +35,8 @@ class MetricsCommandTest {
                 "--db", db);
 
         assertThat(define.exitCode()).as(define.err()).isZero();
-        assertThat(define.out()).contains("defined f1: higher_is_better, min effect 2%");
-        assertThat(run("metrics", "list", "--db", db).out()).containsPattern("f1\\s+higher_is_better\\s+2%\\s+declared");
+        assertThat(define.out()).contains(", min effect 2%,");
+        assertThat(run("metrics", "list", "--db", db).out()).containsPattern("f1\\s+higher_is_better\\s+ratio\\s+2%\\s+declared");
     }
 
     @Test
@@ -42,8 +45,58 @@ class MetricsCommandTest {
         PushCommandTest.Run again = run("metrics", "define", "f1", "--direction", "higher_is_better", "--db", db);
 
         assertThat(again.exitCode()).as(again.err()).isZero();
-        assertThat(again.out()).contains("defined f1: higher_is_better, min effect 2% (kept: defined before; "
-                + "--min-effect changes it)");
+        assertThat(again.out()).contains(", min effect 2% (kept: defined before; --min-effect changes it),");
+    }
+
+    /** The definition {@code name} has in the database now (every field, as a define stored it). */
+    private MetricDefinition stored(String name) {
+        try (Benchmon bm = Benchmon.connect(db)) {
+            return bm.detection().definitions().get(name);
+        }
+    }
+
+    /** accuracy comes declared with a new database: unit ratio, "Share of predictions that are correct". */
+    @Test
+    void define_without_unit_or_description_keeps_the_unit_and_description_defined_before() {
+        PushCommandTest.Run define = run("metrics", "define", "accuracy", "--direction", "higher_is_better",
+                "--min-effect", "0.01", "--db", db);
+
+        assertThat(define.exitCode()).as(define.err()).isZero();
+        assertThat(stored("accuracy")).isEqualTo(new MetricDefinition("accuracy", MetricDirection.HIGHER_IS_BETTER,
+                "ratio", 0.01, "Share of predictions that are correct"));
+    }
+
+    @Test
+    void define_says_the_whole_definition_it_stored_and_what_it_kept_from_before() {
+        PushCommandTest.Run define = run("metrics", "define", "accuracy", "--direction", "higher_is_better",
+                "--min-effect", "0.01", "--db", db);
+
+        assertThat(define.out()).isEqualTo("defined accuracy: higher_is_better, unit ratio (kept: defined before; --unit "
+                + "changes it, --unit '' removes it), min effect 0.01, description \"Share of predictions that are "
+                + "correct\" (kept: defined before; --description changes it, --description '' removes it)"
+                + System.lineSeparator());
+    }
+
+    @Test
+    void define_with_an_empty_unit_and_description_removes_them_and_says_so() {
+        PushCommandTest.Run define = run("metrics", "define", "accuracy", "--direction", "higher_is_better", "--unit", "",
+                "--description", "", "--db", db);
+
+        assertThat(define.exitCode()).as(define.err()).isZero();
+        assertThat(define.out()).isEqualTo("defined accuracy: higher_is_better, unit removed, description removed"
+                + System.lineSeparator());
+        assertThat(stored("accuracy")).isEqualTo(MetricDefinition.of("accuracy", MetricDirection.HIGHER_IS_BETTER));
+    }
+
+    @Test
+    void define_with_a_unit_and_description_replaces_them_and_says_them_without_kept() {
+        PushCommandTest.Run define = run("metrics", "define", "accuracy", "--direction", "higher_is_better", "--unit", "%",
+                "--description", "two\nlines", "--db", db);
+
+        assertThat(define.out()).isEqualTo("defined accuracy: higher_is_better, unit %, description \"two\\nlines\""
+                + System.lineSeparator());
+        assertThat(stored("accuracy")).isEqualTo(new MetricDefinition("accuracy", MetricDirection.HIGHER_IS_BETTER,
+                "%", null, "two\nlines"));
     }
 
     @Test

@@ -38,7 +38,8 @@ class MetricsOverServerTest {
                 "lower_is_better", "--unit", "ms", "--min-effect", "2%", "--description", "p50 latency", "--server", server.url());
 
         assertThat(r.exitCode()).as(r.err()).isZero();
-        assertThat(r.out()).isEqualTo("defined zorb_latency: lower_is_better, unit ms, min effect 2%" + System.lineSeparator());
+        assertThat(r.out()).isEqualTo("defined zorb_latency: lower_is_better, unit ms, min effect 2%, description "
+                + "\"p50 latency\"" + System.lineSeparator());
         JsonNode m = described("zorb_latency");
         assertThat(m.path("source").asText()).isEqualTo("declared");
         assertThat(m.path("direction").asText()).isEqualTo("lower_is_better");
@@ -55,8 +56,43 @@ class MetricsOverServerTest {
         Run again = run(env, "", "metrics", "define", "zorb_kept", "--direction", "higher_is_better", "--server", server.url());
 
         assertThat(again.exitCode()).as(again.err()).isZero();
-        assertThat(again.out()).contains("defined zorb_kept: higher_is_better, min effect 0.5 (kept: defined before; "
-                + "--min-effect changes it)");
+        assertThat(again.out()).isEqualTo("defined zorb_kept: higher_is_better, min effect 0.5 (kept: defined before; "
+                + "--min-effect changes it)" + System.lineSeparator());
+    }
+
+    @Test
+    void define_with_server_without_unit_or_description_keeps_the_unit_and_description_defined_before() throws IOException {
+        Map<String, String> env = Map.of("BENCHMON_WRITE_TOKEN", WRITE);
+        run(env, "", "metrics", "define", "zorb_share", "--direction", "higher_is_better", "--unit", "ratio",
+                "--description", "Share of zorbs that are correct", "--server", server.url());
+        Run again = run(env, "", "metrics", "define", "zorb_share", "--direction", "higher_is_better", "--min-effect",
+                "0.01", "--server", server.url());
+
+        assertThat(again.exitCode()).as(again.err()).isZero();
+        assertThat(again.out()).isEqualTo("defined zorb_share: higher_is_better, unit ratio (kept: defined before; "
+                + "--unit changes it, --unit '' removes it), min effect 0.01, description \"Share of zorbs that are "
+                + "correct\" (kept: defined before; --description changes it, --description '' removes it)"
+                + System.lineSeparator());
+        JsonNode m = described("zorb_share");
+        assertThat(m.path("unit").asText()).isEqualTo("ratio");
+        assertThat(m.path("description").asText()).isEqualTo("Share of zorbs that are correct");
+        assertThat(m.path("min_effect").asDouble()).isEqualTo(0.01);
+    }
+
+    @Test
+    void define_with_server_with_an_empty_unit_and_description_removes_them() throws IOException {
+        Map<String, String> env = Map.of("BENCHMON_WRITE_TOKEN", WRITE);
+        run(env, "", "metrics", "define", "zorb_cleared", "--direction", "lower_is_better", "--unit", "ms",
+                "--description", "p90", "--server", server.url());
+        Run cleared = run(env, "", "metrics", "define", "zorb_cleared", "--direction", "lower_is_better", "--unit", "",
+                "--description", "", "--server", server.url());
+
+        assertThat(cleared.exitCode()).as(cleared.err()).isZero();
+        assertThat(cleared.out()).isEqualTo("defined zorb_cleared: lower_is_better, unit removed, description removed"
+                + System.lineSeparator());
+        JsonNode m = described("zorb_cleared");
+        assertThat(m.path("unit").isNull()).as(m.toString()).isTrue();
+        assertThat(m.has("description")).as(m.toString()).isFalse();
     }
 
     /** A name with a slash (W&B's eval/loss) or a space is one path segment, not two or a query. */
@@ -205,8 +241,11 @@ class MetricsOverServerTest {
                 assertThat(described(PushClient.pathSegment(name)).path("name").asText()).isEqualTo(name);
                 assertThat(described(PushClient.pathSegment(name)).path("source").asText()).as(name).isEqualTo("declared");
             }
-            assertThat(gateway.requests).containsExactly("PUT /api/v1/metrics/%2E%2E", "PUT /api/v1/metrics/%2E",
-                    "PUT /api/v1/metrics/zorb%2F..", "PUT /api/v1/metrics/zorb%252F%3F%23");
+            // each defined after reading what it has (to keep a unit and description not given)
+            assertThat(gateway.requests).containsExactly("GET /api/v1/metrics/%2E%2E", "PUT /api/v1/metrics/%2E%2E",
+                    "GET /api/v1/metrics/%2E", "PUT /api/v1/metrics/%2E", "GET /api/v1/metrics/zorb%2F..",
+                    "PUT /api/v1/metrics/zorb%2F..", "GET /api/v1/metrics/zorb%252F%3F%23",
+                    "PUT /api/v1/metrics/zorb%252F%3F%23");
         }
         String list = run(Map.of(), "", "metrics", "list", "--server", server.url(), "--token", READ).out();
         for (String name : names) {
