@@ -178,7 +178,8 @@ final class MetricsCommand extends CommandGroup {
         String name;
 
         @Option(names = "--direction", required = true, paramLabel = "D",
-                description = "higher_is_better, lower_is_better or none.")
+                description = "higher_is_better, lower_is_better or none; also higher and lower (for higher_is_better "
+                        + "and lower_is_better), in any letter case, as a file's metric_definitions and PUT take them.")
         String direction;
 
         @Option(names = "--unit", paramLabel = "U", description = "Unit (ms, ratio, USD, ...). Not given, the metric "

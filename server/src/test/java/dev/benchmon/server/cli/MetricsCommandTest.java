@@ -257,6 +257,23 @@ class MetricsCommandTest {
     }
 
     @Test
+    void direction_higher_is_taken_for_higher_is_better_and_said_so() {
+        PushCommandTest.Run define = run("metrics", "define", "zorb_score", "--direction", "higher", "--db", db);
+
+        assertThat(define.exitCode()).as(define.err()).isZero();
+        assertThat(define.out()).isEqualTo("defined zorb_score: higher_is_better" + System.lineSeparator());
+        assertThat(stored("zorb_score").direction()).isEqualTo(MetricDirection.HIGHER_IS_BETTER);
+    }
+
+    @Test
+    void the_help_of_direction_lists_the_short_forms_it_takes() {
+        String help = run("metrics", "define", "--help").out().replaceAll("\\s+", " ");
+
+        assertThat(help).contains("--direction=D higher_is_better, lower_is_better or none; also higher and lower (for "
+                + "higher_is_better and lower_is_better), in any letter case");
+    }
+
+    @Test
     void a_unit_longer_than_the_api_takes_names_the_option_exits_2_and_is_not_stored() {
         assertThat(run("metrics", "recompute", "--db", db).exitCode()).isZero();
         PushCommandTest.Run define = run("metrics", "define", "newm", "--direction", "higher_is_better", "--unit", "u".repeat(70),
