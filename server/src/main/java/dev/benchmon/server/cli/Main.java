@@ -28,7 +28,7 @@ import java.util.Set;
 @Command(name = "benchmon", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Track machine-learning benchmark results over time in PostgreSQL.",
         subcommands = {ServeCommand.class, PushCommand.class, ExportCommand.class, ImportCommand.class, AlertsCommand.class,
-                CompareCommand.class, KernelCommand.class,
+                CompareCommand.class, KernelCommand.class, JshellCommand.class,
                 MetricsCommand.class, BacktestCommand.class, ChangePointsCommand.class,
                 HelpCommand.class},
         exitCodeListHeading = ExitCodes.HEADING, exitCodeList = {ExitCodes.OK_HELP, ExitCodes.REGRESSION_HELP, ExitCodes.INVALID_INPUT_HELP,

@@ -68,6 +68,21 @@ class CommandHelpTest {
                 + "$BENCHMON_TOKEN, then $BENCHMON_WRITE_TOKEN");
     }
 
+    /** ./benchmon jshell is started by the launcher script, not by picocli: the help lists it all the same. */
+    @Test
+    void the_top_level_help_lists_jshell_with_what_it_does() {
+        assertThat(help("--help")).contains(" jshell A JShell session with the toolkit loaded and bm open on the database");
+    }
+
+    @Test
+    void help_jshell_says_what_it_does_and_that_the_launcher_starts_it() {
+        String help = help("help", "jshell");
+
+        assertThat(help).startsWith("Usage: benchmon jshell [--home DIR | --db JDBC_URL] [JSHELL_OPTION...]");
+        assertThat(help.replaceAll("\\s+", " ")).contains("Started by the launcher script, ./benchmon jshell, which "
+                + "runs jshell itself", "--home=DIR The embedded database in DIR", "--db=JDBC_URL A PostgreSQL database");
+    }
+
     @Test
     void export_help_says_what_its_db_option_defaults_to_and_nothing_about_the_alerts_commands() {
         String help = help("export", "--help");

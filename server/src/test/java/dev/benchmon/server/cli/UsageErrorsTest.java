@@ -59,6 +59,26 @@ class UsageErrorsTest {
     }
 
     @Test
+    void help_of_jshell_is_its_help_not_an_unknown_command() {
+        PushCommandTest.Run r = run("help", "jshell");
+
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.err()).isEmpty();
+        assertThat(r.out()).startsWith("Usage: benchmon jshell");
+    }
+
+    /** The jar run as {@code java -jar benchmon.jar jshell}: the launcher script, which starts jshell, was bypassed. */
+    @Test
+    void jshell_run_without_the_launcher_says_to_run_it_through_the_launcher() {
+        PushCommandTest.Run r = run("jshell", "--home", "/tmp/nowhere", "-R-ea");
+
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err()).isEqualTo("error: benchmon jshell is started by the launcher script: run ./benchmon jshell "
+                + "[--home DIR | --db JDBC_URL] from the project's folder (this jar does not start jshell; see benchmon "
+                + "help jshell)" + System.lineSeparator());
+    }
+
+    @Test
     void help_of_an_unknown_command_is_one_line_naming_those_there_are() {
         PushCommandTest.Run r = run("help", "alerts", "lst");
 
