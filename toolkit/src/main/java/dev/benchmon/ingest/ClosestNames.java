@@ -13,9 +13,14 @@ public final class ClosestNames {
     private ClosestNames() {
     }
 
+    /** The most names a word may begin and still be suggested: a word that begins more is too short to guess from. */
+    static final int MOST_NAMES_BEGUN = 2;
+
     /**
      * " (did you mean X?)" naming the {@code choices} closest to {@code typed} (at most one letter in three differs: a
-     * letter left out, added, changed, or two swapped), else "".
+     * letter left out, added, changed, or two swapped); else, when none is, those {@code typed} is the first whole
+     * words of (at most {@value #MOST_NAMES_BEGUN}: {@code dataset} for dataset_version, {@code model} for
+     * model_version or model_provider); else "".
      */
     public static String didYouMean(String typed, Collection<String> choices) {
         String lower = typed.toLowerCase(Locale.ROOT);
@@ -40,7 +45,30 @@ public final class ClosestNames {
                 closest.add(choice);
             }
         }
+        if (closest.isEmpty()) {
+            closest = begunBy(typed, choices);
+        }
         return closest.isEmpty() || closest.contains(typed) ? "" : " (did you mean " + String.join(" or ", closest) + "?)";
+    }
+
+    /**
+     * The {@code choices} whose first whole words {@code typed} is, ignoring case ({@code model} of model_version, not
+     * of modelling; {@code run_at} of run_at_sent): a word ends where {@code _} or {@code -} follows. Empty when
+     * {@code typed} does not end a word itself (a lone {@code -} would begin every {@code --option}) or begins more
+     * than {@value #MOST_NAMES_BEGUN}. Costs at most the length of {@code typed} per choice, whatever its length.
+     */
+    private static List<String> begunBy(String typed, Collection<String> choices) {
+        List<String> begun = new ArrayList<>();
+        if (typed.isEmpty() || !Character.isLetterOrDigit(typed.charAt(typed.length() - 1))) {
+            return begun;
+        }
+        for (String choice : choices) {
+            if (choice.length() > typed.length() && choice.regionMatches(true, 0, typed, 0, typed.length())
+                    && (choice.charAt(typed.length()) == '_' || choice.charAt(typed.length()) == '-')) {
+                begun.add(choice);
+            }
+        }
+        return begun.size() > MOST_NAMES_BEGUN ? List.of() : begun;
     }
 
     /** Letters left out, added or changed, or neighbours swapped, between {@code a} and {@code b} (Damerau-Levenshtein, restricted). */

@@ -144,8 +144,14 @@ class ValidationTest {
 
     @Test
     void an_unknown_field_is_refused_with_the_allowed_fields() {
-        assertThat(invalid("{\"model\":\"m\",\"model_version\":\"m\",\"dataset_version\":\"d\",\"metrics\":{\"f1\":1}}").getMessage())
-                .contains("model: unknown field (allowed: model_version, dataset_version, prompt_version");
+        assertThat(invalid("{\"zorb\":\"m\",\"model_version\":\"m\",\"dataset_version\":\"d\",\"metrics\":{\"f1\":1}}").getMessage())
+                .contains("zorb: unknown field (allowed: model_version, dataset_version, prompt_version");
+    }
+
+    @Test
+    void a_field_named_by_the_first_word_of_allowed_ones_is_refused_naming_them() {
+        assertThat(invalid("{\"model_version\":\"m\",\"dataset\":\"d\",\"metrics\":{\"f1\":1}}").getMessage())
+                .contains("dataset: unknown field (did you mean dataset_version?) (allowed: model_version, ");
     }
 
     @Test

@@ -113,7 +113,8 @@ class InputApiTest {
                 + "\"metrics\":{\"f1\":0.5}}");
         assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
         assertThat(json(response).get("details")).extracting(d -> d.get("field").asText() + ": " + d.get("message").asText())
-                .anySatisfy(p -> assertThat(p).startsWith("model: unknown field"))
+                .anySatisfy(p -> assertThat(p).startsWith("model: unknown field (did you mean model_version or "
+                        + "model_provider?) (allowed: "))
                 .anySatisfy(p -> assertThat(p).isEqualTo("model_version: is required"));
         assertThat(storedRows()).isEqualTo(before);
     }
