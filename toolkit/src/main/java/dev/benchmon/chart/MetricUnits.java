@@ -99,8 +99,25 @@ public final class MetricUnits {
         return afterLeadingChange(text, valueUnit(unit(metric)));
     }
 
-    /** The change an explanation starts with ({@code +0.0000673 (+60.1%) (2.3 sd)}): a signed number, not points. */
-    private static final Pattern LEADING_CHANGE = Pattern.compile("^[+-][0-9][0-9.,]*(?:e[+-]?[0-9]+)?(?= \\(|,|$)");
+    /**
+     * {@code verdict}, an alert's words ({@code latency_ms regression: +176 (+39.0%) (12.0 sd), ...}: the metric, the
+     * outcome, then the engine's explanation), with the unit of {@code metric} after the change the explanation starts
+     * with ({@link #inExplanation}); as it is when it does not start with the metric's name.
+     */
+    public String inAlertVerdict(String verdict, String metric) {
+        if (verdict == null || !verdict.startsWith(metric + " ")) {
+            return verdict;
+        }
+        int colon = verdict.indexOf(": ", metric.length() + 1);
+        return colon < 0 ? verdict : verdict.substring(0, colon + 2) + inExplanation(verdict.substring(colon + 2), metric);
+    }
+
+    /**
+     * The change an explanation starts with ({@code +0.0000673 (+60.1%) (2.3 sd)}): a signed number, not points; after
+     * an ok verdict's prefix ({@code within noise: +17.1 (+5.5%)}, {@code within the minimum effect: ...}).
+     */
+    private static final Pattern LEADING_CHANGE = Pattern.compile(
+            "^(?:within noise: |within the minimum effect: )?[+-][0-9][0-9.,]*(?:e[+-]?[0-9]+)?(?= \\(|,|$)");
 
     /**
      * {@code text} with {@code unit} after the signed change it starts with ({@code +0.0000673 s (+60.1%)}, as

@@ -172,6 +172,10 @@ final class AlertPages {
         Instant now = Instant.now();
         List<Mute> inForce = alerts.stream().anyMatch(a -> a.state() == AlertState.OPEN || a.state() == AlertState.ACKNOWLEDGED)
                 ? context.benchmon().annotations().mutes(null, now) : List.of();
+        // The verdicts' changes in their metrics' units, as the run page and push state them: one statement.
+        java.util.Set<String> alertMetrics = new java.util.TreeSet<>();
+        alerts.forEach(a -> alertMetrics.add(a.metric()));
+        MetricUnits units = MetricUnits.of(alertMetrics.isEmpty() ? null : context.benchmon().metricDefinitions(alertMetrics));
         for (Alert a : alerts) {
             List<String> muteNotes = new ArrayList<>();
             if (a.state() == AlertState.OPEN || a.state() == AlertState.ACKNOWLEDGED) {
@@ -193,7 +197,8 @@ final class AlertPages {
             rows.add(new AlertRow(a.id(), links.alert(a.id()), a.state().sqlName(), links.series(a.series(), a.seriesId()), a.metric(),
                     a.change(), a.severity() == null ? "" : a.severity(),
                     links.commits(a), links.run(a.transactionId(), "run"),
-                    links.ciRun(a.runId()), Formats.minutes(a.openedAt()), a.verdict(), comment, triage, a.kind(), changePoint,
+                    links.ciRun(a.runId()), Formats.minutes(a.openedAt()), units.inAlertVerdict(a.verdict(), a.metric()),
+                    comment, triage, a.kind(), changePoint,
                     a.nowDiffers() == null ? "" : a.nowDiffers(), String.join("; ", muteNotes),
                     withHistory ? historyRows(history) : List.of()));
         }
@@ -498,7 +503,9 @@ final class AlertPages {
             List<dev.benchmon.query.ChartMark> marks = context.benchmon().chartMarks(seriesFilter, m);
             charts.add(SeriesCharts.chart("series_chart_" + (i++), m, units, runs, alerts, annotations, marks));
             marks.stream().filter(k -> k.kind() == dev.benchmon.query.ChartMark.Kind.CHANGE_POINT).forEach(k ->
-                    changePoints.add(new NoteRow(Formats.minutes(k.at()), m, k.text(), "", null)));
+                    // The chart's hover names whole SHAs; the table, as every other, their first 12 characters.
+                    changePoints.add(new NoteRow(Formats.minutes(k.at()), m, dev.benchmon.detect.CommitRange.shortenedIn(k.text()),
+                            "", null)));
         }
         v.model.put("charts", !charts.isEmpty());
         v.model.put("seriesCharts", charts);

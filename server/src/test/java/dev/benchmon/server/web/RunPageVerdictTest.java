@@ -112,6 +112,13 @@ class RunPageVerdictTest {
     }
 
     @Test
+    void a_change_within_noise_is_stated_in_the_metrics_unit_too() {
+        List<Long> runs = push("page-ok-with-unit", "latency_ms", 100, 9); // steady about 90 ms
+
+        assertThat(row(runs.get(8), "latency_ms").get(5)).containsPattern("^ok: within noise: [+-]?[0-9.,]+ ms ");
+    }
+
+    @Test
     void a_metric_without_a_unit_states_its_values_and_change_as_bare_numbers() {
         List<Long> runs = push("page-change-without-unit", "page_score_total", 100, 10); // no definition, no unit
 
