@@ -100,8 +100,9 @@ import java.nio.file.*;
 import java.util.*;
 
 /**
- * Prints every row of a table, readably (typing a table's name shows the first and last rows): a cell is at most 28 columns,
- * a longer text shortened in the middle; t.printAll() prints every cell whole.
+ * Prints every row of a table, readably (typing a table's name shows the first and last rows): texts whole when the table
+ * fits in 120 columns, else the widest cut first (commit SHAs to 12 characters, other texts in the middle around a …),
+ * none below 28 columns; t.printAll() prints every cell whole.
  */
 void show(Table t) { System.out.println(TableText.all(t, TableText.DEFAULT_WIDTH)); }
 

@@ -65,7 +65,7 @@ public final class PlotlyText {
      * {@code text} in at most {@code room} units, {@code width} giving each code point's: whole when it fits, else
      * its start and its end around {@code marker}, the end taking a third of the room the marker leaves and the start
      * the rest, never splitting a character. The one rule of shortening a name, for a legend ({@link #legend(String,
-     * int)}: code points, {@code …}) and for a printed table's cell ({@code TableText}: terminal columns, {@code ~}):
+     * int)}: code points, {@code …}) and for a printed table's cell ({@code TableText}: terminal columns, {@code …}):
      * names of one family differ at their end ({@code ...-v1.2}, {@code ... @ci}), which a cut end loses.
      */
     public static String middle(String text, int room, String marker, IntUnaryOperator width) {

@@ -1,6 +1,7 @@
 package dev.benchmon.notebook;
 
 import dev.benchmon.chart.PlotlyText;
+import dev.benchmon.detect.CommitRange;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.FloatColumn;
 import tech.tablesaw.api.NumberColumn;
@@ -16,9 +17,13 @@ import java.util.List;
 
 /**
  * A Tablesaw table as plain text that reads well in a terminal (JShell) or a notebook's text
- * output: numbers rounded like the HTML tables (four significant digits), times to the minute,
- * long texts shortened in the middle ({@code gpt-4o-mini / bench~set-v3 @ci}), at most {@value #DEFAULT_WIDTH} characters wide (columns that do not fit are
- * named below), and the first and last rows of a long table, like Tablesaw's {@code print()}.
+ * output: numbers rounded like the HTML tables (four significant digits), times to the minute, at most
+ * {@value #DEFAULT_WIDTH} terminal columns wide (columns that do not fit are named below), and the first and last rows of
+ * a long table, like Tablesaw's {@code print()}. Texts are whole when the table fits its line; in a wider one the widest
+ * texts are cut first and only as much as the line needs, none to fewer than 28 columns: a commit SHA
+ * to its first 12 characters (a range {@code be437c7ba6ca..197a14e2ac08} keeps its {@code ..}), another text in the
+ * middle around an ellipsis ({@code gpt-4o-mini / benc…et-v3 @ci}; {@code …} is U+2026, so the text is meant for a
+ * UTF-8 terminal, as its names and values are).
  *
  * <p>When a table of two or more rows is wider than the line, its columns that hold one value in every row (one
  * model, environment {@code local}, no prompt) are said once below the rows ({@code same in every row:
@@ -38,7 +43,15 @@ public final class TableText {
     public static final int HEAD = 10;
     /** Rows shown from the bottom of a long table. */
     public static final int TAIL = 5;
-    private static final int MAX_CELL = 28;
+    /**
+     * The fewest terminal columns a long text is cut to: a table wider than its line cuts its widest texts first, but
+     * none to fewer than this; a text or column name shorter than this is never cut.
+     */
+    private static final int MIN_CELL = 28;
+    /** What stands for the cut middle of a long text: one character that no commit range or git revision holds. */
+    private static final String ELLIPSIS = "\u2026";
+    /** How the note naming the columns of one value starts. */
+    private static final String SAME = "(same in every row: ";
     /**
      * The columns that say what a row is about: the series' names, the metric (a comparison or a regression check has a
      * row per metric) and a trend's bucket. When not all columns fit they are shown, and shown first.
@@ -103,23 +116,30 @@ public final class TableText {
             constant.addAll(same);
             columns = columns.stream().filter(c -> !constant.contains(c)).toList();
         }
-        // Each column's cells and width; then the columns that fit, by priority: the identifying columns (they say which
-        // line of a chart a row belongs to: three tasks of one model interleave otherwise; a comparison's rows of f1 and
-        // of analysis_cost read alike without their metric), the values (a snapshot's metrics come after a dozen
-        // context columns), then the others in the table's order.
+        // Each column's cells and the columns that fit, by priority, at their narrowest (a long text cut to
+        // MIN_CELL): the identifying columns (they say which line of a chart a row belongs to: three tasks of one
+        // model interleave otherwise; a comparison's rows of f1 and of analysis_cost read alike without their metric),
+        // the values (a snapshot's metrics come after a dozen context columns), then the others in the table's order.
+        // Then the room left on the line goes to the cut columns (rooms), so that a narrow table prints its texts whole.
         int n = columns.size();
         String[][] cellsOf = new String[n][];
-        int[] widthOf = new int[n];
+        int[] whole = new int[n];
+        int[][] wide = new int[n][]; // each column's name and cells: their terminal columns whole and with commits shortened
         for (int c = 0; c < n; c++) {
             Column<?> column = columns.get(c);
             String[] col = new String[shown.size()];
-            int w = Math.min(MAX_CELL, DisplayWidth.of(column.name()));
+            wide[c] = new int[2 * col.length + 2];
+            wide[c][0] = DisplayWidth.of(column.name());
+            wide[c][1] = wide[c][0];
+            int w = wide[c][0];
             for (int i = 0; i < col.length; i++) {
-                col[i] = cut(cell(column, shown.get(i)));
-                w = Math.max(w, DisplayWidth.of(col[i]));
+                col[i] = cell(column, shown.get(i));
+                wide[c][2 * i + 2] = DisplayWidth.of(col[i]);
+                wide[c][2 * i + 3] = DisplayWidth.of(CommitRange.shortenedIn(col[i]));
+                w = Math.max(w, wide[c][2 * i + 2]);
             }
             cellsOf[c] = col;
-            widthOf[c] = Math.min(w, width);
+            whole[c] = Math.min(w, width);
         }
         boolean[] chosen = new boolean[n];
         int used = -2;
@@ -129,14 +149,24 @@ public final class TableText {
                 if (chosen[c] || priority(columns.get(c), stderrs) != pass) {
                     continue;
                 }
-                if (used + 2 + widthOf[c] > width && used >= 0) {
+                int narrowest = Math.min(MIN_CELL, whole[c]);
+                if (used + 2 + narrowest > width && used >= 0) {
                     if (pass == 4) {
                         break;
                     }
                     continue;
                 }
                 chosen[c] = true;
-                used += 2 + widthOf[c];
+                used += 2 + narrowest;
+            }
+        }
+        int[] widthOf = rooms(whole, wide, chosen, width);
+        for (int c = 0; c < n; c++) {
+            if (chosen[c]) {
+                widthOf[c] = columnWidth(wide[c], widthOf[c]);
+                for (int i = 0; i < cellsOf[c].length; i++) {
+                    cellsOf[c][i] = cut(cellsOf[c][i], widthOf[c]);
+                }
             }
         }
         List<Column<?>> fittedColumns = new ArrayList<>();
@@ -174,7 +204,8 @@ public final class TableText {
                 .append(table.columnCount()).append(table.columnCount() == 1 ? " column)" : " columns)").append('\n');
         StringBuilder header = new StringBuilder();
         for (int i = 0; i < fitted; i++) {
-            header.append(i == 0 ? "" : "  ").append(pad(cut(fittedColumns.get(i).name()), widths.get(i), right.get(i)));
+            header.append(i == 0 ? "" : "  ")
+                    .append(pad(cut(fittedColumns.get(i).name(), widths.get(i)), widths.get(i), right.get(i)));
         }
         out.append(header.toString().stripTrailing()).append('\n');
         out.append("-".repeat(Math.min(width, DisplayWidth.of(header.toString().stripTrailing())))).append('\n');
@@ -189,8 +220,9 @@ public final class TableText {
             out.append(line.toString().stripTrailing()).append('\n');
         }
         if (!same.isEmpty()) {
-            List<String> pairs = same.stream().map(c -> c.name() + "=" + (c.isMissing(0) ? "(none)" : cut(cell(c, 0)))).toList();
-            out.append(wrap("(same in every row: " + String.join(", ", pairs) + ")", width));
+            List<String> pairs = same.stream().map(c -> c.name() + "=" + (c.isMissing(0) ? "(none)"
+                    : cut(cell(c, 0), Math.max(MIN_CELL, width - DisplayWidth.of(SAME + c.name() + "=)"))))).toList();
+            out.append(wrap(SAME + String.join(", ", pairs) + ")", width));
         }
         if (!rest.isEmpty()) {
             out.append(wrap(hiddenColumnsNote(rest), width));
@@ -259,15 +291,18 @@ public final class TableText {
         return out;
     }
 
-    /** Whether every column's widest cell (or name) fits in {@code width} with two spaces between columns. */
+    /**
+     * Whether every column fits in {@code width} with two spaces between columns, each as wide as its widest cell (or
+     * name) or, when that is wider, {@value #MIN_CELL} columns: its long texts cut to its narrowest.
+     */
     private static boolean fits(Table table, List<Integer> shown, int width) {
         int used = -2;
         for (Column<?> c : table.columns()) {
-            int w = Math.min(MAX_CELL, DisplayWidth.of(c.name()));
+            int w = DisplayWidth.of(c.name());
             for (int r : shown) {
-                w = Math.max(w, DisplayWidth.of(cut(cell(c, r))));
+                w = Math.max(w, DisplayWidth.of(cell(c, r)));
             }
-            used += 2 + w;
+            used += 2 + Math.min(MIN_CELL, w);
             if (used > width) {
                 return false;
             }
@@ -329,12 +364,97 @@ public final class TableText {
     }
 
     /**
-     * {@code s} in at most {@value #MAX_CELL} terminal columns: a longer text keeps its start and its end around a
-     * {@code ~}, as a chart's legend shortens a name ({@link PlotlyText#middle}): rows that differ at their end
+     * The room each chosen column's texts get for the columns to fit in {@code width} with two spaces between them (0
+     * for a column not chosen): its whole width ({@code whole}, its widest cell or name) when all fit whole; else the
+     * widest texts are cut first, all to one limit, the widest that fits, but never below {@value #MIN_CELL} (a column
+     * narrower than that keeps its width, and the columns may then take more than {@code width}). What the line still
+     * has then (a commit range shortened to its 12-character SHAs takes less than the limit) goes to the columns
+     * still cut, widest first. {@code wide} holds each column's name's and cells' terminal columns, whole and with
+     * their commit SHAs shortened ({@link #columnWidth}).
+     */
+    private static int[] rooms(int[] whole, int[][] wide, boolean[] chosen, int width) {
+        int low = MIN_CELL; // the widest limit known to fit, or MIN_CELL
+        int high = 0;
+        for (int c = 0; c < whole.length; c++) {
+            high = chosen[c] ? Math.max(high, whole[c]) : high;
+        }
+        // The columns' widths only grow with the limit: the widest limit that fits is found by halving.
+        while (low < high) {
+            int mid = (low + high + 1) / 2;
+            if (used(wide, chosen, limited(whole, chosen, mid)) <= width) {
+                low = mid;
+            } else {
+                high = mid - 1;
+            }
+        }
+        int[] rooms = limited(whole, chosen, low);
+        Integer[] widestFirst = java.util.stream.IntStream.range(0, whole.length).boxed()
+                .sorted((a, b) -> Integer.compare(whole[b], whole[a])).toArray(Integer[]::new);
+        for (int c : widestFirst) {
+            int more = rooms[c];
+            int most = whole[c];
+            while (chosen[c] && more < most) {
+                int mid = (more + most + 1) / 2;
+                int was = rooms[c];
+                rooms[c] = mid;
+                boolean fitsThen = used(wide, chosen, rooms) <= width;
+                rooms[c] = was;
+                if (fitsThen) {
+                    more = mid;
+                } else {
+                    most = mid - 1;
+                }
+            }
+            rooms[c] = more;
+        }
+        return rooms;
+    }
+
+    /** Each chosen column's room when no text may be wider than {@code limit} (nor narrower than {@value #MIN_CELL}). */
+    private static int[] limited(int[] whole, boolean[] chosen, int limit) {
+        int[] rooms = new int[whole.length];
+        for (int c = 0; c < whole.length; c++) {
+            rooms[c] = chosen[c] ? Math.min(whole[c], Math.max(limit, MIN_CELL)) : 0;
+        }
+        return rooms;
+    }
+
+    /** The terminal columns of a line of the chosen columns, each given its room, two spaces between them. */
+    private static int used(int[][] wide, boolean[] chosen, int[] rooms) {
+        int used = -2;
+        for (int c = 0; c < rooms.length; c++) {
+            used += chosen[c] ? 2 + columnWidth(wide[c], rooms[c]) : 0;
+        }
+        return used;
+    }
+
+    /**
+     * The terminal columns a column takes when its texts are cut to {@code room} ({@link #cut}): {@code wide} holds its
+     * name's and each cell's terminal columns, whole and with commit SHAs shortened, in pairs. A text wider than the
+     * room takes the room, or less where its shortened commits leave it narrower.
+     */
+    private static int columnWidth(int[] wide, int room) {
+        int w = 0;
+        for (int i = 0; i < wide.length; i += 2) {
+            w = Math.max(w, wide[i] <= room ? wide[i] : Math.min(room, wide[i + 1]));
+        }
+        return w;
+    }
+
+    /**
+     * {@code s} in at most {@code room} terminal columns, whole when it fits. A longer text has each whole commit SHA
+     * in it shortened to its first {@value CommitRange#SHORT_SHA} characters ({@link CommitRange#shortenedIn}: a range
+     * {@code be437c7ba6ca..197a14e2ac08} keeps its {@code ..}), and if still too long keeps its start and its end
+     * around an ellipsis ({@code …}, one column; a {@code ~} read as git's ancestor syntax after a SHA), as a chart's
+     * legend shortens a name ({@link PlotlyText#middle}): rows that differ at their end
      * ({@code ... benchmark-set-v3 @ci}, {@code tests/test_speed.py::test_decode}) read alike with the end cut.
      */
-    private static String cut(String s) {
-        return PlotlyText.middle(s, MAX_CELL, "~", DisplayWidth::of);
+    private static String cut(String s, int room) {
+        if (DisplayWidth.of(s) <= room) {
+            return s;
+        }
+        String shortened = CommitRange.shortenedIn(s);
+        return room < 2 ? DisplayWidth.cut(shortened, room) : PlotlyText.middle(shortened, room, ELLIPSIS, DisplayWidth::of);
     }
 
     /** {@code s} in {@code width} terminal columns (wide characters take two: {@link DisplayWidth}). */

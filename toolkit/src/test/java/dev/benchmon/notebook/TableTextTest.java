@@ -46,13 +46,13 @@ class TableTextTest {
 
     @Test
     void a_long_text_of_wide_characters_is_cut_to_the_cell_width_without_splitting_a_character() {
-        Table t = Table.create("x", StringColumn.create("model", "🚀".repeat(30)));
+        Table t = Table.create("x", StringColumn.create("model", "🚀".repeat(80)));
 
         String row = TableText.of(t).lines().skip(3).findFirst().orElseThrow();
-        assertThat(DisplayWidth.of(row)).isLessThanOrEqualTo(28);
-        assertThat(row).contains("~").doesNotContain("\uFFFD");
-        // no half of a rocket's surrogate pair on either side of the ~
-        assertThat(row.codePoints()).allMatch(cp -> cp == '~' || cp == 0x1F680);
+        assertThat(DisplayWidth.of(row)).isLessThanOrEqualTo(TableText.DEFAULT_WIDTH);
+        assertThat(row).contains("…").doesNotContain("\uFFFD");
+        // no half of a rocket's surrogate pair on either side of the …
+        assertThat(row.codePoints()).allMatch(cp -> cp == '…' || cp == 0x1F680);
     }
 
     @Test
@@ -61,12 +61,86 @@ class TableTextTest {
                 StringColumn.create("series", "gpt-4o-mini / benchmark-set-v3 @ci", "gpt-4o-mini / benchmark-set-v4 @ci"),
                 StringColumn.create("test", "tests/test_speed.py::test_decode_long", "tests/test_speed.py::test_decode_short"));
 
-        List<String> rows = TableText.of(t).lines().skip(3).toList();
+        List<String> rows = TableText.of(t, 58, 10, 5).lines().skip(3).toList();
 
         assertThat(rows).hasSize(2).doesNotHaveDuplicates();
-        assertThat(rows.get(0)).contains("gpt-4o-mini / benc~et-v3 @ci", "tests/test_speed.p~code_long");
-        assertThat(rows.get(1)).contains("gpt-4o-mini / benc~et-v4 @ci", "tests/test_speed.p~ode_short");
-        assertThat(rows).allSatisfy(r -> assertThat(DisplayWidth.of(r)).isLessThanOrEqualTo(28 + 2 + 28));
+        assertThat(rows.get(0)).contains("gpt-4o-mini / benc…et-v3 @ci", "tests/test_speed.p…code_long");
+        assertThat(rows.get(1)).contains("gpt-4o-mini / benc…et-v4 @ci", "tests/test_speed.p…ode_short");
+        assertThat(rows).allSatisfy(r -> assertThat(DisplayWidth.of(r)).isLessThanOrEqualTo(58));
+    }
+
+    @Test
+    void a_table_narrower_than_its_line_prints_its_texts_whole() {
+        Table t = Table.create("regressions", StringColumn.create("dataset_version", "benchmark-set-v4", "benchmark-set-v4"),
+                StringColumn.create("metric", "f1", "latency_ms"), StringColumn.create("outcome", "regression", "ok"),
+                StringColumn.create("explanation", "beyond the noise band: -2.1 points (4.2 sd)",
+                        "within noise: -0.4 ms (1.3 sd)"));
+
+        String text = TableText.of(t);
+
+        assertThat(text).contains("beyond the noise band: -2.1 points (4.2 sd)", "within noise: -0.4 ms (1.3 sd)")
+                .doesNotContain("…");
+    }
+
+    @Test
+    void a_table_wider_than_its_line_cuts_its_widest_text_first_and_only_as_much_as_the_line_needs() {
+        String note = "n".repeat(50) + "-" + "e".repeat(49);
+        String verdict = "regression on f1 beyond the noise band of the series";
+        Table t = Table.create("alerts", StringColumn.create("verdict", verdict, verdict), StringColumn.create("note", note, note));
+
+        List<String> lines = TableText.of(t).lines().toList();
+
+        // 52 + 2 + 66 = 120: the verdict whole, the note cut to the rest of the line.
+        assertThat(lines.get(3)).startsWith(verdict + "  ").contains("…").hasSize(120);
+        assertThat(lines.get(3).substring(54)).hasSize(66).startsWith("n".repeat(44) + "…").endsWith("…" + "e".repeat(21));
+    }
+
+    @Test
+    void no_text_is_cut_to_fewer_than_28_columns_while_others_are_shown_whole() {
+        String x = "x".repeat(40);
+        String y = "y".repeat(40);
+        Table t = Table.create("two", StringColumn.create("x", x, x), StringColumn.create("y", y, y));
+
+        String row = TableText.of(t, 60, 10, 5).lines().skip(3).findFirst().orElseThrow();
+
+        // 29 + 2 + 29 = 60: each 40-character text cut alike, both to the room the line leaves.
+        assertThat(row.split(" {2}")).containsExactly("x".repeat(19) + "…" + "x".repeat(9), "y".repeat(19) + "…" + "y".repeat(9));
+    }
+
+    @Test
+    void a_commit_range_cut_to_its_column_keeps_its_two_dots_and_the_first_12_characters_of_each_sha() {
+        String before = "be437c7ba6caf4a341d9e2f0b8c1a7d6e5f437c5";
+        String after = "197a14e2ac08d1f3b5c7e9a2d4f6b8c0e1a3c5d7";
+        String range = before + ".." + after;
+        Table t = Table.create("alerts", StringColumn.create("commit_range", range, range),
+                StringColumn.create("verdict", "latency_ms regression beyond the noise band of the series in " + range,
+                        "latency_ms regression beyond the noise band of the series in " + range));
+
+        String row = TableText.of(t).lines().skip(3).findFirst().orElseThrow();
+
+        assertThat(row).startsWith("be437c7ba6ca..197a14e2ac08  ").doesNotContain("~")
+                .endsWith("series in be437c7ba6ca..197a14e2ac08");
+    }
+
+    @Test
+    void a_commit_sha_is_printed_whole_when_the_line_has_room_for_it() {
+        String sha = "be437c7ba6caf4a341d9e2f0b8c1a7d6e5f437c5";
+        Table t = Table.create("runs", StringColumn.create("commit_sha", sha, sha), StringColumn.create("run_id", "1", "2"));
+
+        assertThat(TableText.of(t)).contains(sha);
+    }
+
+    @Test
+    void a_value_said_once_below_the_rows_gets_the_room_of_the_line() {
+        String explanation = "first run of this series: nothing to compare with yet, the next run will be judged";
+        Table t = Table.create("verdicts");
+        t.addColumns(StringColumn.create("explanation", explanation, explanation));
+        IntStream.range(0, 8).forEach(i -> t.addColumns(StringColumn.create("column_number_" + i, "value " + i, "other " + i)));
+
+        String text = TableText.of(t);
+
+        assertThat(text.replace('\n', ' ')).contains("explanation=" + explanation);
+        assertThat(text.lines()).allSatisfy(l -> assertThat(DisplayWidth.of(l)).isLessThanOrEqualTo(120));
     }
 
     @Test
