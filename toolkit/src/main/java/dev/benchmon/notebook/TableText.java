@@ -211,7 +211,7 @@ public final class TableText {
         out.append("-".repeat(Math.min(width, DisplayWidth.of(header.toString().stripTrailing())))).append('\n');
         for (int r = 0; r < shown.size(); r++) {
             if (cut && r == head) {
-                out.append("... ").append(rows - head - tail).append(" more rows ...\n");
+                out.append("... ").append(rows - head - tail).append(rows - head - tail == 1 ? " more row ...\n" : " more rows ...\n");
             }
             StringBuilder line = new StringBuilder();
             for (int i = 0; i < fitted; i++) {

@@ -172,6 +172,13 @@ class TableTextTest {
     }
 
     @Test
+    void one_row_left_out_of_a_long_table_is_one_more_row() {
+        Table t = Table.create("long", IntColumn.create("i", IntStream.range(0, 6).toArray()));
+
+        assertThat(TableText.of(t, 120, 3, 2)).contains("... 1 more row ...").doesNotContain("rows ...");
+    }
+
+    @Test
     void a_wide_table_says_the_columns_that_hold_one_value_once_and_shows_the_values_in_their_place() {
         Table t = Table.create("latest snapshots",
                 StringColumn.create("model_version", "EleutherAI/pythia-1b", "EleutherAI/pythia-1b", "EleutherAI/pythia-1b"),
