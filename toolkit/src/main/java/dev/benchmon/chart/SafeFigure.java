@@ -21,6 +21,38 @@ public final class SafeFigure extends Figure {
         this.replacements = Map.copyOf(replacements);
     }
 
+    /**
+     * What the figure is and how to see it, for JShell's {@code fig ==> ...} (it printed {@code SafeFigure@13cf7d52}):
+     * {@code Plotly figure "f1 by day" (3 traces): to see it, pass it to open(...) in ./benchmon jshell (opens the
+     * browser) or to Notebook.pageFile(..., title) for an HTML file, or end a Jupyter cell with it (benchmon kernel)}.
+     * A trace is one of Plotly's drawn series: a line, a band, a front or the marks.
+     */
+    @Override
+    public String toString() {
+        int traces = getTraces() == null ? 0 : getTraces().length;
+        String title = title();
+        return "Plotly figure" + (title.isEmpty() ? "" : " \"" + title + "\"") + " (" + traces
+                + (traces == 1 ? " trace" : " traces") + "): to see it, pass it to open(...) in ./benchmon jshell (opens the"
+                + " browser) or to Notebook.pageFile(..., title) for an HTML file, or end a Jupyter cell with it (benchmon kernel)";
+    }
+
+    /** The layout's title as the chart shows it: its token put back and its HTML escapes undone; "" when it has none. */
+    private String title() {
+        String title = getLayout() == null ? null : getLayout().getTitle();
+        if (title == null) {
+            return "";
+        }
+        String literal = replacements.get(title);
+        if (literal != null) {
+            try {
+                title = dev.benchmon.ingest.ResultJson.mapper().readValue(literal, String.class);
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                return title; // not a plain string token: the token itself says at least that there is a title
+            }
+        }
+        return title.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&");
+    }
+
     @Override
     public String asJavascript(String divName) {
         return restore(super.asJavascript(divName));
