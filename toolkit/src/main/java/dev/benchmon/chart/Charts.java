@@ -290,14 +290,36 @@ public final class Charts {
         ChartInputs.require(definitions, "definitions", "bm.metricDefinitions()", "name", "direction", "unit");
         List<String> out = new ArrayList<>();
         for (Row r : definitions) {
-            String direction = r.getString("direction");
-            MetricDirection d = java.util.Arrays.stream(MetricDirection.values())
-                    .filter(x -> x.sqlName().equals(direction)).findFirst().orElse(MetricDirection.UNKNOWN);
-            if (MetricSemantics.isCost(r.getString("name"), r.getString("unit"), d)) {
+            if (isCost(r.getString("name"), r.getString("unit"), r.getString("direction"))) {
                 out.add(r.getString("name"));
             }
         }
         return out;
+    }
+
+    /** {@link MetricSemantics#isCost} of a direction as the tables write it ({@code lower_is_better}, ...). */
+    private static boolean isCost(String metric, String unit, String direction) {
+        MetricDirection d = java.util.Arrays.stream(MetricDirection.values())
+                .filter(x -> x.sqlName().equals(direction)).findFirst().orElse(MetricDirection.UNKNOWN);
+        return MetricSemantics.isCost(metric, unit, d);
+    }
+
+    /**
+     * Refuses {@code costMetric} unless it is a cost by {@link #costMetrics}' rule (the Compare page's): its direction
+     * as {@code comparison} reports it and its unit in {@code definitions} ({@code null}: none, so its name decides).
+     */
+    private static void requireCost(Table comparison, String costMetric, Table definitions) {
+        String unit = MetricUnits.of(definitions).unit(costMetric);
+        String direction = comparison.where(comparison.stringColumn("metric").isEqualTo(costMetric))
+                .stringColumn("direction").get(0);
+        if (!isCost(costMetric, unit, direction)) {
+            boolean unitMayTell = definitions == null && direction.equals(MetricDirection.LOWER_IS_BETTER.sqlName());
+            throw Arguments.refused("costMetric", "'" + dev.benchmon.ingest.TextRules.visible(costMetric)
+                    + "' is not a cost (a time, price or memory, lower is better: latency_ms, cost_usd, peak_memory_mb)"
+                    + ", and a front against it means nothing; Charts.costMetrics(bm.metricDefinitions()) lists the costs"
+                    + (unitMayTell ? " (a metric that its unit makes a cost, such as ms or USD, is known as one when "
+                    + "bm.metricDefinitions() is passed as definitions)" : ""));
+        }
     }
 
     /**
@@ -311,7 +333,12 @@ public final class Charts {
      *
      * @param comparison a table of {@code bm.compareModels(...)}: columns model_version, metric, direction, mean
      *                   (and dataset_version, environment)
+     * @param costMetric a cost ({@link #costMetrics}: a time, price or memory, lower is better), known here by its
+     *                   direction in {@code comparison} and its name; one that only its unit makes a cost needs the
+     *                   definitions ({@link #costQuality(Table, String, String, Table)})
      * @throws dev.benchmon.ValidationException (field {@code comparison}) when the table lacks those columns
+     * @throws dev.benchmon.InvalidArgumentException (field {@code costMetric}) when it is not a cost, as the Compare
+     *                                               page refuses it on its cost axis
      */
     public static Figure costQuality(Table comparison, String qualityMetric, String costMetric) {
         return costQuality(comparison, qualityMetric, costMetric, null);
@@ -324,11 +351,14 @@ public final class Charts {
      *
      * @throws dev.benchmon.ValidationException (field {@code comparison} or {@code definitions}) when a table
      *         lacks the columns read
+     * @throws dev.benchmon.InvalidArgumentException (field {@code costMetric}) when it is not a cost by its direction and
+     *                                               its unit in {@code definitions} ({@link #costMetrics}' rule)
      */
     public static Figure costQuality(Table comparison, String qualityMetric, String costMetric, Table definitions) {
         ChartInputs.require(comparison, "comparison", COMPARE_MODELS, COST_QUALITY_COLUMNS);
         ChartInputs.requireMetric(comparison, "qualityMetric", qualityMetric);
         ChartInputs.requireMetric(comparison, "costMetric", costMetric);
+        requireCost(comparison, costMetric, definitions);
         Labels labels = new Labels();
         Table front = ParetoFront.of(comparison, qualityMetric, costMetric);
         List<Trace> traces = new ArrayList<>();

@@ -208,6 +208,41 @@ class ChartsTest {
     }
 
     @Test
+    void a_quality_metric_on_the_cost_axis_is_refused_naming_costMetric() {
+        var comparison = bm.compareModels(List.of("wide-v1", "wide-v2"), Duration.ofDays(1));
+        assertThatThrownBy(() -> Charts.costQuality(comparison, "analysis_cost", "f1"))
+                .isInstanceOf(dev.benchmon.InvalidArgumentException.class)
+                .hasMessage("invalid argument: costMetric: 'f1' is not a cost (a time, price or memory, lower is better: "
+                        + "latency_ms, cost_usd, peak_memory_mb), and a front against it means nothing; "
+                        + "Charts.costMetrics(bm.metricDefinitions()) lists the costs");
+    }
+
+    @Test
+    void a_quality_metric_on_the_cost_axis_is_refused_with_the_definitions_too() {
+        var comparison = bm.compareModels(List.of("wide-v1", "wide-v2"), Duration.ofDays(1));
+        assertThatThrownBy(() -> Charts.costQuality(comparison, "analysis_cost", "f1", bm.metricDefinitions()))
+                .isInstanceOf(dev.benchmon.InvalidArgumentException.class)
+                .hasMessageStartingWith("invalid argument: costMetric: 'f1' is not a cost");
+    }
+
+    @Test
+    void a_metric_that_its_unit_makes_a_cost_is_a_cost_axis_with_the_definitions_and_refused_without_them() {
+        bm.defineMetric("sprocket", dev.benchmon.MetricDirection.LOWER_IS_BETTER, "s", null);
+        for (String model : List.of("unit-cost-a", "unit-cost-b")) {
+            bm.record(BenchmarkResult.builder(model, "d").metric("f1", model.endsWith("a") ? 0.7 : 0.8)
+                    .metric("sprocket", model.endsWith("a") ? 3.0 : 5.0).build());
+        }
+        var comparison = bm.compareModels(List.of("unit-cost-a", "unit-cost-b"), Duration.ofDays(1));
+
+        assertThat(Charts.costQuality(comparison, "f1", "sprocket", bm.metricDefinitions()).asJavascript("w1"))
+                .contains("\"sprocket (s, mean)\"");
+        assertThatThrownBy(() -> Charts.costQuality(comparison, "f1", "sprocket"))
+                .isInstanceOf(dev.benchmon.InvalidArgumentException.class)
+                .hasMessageEndingWith("(a metric that its unit makes a cost, such as ms or USD, is known as one when "
+                        + "bm.metricDefinitions() is passed as definitions)");
+    }
+
+    @Test
     void the_regression_chart_escapes_run_ids_once() {
         var history = bm.history(Filter.model(AWKWARD));
         String js = Charts.regression(history, "f1", 0.8, history.longColumn("id").get(0)).asJavascript("c7");
