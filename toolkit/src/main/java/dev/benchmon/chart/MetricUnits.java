@@ -113,11 +113,15 @@ public final class MetricUnits {
     }
 
     /**
-     * The change an explanation starts with ({@code +0.0000673 (+60.1%) (2.3 sd)}): a signed number, not points; after
-     * an ok verdict's prefix ({@code within noise: +17.1 (+5.5%)}, {@code within the minimum effect: ...}).
+     * The change an explanation starts with ({@code +0.0000673 (+60.1%) (2.3 sd)}, {@code +1,300 vs the previous run}):
+     * a signed number, not points; after an ok verdict's prefix ({@code within noise: +17.1 (+5.5%)},
+     * {@code within the minimum effect: ...}).
      */
     private static final Pattern LEADING_CHANGE = Pattern.compile(
-            "^(?:within noise: |within the minimum effect: )?[+-][0-9][0-9.,]*(?:e[+-]?[0-9]+)?(?= \\(|,|$)");
+            // Atomic groups: a number grouped in thousands (+1,300) is never cut at its first comma, which the
+            // lookahead's "," (+176, since ...) would otherwise accept (+1 ms,300).
+            "^(?:within noise: |within the minimum effect: )?[+-](?>[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?>\\.[0-9]+)?"
+                    + "(?>e[+-]?[0-9]+)?(?= \\(|,|$| vs )");
 
     /**
      * {@code text} with {@code unit} after the signed change it starts with ({@code +0.0000673 s (+60.1%)}, as

@@ -382,7 +382,8 @@ public final class CsvResults {
     public record Cell(Integer index, long line, String column, String key, String field, String message) {
         /** {@code line 2, column f1}, {@code line 2, column tags, key b}, or {@code line 2} without a column. */
         public String where() {
-            return "line " + line + (column == null ? "" : ", column " + ResultPlace.name(column))
+            // No column fills the field (a metric name too long to match its cut field, "metrics" itself): the field.
+            return "line " + line + (column != null ? ", column " + ResultPlace.name(column) : field.isEmpty() ? "" : ", " + field)
                     + (key == null ? "" : ", key " + key);
         }
 

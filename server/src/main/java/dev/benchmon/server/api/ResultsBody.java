@@ -39,9 +39,11 @@ final class ResultsBody {
      * @param strict     refuse a metric value that is not a finite number (NaN, Infinity, null, text), in benchmon's
      *                   own format and a tool's alike, instead of dropping it with a warning
      * @param maxResults most results one request may carry
-     * @throws dev.benchmon.ValidationException naming every problem (the format, each result's fields, a CSV result's
-     *                                          line); two different results of one run are refused when they are
-     *                                          recorded ({@link dev.benchmon.Benchmon#recordJudged})
+     * @throws dev.benchmon.ValidationException naming every problem (the format, each result's fields); a CSV result's
+     *                                          problems are an {@code InvalidRequestException} (400) naming its line and
+     *                                          column ({@link CsvResults.Columns#place}); two different results of one
+     *                                          run are refused when they are recorded
+     *                                          ({@link dev.benchmon.Benchmon#recordJudged})
      */
     static ParsedResults read(String body, String format, boolean csvBody, ResultOverrides overrides, boolean strict,
                               int maxResults) {

@@ -30,7 +30,7 @@ record OptionNames(Map<String, String> options) {
         }
         StringBuilder sb = new StringBuilder(problems.size() + " problems with the options:");
         for (ErrorDetail p : problems) {
-            sb.append("\n  ").append(p.field() == null ? "" : name(p.field()) + ": ").append(p.message());
+            sb.append("\n  ").append(prefix(p)).append(p.message());
         }
         return sb.toString();
     }
@@ -53,6 +53,17 @@ record OptionNames(Map<String, String> options) {
     private boolean aboutAnOption(ErrorDetail p) {
         return p.field() != null && options.containsKey(p.field())
                 && (p.message() == null || !p.message().startsWith(p.field() + ": "));
+    }
+
+    /**
+     * A problem's line prefix among several: the option that gave its field ({@code --confidence: }), nothing for a
+     * problem that names its own field ({@code b: no model or result is named 'x'}, not {@code B: b: ...}) or none.
+     */
+    private String prefix(ErrorDetail p) {
+        if (p.field() == null || (p.message() != null && p.message().startsWith(p.field() + ": "))) {
+            return "";
+        }
+        return name(p.field()) + ": ";
     }
 
     private String name(String field) {

@@ -599,7 +599,8 @@ final class AlertPages {
         // A regression alert this run opened: its verdict is the alert, never "already alerted" (a push of several runs
         // stores the newest one's verdict without the alert flag, the shift being attributed to an earlier run of it).
         java.util.Set<String> openedHere = new java.util.HashSet<>();
-        runAlerts.stream().filter(a -> a.transactionId() == id).forEach(a -> openedHere.add(a.metric()));
+        runAlerts.stream().filter(a -> a.transactionId() == id && "regression".equals(a.kind()))
+                .forEach(a -> openedHere.add(a.metric()));
         List<MetricRow> metrics = new ArrayList<>();
         // Values, baselines and the verdicts' changes in the metrics' units, as `benchmon push` states them.
         var units = MetricUnits.of(context.benchmon().metricDefinitions(List.copyOf(r.metrics().keySet())));

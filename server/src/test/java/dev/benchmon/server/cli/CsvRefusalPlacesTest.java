@@ -57,6 +57,18 @@ class CsvRefusalPlacesTest {
         assertNothingStored(model);
     }
 
+    /** No column matches the field the problem names (the metric's name is cut in it): the line and the field. */
+    @Test
+    void a_problem_no_column_matches_still_names_its_field() throws IOException {
+        String model = "csv-place-long-name";
+        Path csv = file("long.csv", "model_version,dataset_version," + "m".repeat(300) + "\n" + model + ",d1,0.5\n");
+
+        String err = refused("push", csv);
+
+        assertThat(err).contains(csv + ": line 2, metrics.mmm").contains(": is 300 characters long; at most 200");
+        assertNothingStored(model);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"push", "import"})
     void a_bad_number_in_the_second_row_is_named_by_that_rows_line_and_its_column(String command) throws IOException {

@@ -171,29 +171,38 @@ class NotUnderstoodValuesTest {
         assertThat(carried(r.body())).noneMatch(v -> v.contains("nope"));
     }
 
-    // auc: one of the schema's default definitions, which no result of the shared fixture holds.
+    /** A metric of its own, defined (as a person declares one before its first result) and never recorded. */
+    private static final String DEFINED_ONLY = "nuv_defined_only_score";
+
+    private void defineOnly() {
+        f.benchmon.defineMetric(DEFINED_ONLY, dev.benchmon.MetricDirection.HIGHER_IS_BETTER, null, null);
+    }
 
     @Test
     void a_metric_defined_but_without_results_is_named_as_such_not_as_unknown() {
-        HttpResponse<String> r = f.get("/trends?range=7d&metric=auc");
+        defineOnly();
+        HttpResponse<String> r = f.get("/trends?range=7d&metric=" + DEFINED_ONLY);
 
         assertThat(r.statusCode()).isEqualTo(400);
-        assertThat(r.body()).contains("<li>metric: unknown metric &#39;auc&#39; (defined, but no stored result holds it "
-                + "yet; metrics with results: ").doesNotContain("&#39;auc&#39; (known: ");
+        assertThat(r.body()).contains("<li>metric: unknown metric &#39;" + DEFINED_ONLY + "&#39; (defined, but no stored "
+                + "result holds it yet; metrics with results: ").doesNotContain("&#39;" + DEFINED_ONLY + "&#39; (known: ");
     }
 
     @Test
     void a_scatter_axis_naming_a_metric_defined_but_without_results_says_it_has_none_yet() {
-        HttpResponse<String> r = f.get("/compare?range=7d&quality=auc");
+        defineOnly();
+        HttpResponse<String> r = f.get("/compare?range=7d&quality=" + DEFINED_ONLY);
 
-        assertThat(r.body()).contains("<li>quality: unknown metric &#39;auc&#39; (defined, but no stored result holds it yet");
+        assertThat(r.body()).contains("<li>quality: unknown metric &#39;" + DEFINED_ONLY + "&#39; (defined, but no stored "
+                + "result holds it yet");
     }
 
     @Test
     void a_metric_neither_defined_nor_stored_lists_the_known_metrics() {
-        HttpResponse<String> r = f.get("/trends?range=7d&metric=aucc");
+        HttpResponse<String> r = f.get("/trends?range=7d&metric=nuv_nowhere_score");
 
-        assertThat(r.body()).contains("<li>metric: unknown metric &#39;aucc&#39; (known: ").doesNotContain("defined, but");
+        assertThat(r.body()).contains("<li>metric: unknown metric &#39;nuv_nowhere_score&#39; (known: ")
+                .doesNotContain("defined, but");
     }
 
     @Test

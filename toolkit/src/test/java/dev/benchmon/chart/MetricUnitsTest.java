@@ -1,0 +1,51 @@
+package dev.benchmon.chart;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The unit after the change an engine's explanation starts with, as push, the run page, the Regressions tab and the
+ * alert pages write it: after the whole number, never inside it.
+ */
+class MetricUnitsTest {
+    @Test
+    void the_unit_follows_a_change_with_its_percentage() {
+        assertThat(MetricUnits.afterLeadingChange("+176 (+39.0%) (12.0 sd), since commit a..b", "ms"))
+                .isEqualTo("+176 ms (+39.0%) (12.0 sd), since commit a..b");
+    }
+
+    @Test
+    void a_change_grouped_in_thousands_keeps_its_digits_together() {
+        assertThat(MetricUnits.afterLeadingChange("+1,300 vs the previous run; relative rule (25%)", "ms"))
+                .isEqualTo("+1,300 ms vs the previous run; relative rule (25%)");
+        assertThat(MetricUnits.afterLeadingChange("+2,460,000 (+52.0%), since commit a..b", "B"))
+                .isEqualTo("+2,460,000 B (+52.0%), since commit a..b");
+    }
+
+    @Test
+    void a_change_followed_by_a_comma_gets_the_unit_before_the_comma() {
+        assertThat(MetricUnits.afterLeadingChange("+176, since commit a..b", "ms")).isEqualTo("+176 ms, since commit a..b");
+    }
+
+    @Test
+    void an_ok_verdicts_prefix_is_kept_before_the_change() {
+        assertThat(MetricUnits.afterLeadingChange("within noise: -0.4 (-0.1%) (1.3 sd)", "ms"))
+                .isEqualTo("within noise: -0.4 ms (-0.1%) (1.3 sd)");
+    }
+
+    @Test
+    void a_change_in_points_or_words_is_left_as_it_is() {
+        assertThat(MetricUnits.afterLeadingChange("-10.4 points (32.9 sd)", "ms")).isEqualTo("-10.4 points (32.9 sd)");
+        assertThat(MetricUnits.afterLeadingChange("first run of this metric in the series", "ms"))
+                .isEqualTo("first run of this metric in the series");
+    }
+
+    @Test
+    void a_proportions_unit_is_not_written_after_a_value() {
+        assertThat(MetricUnits.valueUnit("ratio")).isNull();
+        assertThat(MetricUnits.valueUnit(" Fraction ")).isNull();
+        assertThat(MetricUnits.valueUnit(" ms ")).isEqualTo("ms");
+        assertThat(MetricUnits.valueUnit(" ")).isNull();
+    }
+}
