@@ -398,8 +398,8 @@ class PairedComparisonTest {
     }
 
     /**
-     * An ambiguous CI run id is refused under the side that gave it: {@code a} or {@code b}, on the command line
-     * (database and server alike) and in the API, as an unknown one is. It was refused under {@code result}, a field
+     * An ambiguous CI run id is refused under the side that gave it: {@code A} or {@code B} on the command line
+     * (database and server alike), {@code a} or {@code b} in the API. It was refused under {@code result}, a field
      * the user never gave.
      */
     @Test
@@ -414,12 +414,12 @@ class PairedComparisonTest {
         HttpResponse<String> api = server.get("/api/v1/compare?paired=true&a=base&b=run:side-run-9&dataset=qa");
 
         assertThat(firstDb.exitCode()).as(firstDb.err()).isEqualTo(2);
-        assertThat(firstDb.err()).contains("a: " + said).doesNotContain("result: ");
+        assertThat(firstDb.err()).contains("invalid A: " + said).doesNotContain("result: ");
         assertThat(secondDb.exitCode()).as(secondDb.err()).isEqualTo(2);
-        assertThat(secondDb.err()).contains("b: " + said).doesNotContain("result: ");
+        assertThat(secondDb.err()).contains("invalid B: " + said).doesNotContain("result: ");
         assertThat(secondServer.exitCode()).as(secondServer.err()).isEqualTo(2);
-        // The server's 400, printed as a server's refusal of a parameter the command sent is (its request line shows b=).
-        assertThat(secondServer.err()).contains("invalid query parameter 'b': " + said).doesNotContain("'result'");
+        // The server's 400 in the command line's words, as the database's (it printed "invalid query parameter 'b'").
+        assertThat(secondServer.err()).contains("invalid B: " + said).doesNotContain("'result'", "query parameter");
         assertThat(api.statusCode()).as(api.body()).isEqualTo(400);
         assertThat(json(api).get("details").findValuesAsText("field")).containsExactly("b");
         assertThat(json(api).at("/details/0/message").asText()).contains(said);
@@ -435,7 +435,7 @@ class PairedComparisonTest {
         HttpResponse<String> api = server.get("/api/v1/compare?paired=true&a=" + tx + "&b=base&dataset=qa");
 
         assertThat(r.exitCode()).as(r.err()).isEqualTo(2);
-        assertThat(r.err()).contains("b: '" + tx + "' is both result id " + tx).doesNotContain("result: ");
+        assertThat(r.err()).contains("invalid B: '" + tx + "' is both result id " + tx).doesNotContain("result: ");
         assertThat(api.statusCode()).as(api.body()).isEqualTo(400);
         assertThat(json(api).get("details").findValuesAsText("field")).containsExactly("a");
     }
