@@ -1487,6 +1487,16 @@ public final class Benchmon implements AutoCloseable {
     }
 
     /**
+     * Whether a metric definition names {@code metric}: declared (as {@link #defineMetric(MetricDefinition)} does) or one
+     * of the schema's default definitions, whether or not a stored result holds it yet. One statement.
+     *
+     * @throws dev.benchmon.InvalidArgumentException when {@code metric} is null
+     */
+    public boolean isDefinedMetric(String metric) {
+        return catalog.isDefined(Arguments.required(metric, "metric"));
+    }
+
+    /**
      * {@link #metricDefinitions()} of these metrics only (one row each that is seen or defined), read by name in
      * one statement: for charts of a few metrics ({@code Charts.trend(..., definitions)} takes units from it)
      * without reading every metric name.

@@ -352,13 +352,16 @@ public final class Catalog {
     public void requireMetric(String metric) {
         List<String> known = metrics();
         if (!known.contains(metric)) {
-            boolean defined = jdbi.withHandle(h -> h.createQuery(
-                    "SELECT EXISTS (SELECT 1 FROM metric_definitions WHERE name = :name)")
-                    .bind("name", metric).mapTo(Boolean.class).one());
-            if (defined) {
+            if (isDefined(metric)) {
                 throw new UnknownNameException("metric", metric, UnknownNameException.definedWithoutResults(known));
             }
             throw new UnknownNameException("metric", metric, known);
         }
+    }
+
+    /** Whether a metric definition names {@code metric} (declared, or a default), whether or not a result holds it. */
+    public boolean isDefined(String metric) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT EXISTS (SELECT 1 FROM metric_definitions WHERE name = :name)")
+                .bind("name", metric).mapTo(Boolean.class).one());
     }
 }

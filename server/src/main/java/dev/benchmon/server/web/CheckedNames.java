@@ -74,7 +74,7 @@ final class CheckedNames implements KnownNames {
 
     @Override
     public boolean isDefinedMetric(String metric) {
-        return Choices.definitionOf(benchmon).test(metric);
+        return benchmon.isDefinedMetric(metric);
     }
 
     /** None: the fragment shows no problem of its view (its page did), so no list is read to name the known ones. */

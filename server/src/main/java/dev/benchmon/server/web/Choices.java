@@ -14,12 +14,7 @@ record Choices(List<String> environments, List<String> models, List<String> data
 
     static Choices of(Benchmon benchmon) {
         return new Choices(benchmon.environments(), benchmon.models(), benchmon.datasets(), benchmon.prompts(),
-                benchmon.metrics(), definitionOf(benchmon));
-    }
-
-    /** Whether a definition names a metric: one statement, asked only of a name the URL gives that is not listed. */
-    static Predicate<String> definitionOf(Benchmon benchmon) {
-        return metric -> !metric.isBlank() && benchmon.metricDefinitions(List.of(metric)).rowCount() > 0;
+                benchmon.metrics(), benchmon::isDefinedMetric); // asked only of a name not listed
     }
 
     @Override
