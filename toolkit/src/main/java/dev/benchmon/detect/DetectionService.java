@@ -836,6 +836,10 @@ public final class DetectionService {
             return null;
         }
         Map<Long, RunVerdicts> verdicts = new LinkedHashMap<>();
+        // A metric's semantics (its kind by unit or name, a rule of patterns) once per series, not once per run judged.
+        Map<String, MetricSemantics> semantics = new HashMap<>();
+        Function<String, MetricSemantics> semanticsOf =
+                metric -> semantics.computeIfAbsent(metric, m -> MetricSemantics.of(m, defs));
         // Each metric's observations over the series' runs, read once for all the runs judged here (a push of
         // many runs per series judges each of them against the same history).
         Baselines baselines = new Baselines(runs, sh.resets());
@@ -851,12 +855,12 @@ public final class DetectionService {
             Run r = runs.get(i);
             if (pushed.contains(r.id())) {
                 verdicts.put(r.id(), judgeRun(baselines, i == 0 ? null : runs.get(i - 1), r, false, late[i],
-                        storedBefore(r, arrived), defs, overrides, sh.states(), sh.seriesId()));
+                        storedBefore(r, arrived), semanticsOf, overrides, sh.states(), sh.seriesId()));
             }
         }
         int last = runs.size() - 1;
         RunVerdicts latest = judgeRun(baselines, last > 0 ? runs.get(last - 1) : null, newest, true, false,
-                storedBefore(newest, arrived), defs, overrides, sh.states(), sh.seriesId());
+                storedBefore(newest, arrived), semanticsOf, overrides, sh.states(), sh.seriesId());
         verdicts.put(newest.id(), latest);
         return new JudgedSeries(verdicts, latest, newest.runAt());
     }
@@ -947,7 +951,8 @@ public final class DetectionService {
      * whichever metrics that newer run reports).
      */
     private RunVerdicts judgeRun(Baselines baselines, Run previous, Run run, boolean newest,
-                                 boolean late, LongPredicate storedBefore, Map<String, MetricDefinition> defs,
+                                 boolean late, LongPredicate storedBefore,
+                                 Function<String, MetricSemantics> semanticsOf,
                                  DetectionOverrides overrides, Map<String, AlertState> states, int seriesId) {
         List<MetricVerdict> verdicts = new ArrayList<>();
         for (Iterator<String> it = run.metrics().fieldNames(); it.hasNext(); ) {
@@ -956,7 +961,7 @@ public final class DetectionService {
             if (obs == null) {
                 continue;
             }
-            MetricSemantics sem = MetricSemantics.of(metric, defs);
+            MetricSemantics sem = semanticsOf.apply(metric);
             DetectionSettings settings = sem.settings(overrides);
             AlertState state = newest ? states.getOrDefault(metric, AlertState.NONE) : AlertState.NONE;
             MetricJudgement j = MetricJudge.judge(baselines.history(metric, run), obs, sem.direction(), settings, state,
@@ -975,7 +980,7 @@ public final class DetectionService {
             for (Iterator<String> it = previous.metrics().fieldNames(); it.hasNext(); ) {
                 String metric = it.next();
                 if (!run.metrics().has(metric) && !baselines.restartsAfter(metric, previous, run)) {
-                    MetricSemantics sem = MetricSemantics.of(metric, defs);
+                    MetricSemantics sem = semanticsOf.apply(metric);
                     Observation before = previous.observation(metric);
                     double level = before == null ? Double.NaN : before.value();
                     MetricJudgement j = new MetricJudgement(Outcome.MISSING, MetricJudgement.NOISE_AWARE, level, Double.NaN,

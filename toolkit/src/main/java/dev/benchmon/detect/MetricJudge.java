@@ -672,6 +672,11 @@ public final class MetricJudge {
         if (!Double.isFinite(v)) {
             return null;
         }
+        // Rounding to 2 or more significant digits moves a value by at most 5%, so one under 0.9 of the bar stays
+        // under it: the common case (every judged change is worded) skips the exact decimal expansion below.
+        if (digits >= 2 && Math.abs(v) < 0.9 * from) {
+            return null;
+        }
         java.math.BigDecimal rounded = new java.math.BigDecimal(v).round(new java.math.MathContext(digits,
                 java.math.RoundingMode.HALF_UP));
         return rounded.abs().compareTo(java.math.BigDecimal.valueOf(from)) < 0 ? null
