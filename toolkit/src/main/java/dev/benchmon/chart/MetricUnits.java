@@ -126,13 +126,18 @@ public final class MetricUnits {
     /**
      * {@code text} with {@code unit} after the signed change it starts with ({@code +0.0000673 s (+60.1%)}, as
      * {@code benchmon push} and the dashboard word a verdict); {@code text} as it is when {@code unit} is null or the
-     * text starts with no such number (a change in points, "within noise", "first run").
+     * text starts with no such number (a change in points, "within noise", "first run"). The change of a metric in
+     * percent ({@code %}) is a difference of two percentages, so it is written in percentage points,
+     * {@code +2.00 points (+2.4%)}, as a proportion's is: {@code +2.00 % (+2.4%)} read as two relative changes.
      */
     public static String afterLeadingChange(String text, String unit) {
         if (unit == null || text == null) {
             return text;
         }
         Matcher m = LEADING_CHANGE.matcher(text);
-        return m.find() ? m.group() + " " + unit + text.substring(m.end()) : text;
+        return m.find() ? m.group() + " " + (PERCENT.equals(unit) ? "points" : unit) + text.substring(m.end()) : text;
     }
+
+    /** The unit of a metric stated in percent. */
+    private static final String PERCENT = "%";
 }

@@ -35,6 +35,12 @@ class MetricUnitsTest {
     }
 
     @Test
+    void a_change_of_a_metric_in_percent_is_written_in_points() {
+        assertThat(MetricUnits.afterLeadingChange("+2.00 (+2.4%) (5.1 sd), since commit a..b", "%"))
+                .isEqualTo("+2.00 points (+2.4%) (5.1 sd), since commit a..b");
+    }
+
+    @Test
     void a_change_in_points_or_words_is_left_as_it_is() {
         assertThat(MetricUnits.afterLeadingChange("-10.4 points (32.9 sd)", "ms")).isEqualTo("-10.4 points (32.9 sd)");
         assertThat(MetricUnits.afterLeadingChange("first run of this metric in the series", "ms"))
