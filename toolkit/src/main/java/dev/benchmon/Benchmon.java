@@ -1479,8 +1479,9 @@ public final class Benchmon implements AutoCloseable {
     public List<String> seriesMetrics(int seriesId) { return catalog.metricsOfSeries(seriesId); }
 
     /**
-     * Every metric seen or defined: {@code name, direction, unit, description, defined}; the direction as
-     * {@link #direction(String)} gives it ({@code unknown} for a metric neither defined nor in the dictionary).
+     * Every metric seen or defined: {@code name, direction, unit, description, defined, built_in}; the direction as
+     * {@link #direction(String)} gives it ({@code unknown} for a metric neither defined nor in the dictionary);
+     * {@code built_in} true for a default definition the schema created that nobody has redefined since.
      */
     public Table metricDefinitions() {
         return catalog.metricDefinitions();

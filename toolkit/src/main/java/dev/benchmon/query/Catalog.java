@@ -112,11 +112,11 @@ public final class Catalog {
      */
     public Table metricDefinitions() {
         return definitions("""
-                SELECT n.name, d.direction, d.unit, d.description, d.name IS NOT NULL AS defined
+                SELECT n.name, d.direction, d.unit, d.description, d.name IS NOT NULL AS defined, %s
                 FROM (SELECT name FROM metric_definitions
                       UNION SELECT name FROM metric_names) n
                 LEFT JOIN metric_definitions d ON d.name = n.name
-                ORDER BY n.name""", q -> q);
+                ORDER BY n.name""".formatted(BUILT_IN), q -> q);
     }
 
     /**
@@ -129,21 +129,29 @@ public final class Catalog {
             return definitions(null, q -> q);
         }
         return definitions("""
-                SELECT n.name, d.direction, d.unit, d.description, d.name IS NOT NULL AS defined
+                SELECT n.name, d.direction, d.unit, d.description, d.name IS NOT NULL AS defined, %s
                 FROM (SELECT DISTINCT x FROM unnest(CAST(:names AS text[])) x) AS n(name)
                 LEFT JOIN metric_definitions d ON d.name = n.name
                 WHERE d.name IS NOT NULL OR EXISTS (SELECT 1 FROM metric_names m WHERE m.name = n.name)
-                ORDER BY n.name""", q -> q.bind("names", metrics.toArray(String[]::new)));
+                ORDER BY n.name""".formatted(BUILT_IN), q -> q.bind("names", metrics.toArray(String[]::new)));
     }
 
     /**
+     * Whether a row's definition is one of the schema's defaults, as it created it: every definition written since goes
+     * through {@code define_metric()}, which records the change (V8), so a definition with no recorded change was
+     * never declared by anyone. ({@code metrics list} said "declared" of {@code accuracy} on a fresh database.)
+     */
+    private static final String BUILT_IN = "d.name IS NOT NULL AND NOT EXISTS (SELECT 1 FROM metric_definition_changes c "
+            + "WHERE c.name = d.name) AS built_in";
+
+    /**
      * The definitions table of {@code sql}'s rows (columns name, direction as declared or NULL, unit, description,
-     * defined; {@code null} for no statement), each direction then resolved by {@link MetricSemantics} against the
+     * defined, built_in; {@code null} for no statement), each direction then resolved by {@link MetricSemantics} against the
      * row's own definition: the same rule as {@link #direction}, with nothing more read.
      */
     private Table definitions(String sql, UnaryOperator<Query> bind) {
         TableReader reader = TableReader.named("metric definitions").string("name", "direction", "unit", "description")
-                .booleans("defined");
+                .booleans("defined", "built_in");
         if (sql != null) {
             jdbi.useHandle(h -> bind.apply(h.createQuery(sql)).map((rs, ctx) -> {
                 reader.row(rs);

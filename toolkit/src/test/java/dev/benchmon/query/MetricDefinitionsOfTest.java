@@ -66,7 +66,7 @@ class MetricDefinitionsOfTest {
         Table none = CountingCatalog.of(bm, statements).metricDefinitions(List.of());
 
         assertThat(none.rowCount()).isZero();
-        assertThat(none.columnNames()).containsExactly("name", "direction", "unit", "description", "defined");
+        assertThat(none.columnNames()).containsExactly("name", "direction", "unit", "description", "defined", "built_in");
         assertThat(statements).hasValue(0);
     }
 }

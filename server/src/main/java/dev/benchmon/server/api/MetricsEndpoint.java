@@ -21,8 +21,10 @@ import java.util.Set;
  * {@code GET /api/v1/metrics/{name}}: what a metric means to the detector (declared definition, else the
  * built-in dictionary, else unknown with the command that declares it), for any name a push accepts as a metric's,
  * seen or not (400 naming {@code name} for another, e.g. with whitespace at either end or a zero-width space):
- * {@code {"name", "direction", "source": "declared"|"dictionary"|"unknown", "kind", "unit" (or null), "min_effect",
- * "description" (when stated), "declare" (when the direction is unknown)}}. {@code min_effect} is the stated minimum
+ * {@code {"name", "direction", "source": "declared"|"dictionary"|"unknown", "built_in", "kind", "unit" (or null),
+ * "min_effect", "description" (when stated), "declare" (when the direction is unknown)}}. {@code built_in} is true for a
+ * definition the schema created ({@code accuracy}, {@code latency_ms}, ...) that nobody has redefined since: its source
+ * is {@code declared} (a definition decides), but no one declared it. {@code min_effect} is the stated minimum
  * effect in the shape PUT takes, so an answer can be sent back unchanged: a number in the metric's unit
  * ({@code 0.5}), or a string for a percentage of the baseline ({@code "2%"}); {@code null} when none is stated, and
  * then {@code default_relative_min_effect} is the kind's default as a fraction of the baseline ({@code 0.02} = 2%).
@@ -62,7 +64,7 @@ public final class MetricsEndpoint {
         ObjectNode body = ResultJson.mapper().createObjectNode();
         com.fasterxml.jackson.databind.node.ArrayNode metrics = body.putArray("metrics");
         for (int i = 0; i < seen.rowCount(); i++) {
-            metrics.add(describe(seen.stringColumn("name").get(i), definitions));
+            metrics.add(describe(seen.stringColumn("name").get(i), definitions, seen.booleanColumn("built_in").get(i)));
         }
         ctx.contentType("application/json; charset=utf-8").result(body.toString());
     }
@@ -95,10 +97,12 @@ public final class MetricsEndpoint {
     }
 
     private ObjectNode describe(String name) {
-        return describe(name, benchmon.detection().definitions());
+        tech.tablesaw.api.Table row = benchmon.metricDefinitions(List.of(name)); // no row: neither seen nor defined
+        boolean builtIn = row.rowCount() > 0 && Boolean.TRUE.equals(row.booleanColumn("built_in").get(0));
+        return describe(name, benchmon.detection().definitions(), builtIn);
     }
 
-    private static ObjectNode describe(String name, java.util.Map<String, MetricDefinition> definitions) {
+    private static ObjectNode describe(String name, java.util.Map<String, MetricDefinition> definitions, Boolean builtIn) {
         MetricDefinition d = definitions.get(name);
         MetricSemantics semantics = MetricSemantics.of(name, definitions); // the engine's rule, as every path reports it
         MetricKind kind = semantics.kind();
@@ -106,6 +110,7 @@ public final class MetricsEndpoint {
         o.put("name", name);
         o.put("direction", semantics.reportedDirection().sqlName());
         o.put("source", semantics.source());
+        o.put("built_in", d != null && Boolean.TRUE.equals(builtIn));
         o.put("kind", kind.jsonName());
         if (d != null && d.unit() != null) {
             o.put("unit", d.unit());

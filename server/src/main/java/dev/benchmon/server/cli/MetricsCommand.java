@@ -77,6 +77,15 @@ final class MetricsCommand extends CommandGroup {
         private record Line(String metric, String direction, String unit, String minEffect, String source) {
         }
 
+        /**
+         * The source of a metric a definition decides: {@code declared} by someone, or {@code default definition}, one
+         * the schema created that nobody has redefined ({@code built_in}): "declared" of {@code accuracy} on a fresh
+         * database read as if the user had declared it.
+         */
+        private static String declaredSource(boolean builtIn) {
+            return builtIn ? "default definition" : "declared";
+        }
+
         private List<Line> fromDatabase() {
             List<Line> lines = new ArrayList<>();
             try (Benchmon bm = database.openForReading(parent.main.env())) {
@@ -87,12 +96,13 @@ final class MetricsCommand extends CommandGroup {
                     MetricDefinition d = declared.get(name);
                     MetricSemantics semantics = MetricSemantics.of(name, declared);
                     MetricDirection dir = semantics.direction();
+                    boolean builtIn = Boolean.TRUE.equals(t.booleanColumn("built_in").get(i));
                     lines.add(new Line(name, semantics.reportedDirection().sqlName(),
                             d == null || d.unit() == null ? "" : d.unit(),
                             d == null || d.statedMinEffect() == null
                                     ? kindDefault(semantics.kind().relativeMinEffect(), semantics.reportedDirection().sqlName())
                                     : d.statedMinEffect().toString(),
-                            d != null ? "declared" : dir != null ? "built-in dictionary (" + semantics.kind().jsonName() + ")"
+                            d != null ? declaredSource(builtIn) : dir != null ? "built-in dictionary (" + semantics.kind().jsonName() + ")"
                                     : "unknown: " + MetricSemantics.declareCommand(name))); // quoted for a shell
                 }
             }
@@ -119,7 +129,7 @@ final class MetricsCommand extends CommandGroup {
                         effect.isNumber() ? new MinEffect(effect.doubleValue(), false).toString()
                                 : effect.isTextual() ? effect.asText()
                                 : kindDefault(m.path("default_relative_min_effect").asDouble(Double.NaN), m.path("direction").asText()),
-                        source.equals("declared") ? "declared" : source.equals("dictionary")
+                        source.equals("declared") ? declaredSource(m.path("built_in").asBoolean(false)) : source.equals("dictionary")
                                 ? "built-in dictionary (" + m.path("kind").asText() + ")"
                                 : "unknown: " + m.path("declare").asText()));
             }

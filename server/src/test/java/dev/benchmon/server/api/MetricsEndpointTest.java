@@ -80,6 +80,22 @@ class MetricsEndpointTest {
         JsonNode o = json(server.get("/api/v1/metrics/zorb_count"));
         assertThat(o.get("direction").asText()).isEqualTo("none");
         assertThat(o.get("source").asText()).isEqualTo("declared");
+        assertThat(o.get("built_in").asBoolean()).isFalse();
+    }
+
+    @Test
+    void a_default_definition_the_schema_created_is_declared_and_built_in_alike_in_one_answer_and_in_the_list() throws Exception {
+        JsonNode one = json(server.get("/api/v1/metrics/error_rate"));
+        JsonNode listed = null;
+        for (JsonNode m : json(server.get("/api/v1/metrics")).path("metrics")) {
+            if (m.path("name").asText().equals("error_rate")) {
+                listed = m;
+            }
+        }
+
+        assertThat(one.get("source").asText()).isEqualTo("declared");
+        assertThat(one.get("built_in").asBoolean()).as(one.toString()).isTrue();
+        assertThat(listed).isEqualTo(one);
     }
 
     @Test

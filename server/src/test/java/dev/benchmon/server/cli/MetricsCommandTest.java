@@ -55,7 +55,7 @@ class MetricsCommandTest {
         }
     }
 
-    /** accuracy comes declared with a new database: unit ratio, "Share of predictions that are correct". */
+    /** accuracy comes defined with a new database: unit ratio, "Share of predictions that are correct". */
     @Test
     void define_without_unit_or_description_keeps_the_unit_and_description_defined_before() {
         PushCommandTest.Run define = run("metrics", "define", "accuracy", "--direction", "higher_is_better",
@@ -147,7 +147,7 @@ class MetricsCommandTest {
         String list = listAfterPushing("accuracy");
         assertThat(run("metrics", "define", "zorb_seed", "--direction", "none", "--db", db).exitCode()).isZero();
 
-        assertThat(list).containsPattern("accuracy\\s+higher_is_better\\s+ratio\\s+0.5% \\(default\\)\\s+declared");
+        assertThat(list).containsPattern("accuracy\\s+higher_is_better\\s+ratio\\s+0.5% \\(default\\)\\s+default definition");
         assertThat(run("metrics", "list", "--db", db).out()).containsPattern("zorb_seed\\s+none\\s+declared");
     }
 
@@ -231,8 +231,23 @@ class MetricsCommandTest {
         assertThat(define.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
         assertThat(define.err()).contains("error: invalid --min-effect: must be a number > 0 in the metric's unit, or a percentage above 0 "
                 + "such as 2%, got '2x'");
-        // f1 comes declared with a new database, without a minimum effect: it keeps none.
-        assertThat(run("metrics", "list", "--db", db).out()).containsPattern("f1\\s+higher_is_better\\s+ratio\\s+[0-9.]+% \\(default\\)\\s+declared");
+        // f1 comes defined with a new database, without a minimum effect: it keeps none, and is still the default.
+        assertThat(run("metrics", "list", "--db", db).out())
+                .containsPattern("f1\\s+higher_is_better\\s+ratio\\s+[0-9.]+% \\(default\\)\\s+default definition");
+    }
+
+    @Test
+    void a_default_definition_of_a_new_database_is_listed_as_such_until_someone_defines_it() {
+        assertThat(run("metrics", "recompute", "--db", db).exitCode()).isZero(); // creates the schema
+
+        assertThat(run("metrics", "list", "--db", db).out())
+                .containsPattern("accuracy\\s+higher_is_better\\s+ratio\\s+.*default definition")
+                .doesNotContainPattern("accuracy\\s+.*\\sdeclared");
+        PushCommandTest.Run define = run("metrics", "define", "accuracy", "--direction", "higher_is_better", "--min-effect", "1%",
+                "--db", db);
+        assertThat(define.exitCode()).as(define.err()).isZero();
+        assertThat(run("metrics", "list", "--db", db).out())
+                .containsPattern("accuracy\\s+higher_is_better\\s+ratio\\s+1%\\s+declared");
     }
 
     /** A definition's minimum effect is above 0: -1 and 0 are refused alike, in the words of that rule. */
