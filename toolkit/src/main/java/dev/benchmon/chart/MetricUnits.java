@@ -108,9 +108,20 @@ public final class MetricUnits {
         if (verdict == null || !verdict.startsWith(metric + " ")) {
             return verdict;
         }
+        Matcher restated = OPENED_AT.matcher(verdict);
+        if (restated.find(metric.length())) {
+            return verdict.substring(0, restated.end()) + inExplanation(verdict.substring(restated.end()), metric);
+        }
         int colon = verdict.indexOf(": ", metric.length() + 1);
         return colon < 0 ? verdict : verdict.substring(0, colon + 2) + inExplanation(verdict.substring(colon + 2), metric);
     }
+
+    /**
+     * Where the figures of an alert whose opening run is excluded start ({@link dev.benchmon.detect.ChangeSince#restated}:
+     * {@code latency_ms regression since commit c9..c11; opened on run 35 at +176 (+39.0%) (12.0 sd), excluded since: ...}):
+     * its first {@code ": "} is the exclusion's, after the figures.
+     */
+    private static final Pattern OPENED_AT = Pattern.compile("; opened on run \\d+ at ");
 
     /**
      * The change an explanation starts with ({@code +0.0000673 (+60.1%) (2.3 sd)}, {@code +1,300 vs the previous run}):

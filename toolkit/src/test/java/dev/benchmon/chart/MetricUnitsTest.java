@@ -54,4 +54,15 @@ class MetricUnitsTest {
         assertThat(MetricUnits.valueUnit(" ms ")).isEqualTo("ms");
         assertThat(MetricUnits.valueUnit(" ")).isNull();
     }
+
+    @Test
+    void an_alert_restated_after_its_opening_run_was_excluded_gets_the_unit_after_its_figures() {
+        MetricUnits units = MetricUnits.of(tech.tablesaw.api.Table.create("definitions",
+                tech.tablesaw.api.StringColumn.create("name", "latency_ms"),
+                tech.tablesaw.api.StringColumn.create("unit", "ms")));
+        assertThat(units.inAlertVerdict("latency_ms regression since commit c9..c11; opened on run 35 at +176 (+39.0%) "
+                + "(12.0 sd), excluded since: the change persists from run 36", "latency_ms"))
+                .isEqualTo("latency_ms regression since commit c9..c11; opened on run 35 at +176 ms (+39.0%) (12.0 sd), "
+                        + "excluded since: the change persists from run 36");
+    }
 }
