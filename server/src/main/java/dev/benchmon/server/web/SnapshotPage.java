@@ -67,6 +67,16 @@ final class SnapshotPage {
     /** The label of the card counting the engine's regressions (the Regression Detection tab's table). */
     static final String REGRESSIONS_CARD = "Regressions (latest verdicts)";
 
+    /**
+     * What the regressions card counts: metrics of each series' latest run beyond their noise, and in how many series
+     * ({@code 3 metrics in 2 series: ...}); not alert states.
+     */
+    static String regressionsDetail(int metrics, long series, String settings) {
+        String counted = metrics == 0 ? "no metric"
+                : metrics + (metrics == 1 ? " metric" : " metrics") + " in " + series + " series";
+        return counted + ": the latest run beyond its noise, not alert states (" + settings + ")";
+    }
+
     static List<Verdict> verdicts(View v) {
         return v.benchmon.regressions(v.selection.filter(), v.settings.options());
     }
@@ -74,15 +84,21 @@ final class SnapshotPage {
     static void fill(View v) {
         List<Verdict> verdicts = verdicts(v);
         Summary s = v.benchmon.summary(v.selection.filter());
-        int open = RegressionDetector.regressions(verdicts).size();
+        List<Verdict> regressions = RegressionDetector.regressions(verdicts);
+        int open = regressions.size();
+        // The card counts metrics (the Regression Detection tab's rows): say in how many series, so that 7 does not read
+        // as 7 series when it is one series' 7 metrics.
+        long inSeries = regressions.stream()
+                .map(r -> List.of(r.modelVersion(), r.datasetVersion(), String.valueOf(r.promptVersion()), r.environment()))
+                .distinct().count();
         v.model.put("kpis", List.of(
                 new Kpi("Series tracked", String.valueOf(s.series()), "model · dataset · prompt · env, all time", ""),
                 new Kpi("Runs in window", String.valueOf(s.runs()), v.selection.rangeLabel(), ""),
                 new Kpi("Models", String.valueOf(s.models()), "in the table: latest run in the window", ""),
                 // Not "Open": that word is an alert's state on the Alerts tab, which triage changes; this counts the
                 // engine's verdicts on each series' latest run, which triage does not.
-                new Kpi(REGRESSIONS_CARD, String.valueOf(open), "each series' latest run beyond its noise, not alert states ("
-                        + v.settings.label() + ")", open > 0 ? "alert" : "ok", v.url().without("sort", "order", "page").href("/regressions")),
+                new Kpi(REGRESSIONS_CARD, String.valueOf(open), regressionsDetail(open, inSeries, v.settings.label()),
+                        open > 0 ? "alert" : "ok", v.url().without("sort", "order", "page").href("/regressions")),
                 new Kpi("Last ingest", Formats.ago(s.lastIngest(), v.now),
                         s.lastIngest() == null ? "nothing recorded yet" : Formats.minutes(s.lastIngest()) + " UTC", "")));
         String sort = v.url().first("sort");

@@ -140,6 +140,14 @@ class SnapshotPageTest {
     }
 
     @Test
+    void theRegressionsCardSaysItCountsMetricsAndInHowManySeries() {
+        String html = f.get("/" + STAGING_WEEK).body();
+
+        assertThat(kpiDetail(html, SnapshotPage.REGRESSIONS_CARD))
+                .startsWith("1 metric in 1 series: the latest run beyond its noise, not alert states (");
+    }
+
+    @Test
     void namesWithQuotesAndAngleBracketsAreEscapedAsText() {
         String html = f.get("/" + STAGING_WEEK).body();
 
@@ -336,6 +344,13 @@ class SnapshotPageTest {
         assertThat(i).as("KPI " + label).isPositive();
         int v = html.indexOf("<div class=\"kpi-value\">", i);
         return Html.text(html.substring(v, html.indexOf("</div>", v + 5) + 6));
+    }
+
+    static String kpiDetail(String html, String label) {
+        int i = html.indexOf("<div class=\"kpi-label\">" + label + "</div>");
+        assertThat(i).as("KPI " + label).isPositive();
+        int d = html.indexOf("<div class=\"kpi-detail\"", i);
+        return Html.text(html.substring(d, html.indexOf("</div>", d) + 6));
     }
 
     static String enc(String s) {
