@@ -454,7 +454,48 @@ public final class TableText {
             return s;
         }
         String shortened = CommitRange.shortenedIn(s);
-        return room < 2 ? DisplayWidth.cut(shortened, room) : PlotlyText.middle(shortened, room, ELLIPSIS, DisplayWidth::of);
+        return room < 2 ? DisplayWidth.cut(shortened, room) : middle(shortened, room);
+    }
+
+    /**
+     * {@code s} as {@link PlotlyText#middle} cuts it (its start, an ellipsis, its last third), except that neither side
+     * keeps part of a number: {@code #3 open, critical: … points}, not {@code #3 open, critical:….3 points}, where the
+     * sign and the first digit were cut and -5.3 read as .3.
+     */
+    private static String middle(String s, int room) {
+        if (DisplayWidth.of(s) <= room) {
+            return s; // whole once its SHAs are shortened
+        }
+        int left = room - DisplayWidth.of(ELLIPSIS);
+        int end = s.length();
+        int tail = 0;
+        while (end > 0 && tail + DisplayWidth.of(s.codePointBefore(end)) <= left / 3) {
+            tail += DisplayWidth.of(s.codePointBefore(end));
+            end -= Character.charCount(s.codePointBefore(end));
+        }
+        while (end < s.length() && withinNumber(s, end)) { // digits and signs are one column each
+            end++;
+            tail--;
+        }
+        int start = 0;
+        int head = 0;
+        while (start < end && head + DisplayWidth.of(s.codePointAt(start)) <= left - tail) {
+            head += DisplayWidth.of(s.codePointAt(start));
+            start += Character.charCount(s.codePointAt(start));
+        }
+        while (start > 0 && start < end && withinNumber(s, start)) {
+            start--;
+        }
+        return s.substring(0, start) + ELLIPSIS + s.substring(end);
+    }
+
+    /** Whether a cut before {@code s.charAt(i)} falls within a number ({@code -5.3}, {@code 1,300}). */
+    private static boolean withinNumber(String s, int i) {
+        char at = s.charAt(i);
+        char before = s.charAt(i - 1);
+        boolean digitAt = Character.isDigit(at)
+                || (at == '.' || at == ',') && i + 1 < s.length() && Character.isDigit(s.charAt(i + 1));
+        return digitAt && (Character.isDigit(before) || before == '.' || before == ',' || before == '-' || before == '+');
     }
 
     /** {@code s} in {@code width} terminal columns (wide characters take two: {@link DisplayWidth}). */

@@ -297,4 +297,14 @@ class TableTextTest {
         t.addColumns(metrics);
         return TableText.of(t, width, 10, 5).lines().skip(1).findFirst().orElseThrow().split(" +");
     }
+
+    @Test
+    void a_cut_text_keeps_no_part_of_a_number_on_either_side_of_the_ellipsis() {
+        Table t = Table.create("alerts", StringColumn.create("active_alert", "#3 open, critical: -5.3 points"));
+
+        String row = TableText.of(t, 28, 10, 5).lines().skip(3).findFirst().orElseThrow();
+
+        // cut as before, the last third started within the number: "#3 open, critical:….3 points"
+        assertThat(row.strip()).isEqualTo("#3 open, critical: … points");
+    }
 }
