@@ -68,13 +68,15 @@ final class SnapshotPage {
     static final String REGRESSIONS_CARD = "Regressions (latest verdicts)";
 
     /**
-     * What the regressions card counts: metrics of each series' latest run beyond their noise, and in how many series
-     * ({@code 3 metrics in 2 series: ...}); not alert states.
+     * What the regressions card counts, in words: {@code 3 metrics in 2 series whose latest run is beyond 4 noise sd
+     * (default); open alerts are counted on the Alerts tab}. The metrics of each series' latest run (the Regression
+     * Detection tab's rows) and the series they are in: a bare 7 read as seven series when it was one series' seven
+     * metrics. Not alert states, which triage changes and this does not.
      */
     static String regressionsDetail(int metrics, long series, String settings) {
-        String counted = metrics == 0 ? "no metric"
-                : metrics + (metrics == 1 ? " metric" : " metrics") + " in " + series + " series";
-        return counted + ": the latest run beyond its noise, not alert states (" + settings + ")";
+        String counted = metrics == 0 ? "no series' latest run is"
+                : metrics + (metrics == 1 ? " metric" : " metrics") + " in " + series + " series whose latest run is";
+        return counted + " beyond " + settings + "; open alerts are counted on the Alerts tab";
     }
 
     static List<Verdict> verdicts(View v) {

@@ -144,7 +144,7 @@ class SnapshotPageTest {
         String html = f.get("/" + STAGING_WEEK).body();
 
         assertThat(kpiDetail(html, SnapshotPage.REGRESSIONS_CARD))
-                .startsWith("1 metric in 1 series: the latest run beyond its noise, not alert states (");
+                .startsWith("1 metric in 1 series whose latest run is beyond ").endsWith("; open alerts are counted on the Alerts tab");
     }
 
     @Test
