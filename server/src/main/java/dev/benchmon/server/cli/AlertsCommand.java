@@ -409,8 +409,7 @@ final class AlertsCommand extends CommandGroup {
             JsonNode a = answer.path("alert");
             if (answer.path("changed").asBoolean(true)) {
                 PrintWriter out = spec.commandLine().getOut();
-                out.println("alert " + id + " is now " + str(a, "state") + " ("
-                        + str(a, "series") + " " + str(a, "metric") + " " + str(a, "change") + ")");
+                out.println(isNow(id, a));
                 printMutesEnded(answer, out); // taken out of its mute, as on unmute
             } else { // in that state already: nothing stored, say since when and by whom
                 JsonNode e = answer.path("event");
@@ -534,7 +533,7 @@ final class AlertsCommand extends CommandGroup {
                 JsonNode answer = alerts.setState(id, body);
                 JsonNode a = answer.path("alert");
                 if (answer.path("changed").asBoolean(true)) {
-                    out.println("alert " + id + " is now " + str(a, "state"));
+                    out.println(isNow(id, a));
                 } else { // a person muted it before: nothing stored, say since when and why
                     JsonNode e = answer.path("event");
                     out.println("alert " + id + " is already muted (since " + str(e, "at") + " by " + str(e, "actor")
@@ -632,7 +631,7 @@ final class AlertsCommand extends CommandGroup {
                     ObjectNode body = ResultJson.mapper().createObjectNode().put("comment", reason)
                             .put("actor", actor.name(env)).put("source", "cli");
                     JsonNode u = alerts.unmuteAlert(id, body);
-                    out.println("alert " + id + " is now " + str(u.path("alert"), "state"));
+                    out.println(isNow(id, u.path("alert")));
                     printMutesEnded(u, out);
                     // A series mute covering its metric is not ended by this: say so, and how to end it.
                     for (JsonNode m : u.path("mutes_in_force")) {
@@ -762,6 +761,15 @@ final class AlertsCommand extends CommandGroup {
     /** The subcommand as typed, for a refusal or note: {@code alerts ack}. */
     static String command(CommandSpec spec) {
         return "alerts " + spec.name();
+    }
+
+    /**
+     * What a change of state says, naming the alert it changed: {@code alert 4 is now muted (bert-c / glue-v2 @ci
+     * accuracy -4.9 points)}, as ack, expect, mute and unmute all say it (mute said only {@code alert 7 is now muted}).
+     */
+    static String isNow(Object id, JsonNode alert) {
+        return "alert " + id + " is now " + str(alert, "state") + " (" + str(alert, "series") + " " + str(alert, "metric")
+                + " " + str(alert, "change") + ")";
     }
 
     /** A field as text; empty when missing or null (JSON null is not the text "null"). */

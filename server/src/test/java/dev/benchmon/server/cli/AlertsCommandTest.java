@@ -826,6 +826,17 @@ class AlertsCommandTest {
     }
 
     @Test
+    void alerts_mute_names_the_series_metric_and_change_it_muted_as_ack_does() throws IOException {
+        long id = regressionAlert();
+
+        PushCommandTest.Run mute = run(env, "", "alerts", "mute", String.valueOf(id), "--reason", "noisy runner", "--db",
+                server.databaseUrl());
+
+        assertThat(mute.exitCode()).as(mute.err()).isZero();
+        assertThat(mute.out()).contains("alert " + id + " is now muted (m / d @ci f1 -10.0 points)");
+    }
+
+    @Test
     void alerts_ack_with_db_triages_in_the_database_and_the_next_push_passes() throws IOException {
         long id = regressionAlert();
 
