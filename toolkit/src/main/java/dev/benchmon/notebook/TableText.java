@@ -459,8 +459,9 @@ public final class TableText {
 
     /**
      * {@code s} as {@link PlotlyText#middle} cuts it (its start, an ellipsis, its last third), except that neither side
-     * keeps part of a number: {@code #3 open, critical: … points}, not {@code #3 open, critical:….3 points}, where the
-     * sign and the first digit were cut and -5.3 read as .3.
+     * keeps part of a number when it has more than that number: {@code #3 open, critical: … points}, not
+     * {@code #3 open, critical:….3 points}, where the sign and the first digit were cut and -5.3 read as .3. A side that
+     * is all one number (a long run id) keeps its digits: {@code 12345…34}.
      */
     private static String middle(String s, int room) {
         if (DisplayWidth.of(s) <= room) {
@@ -473,9 +474,13 @@ public final class TableText {
             tail += DisplayWidth.of(s.codePointBefore(end));
             end -= Character.charCount(s.codePointBefore(end));
         }
-        while (end < s.length() && withinNumber(s, end)) { // digits and signs are one column each
-            end++;
-            tail--;
+        int past = end;
+        while (past < s.length() && withinNumber(s, past)) {
+            past++;
+        }
+        if (past < s.length()) { // else the tail is all one number: keep it
+            tail -= DisplayWidth.of(s.substring(end, past));
+            end = past;
         }
         int start = 0;
         int head = 0;
@@ -483,19 +488,30 @@ public final class TableText {
             head += DisplayWidth.of(s.codePointAt(start));
             start += Character.charCount(s.codePointAt(start));
         }
-        while (start > 0 && start < end && withinNumber(s, start)) {
-            start--;
+        int before = start;
+        while (before > 0 && before < end && withinNumber(s, before)) {
+            before--;
+        }
+        if (before > 0) { // else the head is all one number: keep it
+            start = before;
         }
         return s.substring(0, start) + ELLIPSIS + s.substring(end);
     }
 
-    /** Whether a cut before {@code s.charAt(i)} falls within a number ({@code -5.3}, {@code 1,300}). */
+    /**
+     * Whether a cut before {@code s.charAt(i)} ({@code i > 0}) falls within a number ({@code -5.3}, {@code 1,300}): the
+     * number goes on after it (a digit, or a point or comma before a digit) and had begun before it (a digit, a point or
+     * comma, or a sign: a {@code -} or {@code +} after no letter or digit, so the {@code 70} of {@code llama-3-70b} is a
+     * number of its own).
+     */
     private static boolean withinNumber(String s, int i) {
         char at = s.charAt(i);
         char before = s.charAt(i - 1);
-        boolean digitAt = Character.isDigit(at)
+        boolean goesOn = Character.isDigit(at)
                 || (at == '.' || at == ',') && i + 1 < s.length() && Character.isDigit(s.charAt(i + 1));
-        return digitAt && (Character.isDigit(before) || before == '.' || before == ',' || before == '-' || before == '+');
+        boolean began = Character.isDigit(before) || before == '.' || before == ','
+                || (before == '-' || before == '+') && (i < 2 || !Character.isLetterOrDigit(s.charAt(i - 2)));
+        return goesOn && began;
     }
 
     /** {@code s} in {@code width} terminal columns (wide characters take two: {@link DisplayWidth}). */

@@ -307,4 +307,22 @@ class TableTextTest {
         // cut as before, the last third started within the number: "#3 open, critical:….3 points"
         assertThat(row.strip()).isEqualTo("#3 open, critical: … points");
     }
+
+    @Test
+    void a_text_that_is_one_long_number_keeps_its_start_and_end_digits() {
+        Table t = Table.create("runs", StringColumn.create("run_id", "12345678901234567890123456789012345"));
+
+        String row = TableText.of(t, 28, 10, 5).lines().skip(3).findFirst().orElseThrow();
+
+        assertThat(row.strip()).isEqualTo("123456789012345678…789012345");
+    }
+
+    @Test
+    void a_number_joined_to_a_name_by_a_hyphen_is_a_number_of_its_own_and_is_kept() {
+        Table t = Table.create("series", StringColumn.create("series", "meta-llama/llama-3-instruct-70b @ci"));
+
+        String row = TableText.of(t, 22, 10, 5).lines().skip(3).findFirst().orElseThrow();
+
+        assertThat(row.strip()).isEqualTo("meta-llama/lla…70b @ci");
+    }
 }
