@@ -106,7 +106,7 @@ public final class Catalog {
     }
 
     /**
-     * Every metric seen or defined, one row each ({@code name, direction, unit, description, defined}), the
+     * Every metric seen or defined, one row each ({@code name, direction, unit, description, defined, built_in}), the
      * direction by the engine's rule ({@link #direction}): {@code unknown} for a metric neither declared nor
      * recognised by the dictionary.
      */
@@ -137,11 +137,14 @@ public final class Catalog {
     }
 
     /**
-     * Whether a row's definition is one of the schema's defaults, as it created it: every definition written since goes
-     * through {@code define_metric()}, which records the change (V8), so a definition with no recorded change was
-     * never declared by anyone. ({@code metrics list} said "declared" of {@code accuracy} on a fresh database.)
+     * Whether a row's definition is one of the schema's defaults ({@code V1__benchmark_tables.sql} inserts these ten), as
+     * it created it: every definition written since schema version 8 goes through {@code define_metric()}, which records
+     * the change, so a default with no recorded change was never redefined through it. ({@code metrics list} said
+     * "declared" of {@code accuracy} on a fresh database.) By name too: a metric someone declared before version 8 has no
+     * recorded change either. A default edited before version 8 still reads as default.
      */
-    private static final String BUILT_IN = "d.name IS NOT NULL AND NOT EXISTS (SELECT 1 FROM metric_definition_changes c "
+    private static final String BUILT_IN = "d.name IN ('precision', 'recall', 'f1', 'accuracy', 'auc', 'latency_ms', 'cost', "
+            + "'analysis_cost', 'error_rate', 'loss') AND NOT EXISTS (SELECT 1 FROM metric_definition_changes c "
             + "WHERE c.name = d.name) AS built_in";
 
     /**
