@@ -90,9 +90,7 @@ final class SnapshotPage {
         int open = regressions.size();
         // The card counts metrics (the Regression Detection tab's rows): say in how many series, so that 7 does not read
         // as 7 series when it is one series' 7 metrics.
-        long inSeries = regressions.stream()
-                .map(r -> List.of(r.modelVersion(), r.datasetVersion(), String.valueOf(r.promptVersion()), r.environment()))
-                .distinct().count();
+        long inSeries = regressions.stream().map(Verdict::series).distinct().count();
         v.model.put("kpis", List.of(
                 new Kpi("Series tracked", String.valueOf(s.series()), "model · dataset · prompt · env, all time", ""),
                 new Kpi("Runs in window", String.valueOf(s.runs()), v.selection.rangeLabel(), ""),
