@@ -1085,6 +1085,13 @@ BEGIN
     IF NOT FOUND THEN
         RAISE EXCEPTION 'alert % not found', p_alert_id USING ERRCODE = 'no_data_found';
     END IF;
+    -- A resolved alert is not acknowledged: its change is over (back at the old level, or closed by a person), and the
+    -- acknowledgement counted it active again without a word, beside a grade of a change that is gone. PagerDuty and
+    -- Opsgenie refuse to acknowledge a resolved incident alike; whoever sees the change back opens the alert again.
+    IF p_state = 'acknowledged' AND v_alert.state = 'resolved' THEN
+        RAISE EXCEPTION 'alert % is resolved, so there is nothing to acknowledge: if its change is back, open it again first (Reopen on the dashboard, benchmon alerts reopen %, or state open in the API)',
+            p_alert_id, p_alert_id USING ERRCODE = 'invalid_parameter_value', COLUMN = 'state';
+    END IF;
     -- Setting the state an alert has already changes nothing: no second event (the history would say someone took it
     -- up twice), and the answer is the event that set the state: a person's (or the API's) event after which the alert
     -- never left that state. An alert an exclusion, a mute or the detector put in the state was not set so by a person:

@@ -47,7 +47,7 @@ import java.util.concurrent.Callable;
                         + "read it), and say on stderr (note:) which.",
                 "States: open, acknowledged, expected (the new level becomes the baseline), resolved, muted."},
         subcommands = {AlertsCommand.ListAlerts.class, AlertsCommand.Ack.class, AlertsCommand.Expect.class,
-                AlertsCommand.Resolve.class, AlertsCommand.Mute.class, AlertsCommand.Unmute.class,
+                AlertsCommand.Resolve.class, AlertsCommand.Reopen.class, AlertsCommand.Mute.class, AlertsCommand.Unmute.class,
                 AlertsCommand.Exclude.class, AlertsCommand.Include.class},
         exitCodeListHeading = ExitCodes.HEADING, exitCodeList = {ExitCodes.OK_HELP, ExitCodes.INVALID_INPUT_HELP,
                 ExitCodes.UNREACHABLE_HELP, ExitCodes.FAILURE_HELP},
@@ -436,6 +436,13 @@ final class AlertsCommand extends CommandGroup {
     @Command(name = "resolve", mixinStandardHelpOptions = true, description = "Resolve an alert by hand.")
     static final class Resolve extends StateChange {
         String state() { return "resolved"; }
+    }
+
+    @Command(name = "reopen", mixinStandardHelpOptions = true,
+            description = {"Open an alert again: its change is back, or was closed too soon. The way back for a "
+                    + "resolved alert, which is not acknowledged (its change is over)."})
+    static final class Reopen extends StateChange {
+        String state() { return "open"; }
     }
 
     @Command(name = "mute", mixinStandardHelpOptions = true,

@@ -117,6 +117,12 @@ record PushAlerts(boolean known, List<JsonNode> alerts) {
         return alerts.stream().filter(PushAlerts::fails).count();
     }
 
+    /** The alerts that fail {@link #failing()}, each as {@code #3 f1 (m / d / p @ci)}, in the order listed. */
+    List<String> failingNames() {
+        return alerts.stream().filter(PushAlerts::fails)
+                .map(a -> "#" + str(a, "id") + " " + str(a, "metric") + " (" + str(a, "series") + ")").toList();
+    }
+
     private static boolean isOpen(JsonNode a) {
         return "open".equals(str(a, "state"));
     }

@@ -326,7 +326,23 @@ final class PushCommand implements Callable<Integer> {
         }
         // Only what this push stored can fail it: results stored before were CI's to judge when they were stored.
         boolean failing = alerts.known() ? alerts.failing() > 0 : !stored.regressed().isEmpty();
+        // Said last, on stderr, where a CI log's reader looks first: which alerts or results fail the job, and the
+        // way to pass it (the summary's "standing regressions" counts this push's regressed results, not the alerts).
+        if (failOnRegression && failing) {
+            err.println(alerts.known()
+                    ? "failed (--fail-on-regression): open alert" + (alerts.failing() == 1 ? " " : "s ")
+                            + String.join(", ", alerts.failingNames()) + " of what this push stored; acknowledge, "
+                            + "expect or mute " + (alerts.failing() == 1 ? "it" : "them")
+                            + " (benchmon alerts ack ID) once someone is on it, or fix the regression"
+                    : "failed (--fail-on-regression): " + stored.regressed().size()
+                            + " result(s) this push stored regressed (the server reports no alerts)");
+        }
+        if (failOnMissing && stored.missing() > 0) {
+            err.println("failed (--fail-on-missing): " + stored.missing()
+                    + " result(s) this push stored lack a metric of their series' previous run (under other findings above)");
+        }
         boolean failed = (failOnRegression && failing) || (failOnMissing && stored.missing() > 0);
+        err.flush();
         return failed ? ExitCodes.REGRESSION : ExitCodes.OK;
     }
 

@@ -405,6 +405,25 @@ class AlertsEndToEndTest {
     }
 
     @Test
+    void acknowledging_a_resolved_alert_through_the_api_is_400_naming_state_and_appends_nothing() throws Exception {
+        start(0);
+        long id = regressionAlert();
+        assertThat(post("/api/v1/alerts/" + id + "/state", "{\"state\": \"resolved\", \"actor\": \"ana\"}", TRIAGE)
+                .statusCode()).isEqualTo(200);
+
+        HttpResponse<String> r = post("/api/v1/alerts/" + id + "/state", "{\"state\": \"acknowledged\", \"actor\": \"bo\"}",
+                TRIAGE);
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+        JsonNode problem = ResultJson.mapper().readTree(r.body()).path("details").get(0);
+        assertThat(problem.path("field").asText()).isEqualTo("state");
+        assertThat(problem.path("message").asText()).contains("is resolved, so there is nothing to acknowledge");
+        JsonNode alert = get("/api/v1/alerts/" + id);
+        assertThat(alert.path("alert").path("state").asText()).isEqualTo("resolved");
+        assertThat(alert.path("history")).hasSize(2);
+    }
+
+    @Test
     void triage_needs_the_triage_or_write_token() throws Exception {
         start(0);
         long id = regressionAlert();

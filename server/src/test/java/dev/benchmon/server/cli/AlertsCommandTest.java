@@ -92,6 +92,55 @@ class AlertsCommandTest {
     }
 
     @Test
+    void a_push_that_fails_on_regression_names_the_open_alerts_that_fail_it_on_stderr() throws IOException {
+        for (int i = 0; i < 4; i++) {
+            push(0.90, "--fail-on-regression");
+        }
+
+        PushCommandTest.Run r = push(0.80, "--fail-on-regression");
+
+        assertThat(r.exitCode()).as(r.out() + r.err()).isEqualTo(ExitCodes.REGRESSION);
+        Matcher m = Pattern.compile("#(\\d+)\\s+open").matcher(r.out());
+        assertThat(m.find()).as(r.out()).isTrue();
+        assertThat(r.err()).contains("failed (--fail-on-regression): open alert #" + m.group(1) + " f1 (m / d @ci) of "
+                + "what this push stored; acknowledge, expect or mute it (benchmon alerts ack ID)");
+    }
+
+    @Test
+    void a_push_that_passes_says_nothing_of_failing() throws IOException {
+        PushCommandTest.Run r = push(0.90, "--fail-on-regression");
+
+        assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
+        assertThat(r.err()).doesNotContain("failed");
+    }
+
+    @Test
+    void a_resolved_alert_is_not_acknowledged_and_the_refusal_says_to_reopen_it() throws IOException {
+        long id = regressionAlert();
+        assertThat(run(env, "", "alerts", "resolve", String.valueOf(id), "-m", "reverted").exitCode()).isZero();
+
+        PushCommandTest.Run ack = run(env, "", "alerts", "ack", String.valueOf(id));
+
+        assertThat(ack.exitCode()).as(ack.out() + ack.err()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(ack.err()).contains("alert " + id + " is resolved, so there is nothing to acknowledge")
+                .contains("benchmon alerts reopen " + id);
+        PushCommandTest.Run list = run(env, "", "alerts", "list", "--state", "resolved");
+        assertThat(list.out()).as("nothing changed").containsPattern("(?m)^" + id + "\\s+resolved\\s");
+    }
+
+    @Test
+    void reopen_opens_a_resolved_alert_again_and_it_fails_the_next_regressed_push() throws IOException {
+        long id = regressionAlert();
+        assertThat(run(env, "", "alerts", "resolve", String.valueOf(id), "-m", "looked fixed").exitCode()).isZero();
+
+        PushCommandTest.Run reopen = run(env, "", "alerts", "reopen", String.valueOf(id), "-m", "it is back");
+
+        assertThat(reopen.exitCode()).as(reopen.out() + reopen.err()).isZero();
+        assertThat(reopen.out()).contains("alert " + id + " is now open (m / d @ci f1 ");
+        assertThat(push(0.80, "--fail-on-regression").exitCode()).isEqualTo(ExitCodes.REGRESSION);
+    }
+
+    @Test
     void an_expected_change_becomes_the_baseline_and_passes() throws IOException {
         long id = regressionAlert();
 

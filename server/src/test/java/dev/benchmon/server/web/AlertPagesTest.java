@@ -896,6 +896,42 @@ class AlertPagesTest {
         assertThat(page).contains("id=\"alert-" + alert + "\"", "value=\"unmute\"").doesNotContain("value=\"muted\"");
     }
 
+    /** An f1 alert opened by a drop and resolved by a person on the dashboard; its id. */
+    private static long resolvedOnTheDashboard(TestServer own, String[] sameOrigin) {
+        long alert = openF1Alert(own);
+        assertThat(postForm(own, "/alerts/" + alert + "/triage", "action=resolved&comment=reverted", sameOrigin)
+                .statusCode()).isEqualTo(303);
+        return alert;
+    }
+
+    @Test
+    void a_resolved_alerts_triage_menu_offers_reopen_instead_of_acknowledge_and_reopen_opens_it() {
+        TestServer own = serve(ServerSettings.defaults());
+        String[] sameOrigin = {"Origin", origin(own)};
+        long alert = resolvedOnTheDashboard(own, sameOrigin);
+
+        String resolved = own.get("/alerts?state=resolved").body();
+        assertThat(resolved).contains("id=\"alert-" + alert + "\"", "value=\"open\" class=\"reopen\"")
+                .doesNotContain("value=\"acknowledged\"", "value=\"resolved\"");
+
+        assertThat(postForm(own, "/alerts/" + alert + "/triage", "action=open&comment=back+again", sameOrigin)
+                .statusCode()).isEqualTo(303);
+        assertThat(own.benchmon().alertBook().get(alert).state()).isEqualTo(AlertState.OPEN);
+    }
+
+    @Test
+    void acknowledging_a_resolved_alert_on_the_dashboard_is_refused_saying_to_reopen_it() {
+        TestServer own = serve(ServerSettings.defaults());
+        String[] sameOrigin = {"Origin", origin(own)};
+        long alert = resolvedOnTheDashboard(own, sameOrigin);
+
+        var refused = postForm(own, "/alerts/" + alert + "/triage", "action=acknowledged", sameOrigin);
+
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.body()).contains("is resolved, so there is nothing to acknowledge", "Reopen on the dashboard");
+        assertThat(own.benchmon().alertBook().get(alert).state()).isEqualTo(AlertState.RESOLVED);
+    }
+
     @Test
     void a_dashboard_mute_without_a_reason_is_refused_naming_the_comment_and_mutes_nothing() {
         TestServer own = serve(ServerSettings.defaults());
