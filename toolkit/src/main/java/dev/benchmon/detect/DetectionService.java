@@ -986,12 +986,31 @@ public final class DetectionService {
                     MetricJudgement j = new MetricJudgement(Outcome.MISSING, MetricJudgement.NOISE_AWARE, level, Double.NaN,
                             Double.NaN, Double.NaN, Double.NaN, Double.NaN, 1, true, late, before, null, List.of(),
                             states.getOrDefault(metric, AlertState.NONE),
-                            "the previous run reported " + metric + " and this one does not", false);
+                            "the previous run reported " + metric + " and this one does not" + renamedAs(metric, previous, run),
+                            false);
                     verdicts.add(new MetricVerdict(metric, sem, sem.settings(overrides), j));
                 }
             }
         }
         return new RunVerdicts(run.id(), seriesId, late, newest, verdicts);
+    }
+
+    /**
+     * What a missing metric's verdict adds when {@code run} reports a metric the previous run did not under a name
+     * close to it ({@link dev.benchmon.ingest.ClosestNames}: {@code acuracy} for accuracy, {@code f1_macro} for f1):
+     * {@code  (this run reports acuracy: the same metric under another name?)}; else "". A CSV's mistyped column and a
+     * tool's renamed key are stored as a new metric, and the missing one is all that shows it.
+     */
+    private static String renamedAs(String metric, Run previous, Run run) {
+        List<String> added = new ArrayList<>();
+        run.metrics().fieldNames().forEachRemaining(name -> {
+            if (!previous.metrics().has(name)) {
+                added.add(name);
+            }
+        });
+        List<String> near = added.isEmpty() ? List.of() : dev.benchmon.ingest.ClosestNames.closest(metric, added);
+        return near.isEmpty() ? "" : " (this run reports " + String.join(" and ", near) + ": the same metric under "
+                + "another name?)";
     }
 
     /** One series' element of {@code store_detections}' batch: its verdicts, change points and findings. */

@@ -23,6 +23,15 @@ public final class ClosestNames {
      * model_version or model_provider); else "".
      */
     public static String didYouMean(String typed, Collection<String> choices) {
+        List<String> closest = closest(typed, choices);
+        return closest.isEmpty() || closest.contains(typed) ? "" : " (did you mean " + String.join(" or ", closest) + "?)";
+    }
+
+    /**
+     * The {@code choices} closest to {@code typed}, as {@link #didYouMean} names them (it adds nothing when
+     * {@code typed} is among them): empty when none is close.
+     */
+    public static List<String> closest(String typed, Collection<String> choices) {
         String lower = typed.toLowerCase(Locale.ROOT);
         int limit = Math.max(1, typed.length() / 3);
         int best = limit;
@@ -45,10 +54,7 @@ public final class ClosestNames {
                 closest.add(choice);
             }
         }
-        if (closest.isEmpty()) {
-            closest = begunBy(typed, choices);
-        }
-        return closest.isEmpty() || closest.contains(typed) ? "" : " (did you mean " + String.join(" or ", closest) + "?)";
+        return closest.isEmpty() ? begunBy(typed, choices) : closest;
     }
 
     /**

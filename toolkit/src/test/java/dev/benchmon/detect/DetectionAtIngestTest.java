@@ -267,6 +267,31 @@ class DetectionAtIngestTest {
         assertThat(r.verdicts().get(0).failsCi(true)).isTrue();
     }
 
+    /** The judgement of accuracy in a run of {@code model} reporting {@code then} after one reporting accuracy and f1. */
+    private MetricJudgement accuracyAfter(String model, Map<String, Double> then) {
+        push(run(model, "2026-11-01T00:00:00Z", Map.of("accuracy", 0.9, "f1", 0.8)), "f1");
+        Benchmon.Recorded r = bm.recordJudged(List.of(run(model, "2026-11-02T00:00:00Z", then)), Map.of(),
+                DetectionOverrides.NONE);
+        return r.verdicts().get(0).metrics().stream().filter(m -> m.metric().equals("accuracy")).findFirst()
+                .orElseThrow().judgement();
+    }
+
+    @Test
+    void a_missing_metric_names_the_new_metric_of_a_close_name_as_maybe_the_same_metric_renamed() {
+        MetricJudgement accuracy = accuracyAfter("renamed-model", Map.of("acuracy", 0.9, "f1", 0.8));
+
+        assertThat(accuracy.outcome()).isEqualTo(Outcome.MISSING);
+        assertThat(accuracy.text()).isEqualTo("the previous run reported accuracy and this one does not "
+                + "(this run reports acuracy: the same metric under another name?)");
+    }
+
+    @Test
+    void a_missing_metric_with_no_new_metric_of_a_close_name_says_only_that_it_is_missing() {
+        MetricJudgement accuracy = accuracyAfter("dropped-model", Map.of("f1", 0.8, "latency_ms", 12.0));
+
+        assertThat(accuracy.text()).isEqualTo("the previous run reported accuracy and this one does not");
+    }
+
     @Test
     void a_stored_missing_verdict_reads_back_with_no_current_value_not_zero() {
         push(run("missing-read", "2026-11-01T00:00:00Z", Map.of("f1", 0.9, "recall", 0.88)), "f1");

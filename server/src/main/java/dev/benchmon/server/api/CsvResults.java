@@ -136,7 +136,11 @@ public final class CsvResults {
         if (separator != null) {
             throw new ValidationException(ValidationException.Problem.of("header", separator));
         }
-        if (!header.contains("model_version") && overrides.modelVersion() == null) {
+        // A series column mistyped (dataset_verison) would be read as a metric, and every row refused for the column
+        // it lacks, with no word of the one it has: the header is refused naming the rename.
+        if (!header.contains("model_version") && overrides.modelVersion() == null
+                || !header.contains("dataset_version") && overrides.datasetVersion() == null
+                && mistyped(header, "dataset_version") != null) {
             throw new ValidationException(ValidationException.Problem.of("header",
                     missingColumns(header, overrides, caller)));
         }
@@ -443,13 +447,20 @@ public final class CsvResults {
      * that would fix it ({@code model} to model_version, {@code timestamp} or {@code date} to run_at).
      */
     private static String missingColumns(List<String> header, ResultOverrides overrides, Caller caller) {
-        List<String> missing = new ArrayList<>(List.of("model_version"));
+        List<String> missing = new ArrayList<>();
+        if (!header.contains("model_version") && overrides.modelVersion() == null) {
+            missing.add("model_version");
+        }
         if (!header.contains("dataset_version") && overrides.datasetVersion() == null) {
             missing.add("dataset_version");
         }
         List<String> renames = new ArrayList<>();
         for (String column : header) {
             String meant = RENAMES.get(column.toLowerCase(Locale.ROOT));
+            if (meant == null) { // else a missing column typed with a letter wrong, left out, added or two swapped
+                meant = missing.stream().filter(field -> column.equals(mistyped(List.of(column), field)))
+                        .findFirst().orElse(null);
+            }
             if (meant != null && !header.contains(meant)) {
                 renames.add("'" + column + "' to " + meant);
             }
@@ -462,6 +473,21 @@ public final class CsvResults {
                 caller == Caller.API ? "the model_version and dataset_version parameters"
                         : "--model-version and --dataset-version",
                 renames.isEmpty() ? "" : "; rename " + String.join(", ", renames));
+    }
+
+    /**
+     * The first of {@code header}'s columns that reads as {@code field} mistyped ({@code dataset_verison}: at most one
+     * letter in three wrong, left out, added or two swapped, as {@link dev.benchmon.ingest.ClosestNames} decides), or
+     * {@code null} when none does.
+     */
+    private static String mistyped(List<String> header, String field) {
+        for (String column : header) {
+            if (!column.equals(field) && !RENAMES.containsKey(column.toLowerCase(Locale.ROOT))
+                    && !dev.benchmon.ingest.ClosestNames.didYouMean(column, List.of(field)).isEmpty()) {
+                return column;
+            }
+        }
+        return null;
     }
 
     /**

@@ -1208,6 +1208,30 @@ class InputCommandsTest {
     }
 
     @Test
+    void a_csv_header_with_dataset_version_mistyped_is_refused_naming_the_rename_not_each_row() throws IOException {
+        assertThat(importRefused("typo.csv", "model_version,dataset_verison,f1\nm,d,0.9\nm,d,0.8\n"))
+                .contains("typo.csv: header: missing column dataset_version (found: model_version, dataset_verison, f1)",
+                        "rename 'dataset_verison' to dataset_version")
+                .doesNotContain("line 2", "line 3", "is required");
+    }
+
+    @Test
+    void a_csv_header_with_model_version_mistyped_names_its_rename() throws IOException {
+        assertThat(importRefused("typo.csv", "modle_version,dataset_version,f1\nm,d,0.9\n"))
+                .contains("typo.csv: header: missing column model_version (found: modle_version, dataset_version, f1)",
+                        "rename 'modle_version' to model_version");
+    }
+
+    @Test
+    void a_csv_metric_named_near_no_series_column_is_a_metric() throws IOException {
+        Path f = file("near.csv", "model_version,dataset_version,dataset_size\nnear-m,d,1200\n");
+
+        PushCommandTest.Run r = run("import", f.toString(), "--db", server.databaseUrl());
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+    }
+
+    @Test
     void a_csv_header_without_model_version_names_the_missing_columns_the_columns_found_and_the_renames() throws IOException {
         assertThat(importRefused("names.csv", "model,dataset,timestamp,accuracy\nm1,d1,2026-11-20T00:00:00Z,0.9\n"))
                 .contains("names.csv: header: missing columns model_version, dataset_version "
