@@ -1105,6 +1105,15 @@ BEGIN
           AND NOT EXISTS (SELECT 1 FROM alert_events o WHERE o.alert_id = p_alert_id AND o.id > e.id AND o.state <> p_state)
         ORDER BY e.id DESC LIMIT 1;
     END IF;
+    -- Opening an open alert changes nothing either (a reopen sent twice, or of an alert the detector opened meanwhile):
+    -- the answer is the event that began its open spell, whoever's it was (the detector's opening, an exclusion's
+    -- restore, a person's reopen); the regrades within the spell keep the state.
+    IF p_state = 'open' AND v_alert.state = 'open' THEN
+        SELECT e.id, e.at INTO v_event, v_at FROM alert_events e
+        WHERE e.alert_id = p_alert_id AND e.state = 'open'
+          AND NOT EXISTS (SELECT 1 FROM alert_events o WHERE o.alert_id = p_alert_id AND o.id > e.id AND o.state <> 'open')
+        ORDER BY e.id LIMIT 1;
+    END IF;
     IF v_event IS NULL THEN
         SELECT m.event_id, m.event_at INTO v_event, v_at
         FROM alert_move(p_alert_id, p_state, btrim(p_actor), nullif(btrim(coalesce(p_comment, '')), ''),

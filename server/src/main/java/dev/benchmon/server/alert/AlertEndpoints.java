@@ -139,6 +139,14 @@ public final class AlertEndpoints {
     public void get(Context ctx) {
         long id = pathId(ctx, "id");
         QueryParams.of(ctx, Set.of()).check();
+        json(ctx, 200, get(id));
+    }
+
+    /**
+     * {@code GET /api/v1/alerts/{id}}'s answer: {@code {"alert": {...}, "history": [{"id", "alert_id", "state",
+     * "actor", "comment", "source", "at"}, ...]}}, the history oldest first; 404 when there is no such alert.
+     */
+    public ObjectNode get(long id) {
         var alert = benchmon.alertBook().find(id).orElseThrow(() -> notFound("alert", "alert " + id + " not found"));
         ObjectNode root = ResultJson.mapper().createObjectNode();
         root.set("alert", alerting.json(List.of(alert)).get(0));
@@ -146,7 +154,7 @@ public final class AlertEndpoints {
         for (AlertEvent e : benchmon.alertBook().history(id)) {
             event(history.addObject(), e);
         }
-        json(ctx, 200, root);
+        return root;
     }
 
     public void setState(Context ctx) throws IOException {

@@ -26,6 +26,9 @@ interface AlertService extends AutoCloseable {
     /** {@code GET /api/v1/alerts} with these query parameters. */
     JsonNode list(Map<String, List<String>> query);
 
+    /** {@code GET /api/v1/alerts/{id}}: the alert and its history. */
+    JsonNode get(long alertId);
+
     /** {@code POST /api/v1/alerts/{id}/state}. */
     JsonNode setState(long alertId, ObjectNode body);
 
@@ -49,6 +52,11 @@ interface AlertService extends AutoCloseable {
         @Override
         public JsonNode list(Map<String, List<String>> query) {
             return client.getJson("api/v1/alerts?" + ExportCommand.query(query).substring(1));
+        }
+
+        @Override
+        public JsonNode get(long alertId) {
+            return client.getJson("api/v1/alerts/" + alertId);
         }
 
         @Override
@@ -134,6 +142,11 @@ interface AlertService extends AutoCloseable {
         @Override
         public JsonNode list(Map<String, List<String>> query) {
             return named(() -> endpoints.list(query), false);
+        }
+
+        @Override
+        public JsonNode get(long alertId) {
+            return named(() -> endpoints.get(alertId), false);
         }
 
         @Override

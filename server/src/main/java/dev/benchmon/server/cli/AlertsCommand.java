@@ -27,7 +27,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
- * {@code benchmon alerts}: list and triage alerts on a server (list, ack, expect, resolve, mute, unmute, exclude, include), or with
+ * {@code benchmon alerts}: list, show and triage alerts on a server (list, show, ack, expect, resolve, reopen, mute, unmute, exclude,
+ * include), or with
  * {@code --db} / {@code --home} in a database directly, as {@code push --db} writes and the toolkit triages. Without
  * {@code --server}, every subcommand works on the database {@code $BENCHMON_DB_URL} or {@code $BENCHMON_HOME} names
  * when either is set, as export and compare read it; with no variable set at all, on the server at
@@ -46,7 +47,7 @@ import java.util.concurrent.Callable;
                         + "answers there, else to the database in ~/.benchmon when it holds one (as compare and export "
                         + "read it), and say on stderr (note:) which.",
                 "States: open, acknowledged, expected (the new level becomes the baseline), resolved, muted."},
-        subcommands = {AlertsCommand.ListAlerts.class, AlertsCommand.Ack.class, AlertsCommand.Expect.class,
+        subcommands = {AlertsCommand.ListAlerts.class, AlertsCommand.Show.class, AlertsCommand.Ack.class, AlertsCommand.Expect.class,
                 AlertsCommand.Resolve.class, AlertsCommand.Reopen.class, AlertsCommand.Mute.class, AlertsCommand.Unmute.class,
                 AlertsCommand.Exclude.class, AlertsCommand.Include.class},
         exitCodeListHeading = ExitCodes.HEADING, exitCodeList = {ExitCodes.OK_HELP, ExitCodes.INVALID_INPUT_HELP,
@@ -106,6 +107,16 @@ final class AlertsCommand extends CommandGroup {
         AlertService openForReading(Map<String, String> env, PrintWriter err, Map<String, String> options) {
             return open(env, err, options, "alerts list", "list alerts", ClientTokens.Role.ALERTS_READ,
                     "Listing alerts changes nothing, so running it again is safe.");
+        }
+
+        /**
+         * {@link #openForReading} for read-only subcommand {@code command} ({@code alerts show}), which {@code onServer}
+         * words as done on a server ({@code show alerts}).
+         */
+        AlertService openForReading(Map<String, String> env, PrintWriter err, Map<String, String> options, String command,
+                                    String onServer) {
+            return open(env, err, options, command, onServer, ClientTokens.Role.ALERTS_READ,
+                    "Reading an alert changes nothing, so running it again is safe.");
         }
 
         private AlertService open(Map<String, String> env, PrintWriter err, Map<String, String> options, String command,
@@ -339,7 +350,7 @@ final class AlertsCommand extends CommandGroup {
         }
 
         /** The change at the opening, and the change now when it moved: {@code -20.5% (now -31.8%)}. */
-        private static String change(JsonNode a) {
+        static String change(JsonNode a) {
             String now = str(a, "now_change");
             return now.isEmpty() || now.equals(str(a, "change")) ? str(a, "change") : str(a, "change") + " (now " + now + ")";
         }
@@ -377,6 +388,74 @@ final class AlertsCommand extends CommandGroup {
             }
             if (alerts.isEmpty()) {
                 sb.append("(no alerts)\n");
+            }
+            return sb.toString();
+        }
+    }
+
+    @Command(name = "show", mixinStandardHelpOptions = true,
+            description = "One alert: what it found, where to look, and its whole history (who moved it, when, why).")
+    static final class Show implements Callable<Integer> {
+        @ParentCommand AlertsCommand parent;
+        @Spec CommandSpec spec;
+        @Mixin Connection connection;
+
+        @Parameters(index = "0", paramLabel = "ALERT_ID", description = "The alert's id (benchmon alerts list).")
+        long id;
+
+        @Option(names = "--json", description = "Print the server's JSON answer (GET /api/v1/alerts/ID).")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            JsonNode answer;
+            try (AlertService alerts = connection.openForReading(parent.main.env(), spec.commandLine().getErr(), Map.of(),
+                    "alerts show", "show alerts")) {
+                answer = alerts.get(id);
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            out.print(json ? answer.toString() + "\n" : shown(answer));
+            out.flush();
+            return ExitCodes.OK;
+        }
+
+        /**
+         * The alert as lines of {@code label  value} (each field the answer has; the change now beside the opening's,
+         * when it moved), then its history oldest first, one event a line: {@code 2026-01-01T04:00:00Z  acknowledged
+         * by ana (cli): bisecting}.
+         */
+        static String shown(JsonNode answer) {
+            JsonNode a = answer.path("alert");
+            List<String[]> rows = new ArrayList<>();
+            rows.add(new String[] {"state", str(a, "state")});
+            rows.add(new String[] {"series", str(a, "series") + (str(a, "series_id").isEmpty() ? ""
+                    : " (series id " + str(a, "series_id") + ")")});
+            rows.add(new String[] {"metric", str(a, "metric")});
+            rows.add(new String[] {"change", ListAlerts.change(a) + (str(a, "severity").isEmpty() ? ""
+                    : ", " + str(a, "severity") + " at the opening")});
+            rows.add(new String[] {"verdict", str(a, "verdict")});
+            rows.add(new String[] {"commits", dev.benchmon.detect.CommitRange.shortened(str(a, "commit_range"))
+                    + (str(a, "compare_url").isEmpty() ? "" : "  " + str(a, "compare_url"))});
+            rows.add(new String[] {"change point",
+                    dev.benchmon.detect.CommitRange.shortenedIn(str(a.path("change_point"), "text"))});
+            rows.add(new String[] {"run", str(a, "transaction_id") + (str(a, "run_id").isEmpty() ? ""
+                    : " (CI run " + str(a, "run_id") + ")") + (str(a, "run_url").isEmpty() ? "" : "  " + str(a, "run_url"))});
+            rows.add(new String[] {"opened", str(a, "opened_at")});
+            rows.add(new String[] {"page", str(a, "url")});
+            StringBuilder sb = new StringBuilder("alert " + str(a, "id") + "\n");
+            int width = rows.stream().mapToInt(r -> r[0].length()).max().orElse(0);
+            for (String[] r : rows) {
+                if (!r[1].isBlank()) {
+                    sb.append("  ").append(String.format("%-" + width + "s  ", r[0])).append(r[1].strip()).append('\n');
+                }
+            }
+            sb.append("history:\n");
+            for (JsonNode e : answer.path("history")) {
+                sb.append("  ").append(str(e, "at")).append("  ").append(str(e, "state")).append(" by ")
+                        .append(str(e, "actor")).append(" (").append(str(e, "source")).append(')')
+                        // a comment's own lines indented under its event, so that each event starts a line
+                        .append(str(e, "comment").isEmpty() ? "" : ": " + str(e, "comment").strip()
+                                .replaceAll("\\R\\s*", "\n      ")).append('\n');
             }
             return sb.toString();
         }
@@ -439,8 +518,9 @@ final class AlertsCommand extends CommandGroup {
     }
 
     @Command(name = "reopen", mixinStandardHelpOptions = true,
-            description = {"Open an alert again: its change is back, or was closed too soon. The way back for a "
-                    + "resolved alert, which is not acknowledged (its change is over)."})
+            description = {"Open an alert again (state open, from any other state): its change is back, or was set "
+                    + "aside too soon. The way back for a resolved alert, which is not acknowledged (its change is over). "
+                    + "An alert open already stays as it is."})
     static final class Reopen extends StateChange {
         String state() { return "open"; }
     }

@@ -141,6 +141,46 @@ class AlertsCommandTest {
     }
 
     @Test
+    void reopen_of_an_open_alert_changes_nothing_and_says_so() throws IOException {
+        long id = regressionAlert();
+
+        PushCommandTest.Run reopen = run(env, "", "alerts", "reopen", String.valueOf(id));
+
+        assertThat(reopen.exitCode()).as(reopen.out() + reopen.err()).isZero();
+        assertThat(reopen.out()).startsWith("alert " + id + " is already open (since ").contains(" by benchmon")
+                .endsWith("; nothing changed\n");
+        PushCommandTest.Run show = run(env, "", "alerts", "show", String.valueOf(id));
+        assertThat(show.out().substring(show.out().indexOf("history:\n")).lines().skip(1).toList()).hasSize(1);
+    }
+
+    @Test
+    void show_prints_what_the_alert_found_and_its_history_oldest_first() throws IOException {
+        long id = regressionAlert();
+        assertThat(run(env, "", "alerts", "ack", String.valueOf(id), "-m", "bisecting the tokenizer").exitCode()).isZero();
+
+        PushCommandTest.Run show = run(env, "", "alerts", "show", String.valueOf(id));
+
+        assertThat(show.exitCode()).as(show.err()).isZero();
+        assertThat(show.out()).startsWith("alert " + id + "\n").contains("  state ", "acknowledged\n")
+                .containsPattern("\\n  series +m / d @ci \\(series id \\d+\\)\\n")
+                .containsPattern("\\n  metric +f1\\n")
+                .containsPattern("\\n  commits +c3\\.\\.c4  https://gitlab\\.com/acme/models/-/compare/c3\\.\\.\\.c4\\n")
+                .contains("(CI run 504)  https://ci.example/504");
+        String history = show.out().substring(show.out().indexOf("history:\n"));
+        assertThat(history.lines().skip(1).toList()).hasSize(2);
+        assertThat(history).containsPattern("\\n  \\S+Z  open by benchmon \\(detector\\)")
+                .containsPattern("\\n  \\S+Z  acknowledged by ana \\(cli\\): bisecting the tokenizer\\n");
+    }
+
+    @Test
+    void show_of_an_alert_that_does_not_exist_says_so_with_exit_2() {
+        PushCommandTest.Run show = run(env, "", "alerts", "show", "999999");
+
+        assertThat(show.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(show.err()).contains("alert 999999 not found");
+    }
+
+    @Test
     void an_expected_change_becomes_the_baseline_and_passes() throws IOException {
         long id = regressionAlert();
 

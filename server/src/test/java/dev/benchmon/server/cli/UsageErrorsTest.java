@@ -84,7 +84,7 @@ class UsageErrorsTest {
 
         assertThat(r.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
         assertThat(r.err().lines()).singleElement().asString()
-                .startsWith("error: unknown command 'benchmon alerts lst': one of list, ack")
+                .startsWith("error: unknown command 'benchmon alerts lst': one of list, show, ack")
                 .endsWith("; see benchmon alerts --help");
     }
 
