@@ -997,7 +997,8 @@ public final class DetectionService {
 
     /**
      * What a missing metric's verdict adds when {@code run} reports a metric the previous run did not under a name
-     * close to it ({@link dev.benchmon.ingest.ClosestNames}: {@code acuracy} for accuracy, {@code f1_macro} for f1):
+     * close to it ({@link dev.benchmon.ingest.ClosestNames}: {@code acuracy} for accuracy, {@code recall_macro} for
+     * recall; not a sibling such as p90 for p50):
      * {@code  (this run reports acuracy: the same metric under another name?)}; else "". A CSV's mistyped column and a
      * tool's renamed key are stored as a new metric, and the missing one is all that shows it.
      */
@@ -1008,7 +1009,10 @@ public final class DetectionService {
                 added.add(name);
             }
         });
-        List<String> near = added.isEmpty() ? List.of() : dev.benchmon.ingest.ClosestNames.closest(metric, added);
+        // Not a sibling: names that differ in their digits alone (p50 and p90, top1 and top5, rouge1 and rouge2) or
+        // short ones a letter apart (acc and auc) are other metrics, reported together or in turn.
+        List<String> near = metric.length() < 5 ? List.of() : dev.benchmon.ingest.ClosestNames.closest(metric, added)
+                .stream().filter(name -> !name.replaceAll("\\d", "").equals(metric.replaceAll("\\d", ""))).toList();
         return near.isEmpty() ? "" : " (this run reports " + String.join(" and ", near) + ": the same metric under "
                 + "another name?)";
     }

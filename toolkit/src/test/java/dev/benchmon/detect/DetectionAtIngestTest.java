@@ -286,6 +286,16 @@ class DetectionAtIngestTest {
     }
 
     @Test
+    void a_missing_metric_is_not_said_renamed_to_a_sibling_that_differs_in_its_digits() {
+        push(run("sibling-model", "2026-11-01T00:00:00Z", Map.of("rouge1", 0.4, "f1", 0.8)), "f1");
+        Benchmon.Recorded r = bm.recordJudged(List.of(run("sibling-model", "2026-11-02T00:00:00Z",
+                Map.of("rouge2", 0.2, "f1", 0.8))), Map.of(), DetectionOverrides.NONE);
+
+        assertThat(r.verdicts().get(0).metrics().stream().filter(m -> m.metric().equals("rouge1")).findFirst()
+                .orElseThrow().judgement().text()).isEqualTo("the previous run reported rouge1 and this one does not");
+    }
+
+    @Test
     void a_missing_metric_with_no_new_metric_of_a_close_name_says_only_that_it_is_missing() {
         MetricJudgement accuracy = accuracyAfter("dropped-model", Map.of("f1", 0.8, "latency_ms", 12.0));
 

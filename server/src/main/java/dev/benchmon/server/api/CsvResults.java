@@ -476,14 +476,16 @@ public final class CsvResults {
     }
 
     /**
-     * The first of {@code header}'s columns that reads as {@code field} mistyped ({@code dataset_verison}: at most one
-     * letter in three wrong, left out, added or two swapped, as {@link dev.benchmon.ingest.ClosestNames} decides), or
-     * {@code null} when none does.
+     * The first of {@code header}'s columns that stands for {@code field}: one of the usual other names of it
+     * ({@code dataset} for dataset_version) or {@code field} mistyped ({@code dataset_verison}: at most one letter in
+     * three wrong, left out, added or two swapped, as {@link dev.benchmon.ingest.ClosestNames} decides); {@code null}
+     * when none does.
      */
     private static String mistyped(List<String> header, String field) {
         for (String column : header) {
-            if (!column.equals(field) && !RENAMES.containsKey(column.toLowerCase(Locale.ROOT))
-                    && !dev.benchmon.ingest.ClosestNames.didYouMean(column, List.of(field)).isEmpty()) {
+            String renamed = RENAMES.get(column.toLowerCase(Locale.ROOT));
+            if (field.equals(renamed) || renamed == null && !column.equals(field)
+                    && !dev.benchmon.ingest.ClosestNames.closest(column, List.of(field)).isEmpty()) {
                 return column;
             }
         }

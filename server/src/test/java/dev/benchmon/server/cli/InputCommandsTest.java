@@ -1216,6 +1216,13 @@ class InputCommandsTest {
     }
 
     @Test
+    void a_csv_header_naming_dataset_for_dataset_version_is_refused_naming_the_rename() throws IOException {
+        assertThat(importRefused("named.csv", "model_version,dataset,f1\nm,d,0.9\n"))
+                .contains("named.csv: header: missing column dataset_version", "rename 'dataset' to dataset_version")
+                .doesNotContain("line 2");
+    }
+
+    @Test
     void a_csv_header_with_model_version_mistyped_names_its_rename() throws IOException {
         assertThat(importRefused("typo.csv", "modle_version,dataset_version,f1\nm,d,0.9\n"))
                 .contains("typo.csv: header: missing column model_version (found: modle_version, dataset_version, f1)",
