@@ -1088,9 +1088,13 @@ BEGIN
     -- A resolved alert is not acknowledged: its change is over (back at the old level, or closed by a person), and the
     -- acknowledgement counted it active again without a word, beside a grade of a change that is gone. PagerDuty and
     -- Opsgenie refuse to acknowledge a resolved incident alike; whoever sees the change back opens the alert again.
-    IF p_state = 'acknowledged' AND v_alert.state = 'resolved' THEN
-        RAISE EXCEPTION 'alert % is resolved, so there is nothing to acknowledge: if its change is back, open it again first (Reopen on the dashboard, benchmon alerts reopen %, or state open in the API)',
-            p_alert_id, p_alert_id USING ERRCODE = 'invalid_parameter_value', COLUMN = 'state';
+    -- A mute alike: a muted alert counts as active, and its unmute opened the change that was over.
+    IF p_state IN ('acknowledged', 'muted') AND v_alert.state = 'resolved' THEN
+        RAISE EXCEPTION 'alert % is resolved, so there is nothing to %: if its change is back, open it again first (Reopen on the dashboard, benchmon alerts reopen %, or state open in the API)%',
+            p_alert_id, CASE p_state WHEN 'muted' THEN 'mute' ELSE 'acknowledge' END, p_alert_id,
+            CASE WHEN p_state = 'muted' THEN '; to silence later alerts of its metric, mute the series metric (benchmon alerts mute --series-id '
+                 || v_alert.series_id || ' --metric ' || v_alert.metric || ' --reason TEXT --for 7d)' ELSE '' END
+            USING ERRCODE = 'invalid_parameter_value', COLUMN = 'state';
     END IF;
     -- Setting the state an alert has already changes nothing: no second event (the history would say someone took it
     -- up twice), and the answer is the event that set the state: a person's (or the API's) event after which the alert

@@ -129,6 +129,21 @@ class AlertsCommandTest {
     }
 
     @Test
+    void a_resolved_alert_is_not_muted_and_the_refusal_says_how_to_mute_its_series_metric() throws IOException {
+        long id = regressionAlert();
+        assertThat(run(env, "", "alerts", "resolve", String.valueOf(id), "-m", "reverted").exitCode()).isZero();
+
+        PushCommandTest.Run mute = run(env, "", "alerts", "mute", String.valueOf(id), "--reason", "noisy", "--for", "7d");
+
+        assertThat(mute.exitCode()).as(mute.out() + mute.err()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(mute.err()).contains("alert " + id + " is resolved, so there is nothing to mute")
+                .containsPattern("benchmon alerts mute --series-id \\d+ --metric f1 --reason TEXT --for 7d");
+        PushCommandTest.Run list = run(env, "", "alerts", "list", "--state", "resolved");
+        assertThat(list.out()).as("nothing changed").containsPattern("(?m)^" + id + "\\s+resolved\\s");
+        assertThat(run(env, "", "alerts", "list", "--state", "muted").out()).doesNotContainPattern("(?m)^" + id + "\\s");
+    }
+
+    @Test
     void reopen_opens_a_resolved_alert_again_and_it_fails_the_next_regressed_push() throws IOException {
         long id = regressionAlert();
         assertThat(run(env, "", "alerts", "resolve", String.valueOf(id), "-m", "looked fixed").exitCode()).isZero();
