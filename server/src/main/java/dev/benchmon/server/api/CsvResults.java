@@ -140,7 +140,7 @@ public final class CsvResults {
         // it lacks, with no word of the one it has: the header is refused naming the rename.
         if (!header.contains("model_version") && overrides.modelVersion() == null
                 || !header.contains("dataset_version") && overrides.datasetVersion() == null
-                && mistyped(header, "dataset_version") != null) {
+                && header.stream().anyMatch(column -> standsFor(column, "dataset_version"))) {
             throw new ValidationException(ValidationException.Problem.of("header",
                     missingColumns(header, overrides, caller)));
         }
@@ -458,7 +458,7 @@ public final class CsvResults {
         for (String column : header) {
             String meant = RENAMES.get(column.toLowerCase(Locale.ROOT));
             if (meant == null) { // else a missing column typed with a letter wrong, left out, added or two swapped
-                meant = missing.stream().filter(field -> column.equals(mistyped(List.of(column), field)))
+                meant = missing.stream().filter(field -> standsFor(column, field))
                         .findFirst().orElse(null);
             }
             if (meant != null && !header.contains(meant)) {
@@ -476,20 +476,14 @@ public final class CsvResults {
     }
 
     /**
-     * The first of {@code header}'s columns that stands for {@code field}: one of the usual other names of it
-     * ({@code dataset} for dataset_version) or {@code field} mistyped ({@code dataset_verison}: at most one letter in
-     * three wrong, left out, added or two swapped, as {@link dev.benchmon.ingest.ClosestNames} decides); {@code null}
-     * when none does.
+     * Whether header column {@code column} stands for {@code field}: one of the usual other names of it ({@code dataset}
+     * for dataset_version) or {@code field} mistyped ({@code dataset_verison}: at most one letter in three wrong, left
+     * out, added or two swapped, as {@link dev.benchmon.ingest.ClosestNames} decides).
      */
-    private static String mistyped(List<String> header, String field) {
-        for (String column : header) {
-            String renamed = RENAMES.get(column.toLowerCase(Locale.ROOT));
-            if (field.equals(renamed) || renamed == null && !column.equals(field)
-                    && !dev.benchmon.ingest.ClosestNames.closest(column, List.of(field)).isEmpty()) {
-                return column;
-            }
-        }
-        return null;
+    private static boolean standsFor(String column, String field) {
+        String renamed = RENAMES.get(column.toLowerCase(Locale.ROOT));
+        return field.equals(renamed) || renamed == null && !column.equals(field)
+                && !dev.benchmon.ingest.ClosestNames.closest(column, List.of(field)).isEmpty();
     }
 
     /**
