@@ -1089,12 +1089,29 @@ BEGIN
     -- acknowledgement counted it active again without a word, beside a grade of a change that is gone. PagerDuty and
     -- Opsgenie refuse to acknowledge a resolved incident alike; whoever sees the change back opens the alert again.
     -- A mute alike: a muted alert counts as active, and its unmute opened the change that was over.
+    -- Refused as a conflict with the alert's state (55000, HTTP 409), not as a bad argument: the request is well formed,
+    -- and the message says what to do instead.
     IF p_state IN ('acknowledged', 'muted') AND v_alert.state = 'resolved' THEN
         RAISE EXCEPTION 'alert % is resolved, so there is nothing to %: if its change is back, open it again first (Reopen on the dashboard, benchmon alerts reopen %, or state open in the API)%',
             p_alert_id, CASE p_state WHEN 'muted' THEN 'mute' ELSE 'acknowledge' END, p_alert_id,
             CASE WHEN p_state = 'muted' THEN '; to silence later alerts of its metric, mute the series metric (benchmon alerts mute --series-id '
                  || v_alert.series_id || ' --metric ' || v_alert.metric || ' --reason TEXT --for 7d)' ELSE '' END
-            USING ERRCODE = 'invalid_parameter_value', COLUMN = 'state';
+            USING ERRCODE = 'object_not_in_prerequisite_state', COLUMN = 'alert';
+    END IF;
+    -- One active alert per series and metric: once the detector opened a newer alert of the metric (the change came
+    -- back, or went further), that one follows the runs, and a reopened old one beside it would count the metric twice
+    -- (and its grade would be of runs it no longer follows). The exclusion-driven reopen keeps the same rule
+    -- (alert_change_stands).
+    IF p_state = 'open' AND v_alert.state = 'resolved' THEN
+        SELECT o.id, o.state INTO v_own FROM alerts o
+        WHERE o.series_id = v_alert.series_id AND o.metric = v_alert.metric AND o.id <> p_alert_id
+          AND o.state IN ('open', 'acknowledged', 'muted')
+        ORDER BY o.id DESC LIMIT 1;
+        IF FOUND THEN
+            RAISE EXCEPTION 'alert % is resolved, and alert % of the same series and metric (%) is % and follows its change now: triage that one (benchmon alerts show %)',
+                p_alert_id, v_own.id, v_alert.metric, v_own.state, v_own.id
+                USING ERRCODE = 'object_not_in_prerequisite_state', COLUMN = 'alert';
+        END IF;
     END IF;
     -- Setting the state an alert has already changes nothing: no second event (the history would say someone took it
     -- up twice), and the answer is the event that set the state: a person's (or the API's) event after which the alert

@@ -491,6 +491,9 @@ public final class Alerts {
      * @param source  where from: api, dashboard, cli, toolkit
      * @throws NotFoundException                 when there is no such alert
      * @throws dev.benchmon.ValidationException  when the actor is blank, or the comment of a mute (naming {@code comment})
+     * @throws StateConflictException            when the alert's state refuses it: acknowledging or muting a resolved
+     *                                           alert, or opening one while a newer alert of its series and metric is
+     *                                           active
      */
     public AlertEvent setState(long alertId, AlertState state, String actor, String comment, String source) {
         return triage(alertId, state, actor, comment, source).event();
@@ -531,6 +534,9 @@ public final class Alerts {
      *
      * @throws NotFoundException                 when there is no such alert
      * @throws dev.benchmon.ValidationException  when the actor is blank, or the comment of a mute (naming {@code comment})
+     * @throws StateConflictException            when the alert's state refuses it: acknowledging or muting a resolved
+     *                                           alert, or opening one while a newer alert of its series and metric is
+     *                                           active
      */
     public Triaged triage(long alertId, AlertState state, String actor, String comment, String source) {
         try {

@@ -13,7 +13,8 @@ import java.sql.SQLException;
  * Turns the alert functions' errors into benchmon's exceptions: 22023 a refused argument, named by the column the
  * function raised it with (kind, text, actor, state, reason, until) — triage takes arguments, not benchmark input,
  * so it is an {@link InvalidArgumentException}; P0002 not found, of the kind the function raised it with as its column
- * when one function can miss two things (unmute_series: the series, or a mute in force).
+ * when one function can miss two things (unmute_series: the series, or a mute in force); 55000
+ * (object_not_in_prerequisite_state) a request the alert's state refuses, a {@link StateConflictException}.
  */
 final class SqlErrors {
     private SqlErrors() {
@@ -29,6 +30,9 @@ final class SqlErrors {
             return column == null ? new InvalidArgumentException(ValidationException.Problem.of(field, message))
                     : new InvalidArgumentException(ValidationException.Problem.of(column,
                             message.startsWith(column + " ") ? message.substring(column.length() + 1) : message));
+        }
+        if ("55000".equals(state)) {
+            return new StateConflictException(message);
         }
         if ("P0002".equals(state)) {
             // what is missing, when the function names it (RAISE ... COLUMN: series, mute), else the caller's kind

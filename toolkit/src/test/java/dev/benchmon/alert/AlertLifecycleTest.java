@@ -490,6 +490,46 @@ class AlertLifecycleTest {
     }
 
     @Test
+    void acknowledging_a_resolved_alert_is_a_state_conflict_that_says_to_reopen_it_and_appends_nothing() {
+        long id = push(0.80).alertId();
+        push(0.90); // back within noise: the detector resolves it
+        int events = bm.alertBook().history(id).size();
+
+        assertThatThrownBy(() -> bm.acknowledge(id, "ana", "on it"))
+                .isInstanceOf(StateConflictException.class)
+                .hasMessage("alert " + id + " is resolved, so there is nothing to acknowledge: if its change is back, open "
+                        + "it again first (Reopen on the dashboard, benchmon alerts reopen " + id + ", or state open in the API)");
+        assertThat(alert(id).state()).isEqualTo(AlertState.RESOLVED);
+        assertThat(bm.alertBook().history(id)).hasSize(events);
+    }
+
+    @Test
+    void reopening_a_resolved_alert_while_a_newer_alert_of_its_metric_is_active_is_refused_naming_that_alert() {
+        long old = push(0.80).alertId();
+        push(0.90); // resolved
+        long newer = push(0.80).alertId();
+        assertThat(newer).isNotEqualTo(old);
+        int events = bm.alertBook().history(old).size();
+
+        assertThatThrownBy(() -> bm.alertBook().setState(old, AlertState.OPEN, "ana", "it is back", "toolkit"))
+                .isInstanceOf(StateConflictException.class)
+                .hasMessage("alert " + old + " is resolved, and alert " + newer + " of the same series and metric (f1) is "
+                        + "open and follows its change now: triage that one (benchmon alerts show " + newer + ")");
+        assertThat(alert(old).state()).isEqualTo(AlertState.RESOLVED);
+        assertThat(bm.alertBook().history(old)).hasSize(events);
+    }
+
+    @Test
+    void a_resolved_alert_with_no_active_alert_of_its_metric_opens_again() {
+        long id = push(0.80).alertId();
+        push(0.90); // resolved
+
+        bm.alertBook().setState(id, AlertState.OPEN, "ana", "it is back", "toolkit");
+
+        assertThat(alert(id).state()).isEqualTo(AlertState.OPEN);
+    }
+
+    @Test
     void a_regression_that_persists_stays_one_alert_following_the_newer_run() {
         long id = push(0.70).alertId();
 

@@ -17,10 +17,13 @@ import dev.benchmon.alert.DeliveryLog;
 import dev.benchmon.alert.Mute;
 import dev.benchmon.alert.NotFoundException;
 import dev.benchmon.alert.RunAnnotation;
+import dev.benchmon.alert.StateConflictException;
 import dev.benchmon.ingest.ResultJson;
 import dev.benchmon.ingest.TextRules;
 import dev.benchmon.ingest.Timestamps;
 import dev.benchmon.server.api.QueryParams;
+import dev.benchmon.server.api.errors.ConflictException;
+import dev.benchmon.server.api.errors.ErrorDetail;
 import dev.benchmon.server.api.errors.InvalidRequestException;
 import io.javalin.http.Context;
 
@@ -170,7 +173,9 @@ public final class AlertEndpoints {
      * {@code "changed": false}, the event that set the state. A muted alert taken out of its mute (acknowledged,
      * expected, resolved or opened) ends the series mutes its own mute created ({@code alerts mute ID --for 7d}), as
      * its unmute does: {@code mutes_ended} lists them ({@code note} says so), and {@code alerts} the other alerts they
-     * alone silenced that opened again ({@code "effect": "opened"}); both empty otherwise.
+     * alone silenced that opened again ({@code "effect": "opened"}); both empty otherwise. A request the alert's state
+     * refuses is a {@link ConflictException} (409) naming {@code alert}: acknowledging or muting a resolved alert, or
+     * opening one while a newer alert of its series and metric is active.
      */
     public ObjectNode setState(long id, JsonNode body) {
         fields(body, "state", "comment", "actor", "source");
@@ -187,6 +192,10 @@ public final class AlertEndpoints {
             return root;
         } catch (NotFoundException e) {
             throw notFound("alert", e.getMessage());
+        } catch (StateConflictException e) {
+            // 409: the request is well formed, and the alert's state refuses it (resolved, or a newer alert follows its
+            // change); the message says what to do instead.
+            throw new ConflictException(e.getMessage(), List.of(ErrorDetail.of("alert", e.getMessage())));
         }
     }
 

@@ -453,9 +453,10 @@ final class AlertsCommand extends CommandGroup {
             for (JsonNode e : answer.path("history")) {
                 sb.append("  ").append(str(e, "at")).append("  ").append(str(e, "state")).append(" by ")
                         .append(str(e, "actor")).append(" (").append(str(e, "source")).append(')')
-                        // a comment's own lines indented under its event, so that each event starts a line
+                        // a comment's own lines indented under its event, so that each event starts a line (their
+                        // own indent kept after it: a comment may quote code or a list)
                         .append(str(e, "comment").isEmpty() ? "" : ": " + str(e, "comment").strip()
-                                .replaceAll("\\R\\s*", "\n      ")).append('\n');
+                                .replaceAll("\\R", "\n      ")).append('\n');
             }
             return sb.toString();
         }
@@ -494,7 +495,7 @@ final class AlertsCommand extends CommandGroup {
                 JsonNode e = answer.path("event");
                 spec.commandLine().getOut().println("alert " + id + " is already " + str(a, "state") + " (since "
                         + str(e, "at") + " by " + str(e, "actor") + (str(e, "comment").isEmpty() ? "" : ": "
-                        + str(e, "comment")) + "); nothing changed");
+                        + oneLine(str(e, "comment"))) + "); nothing changed");
             }
             spec.commandLine().getOut().flush();
             return ExitCodes.OK;
@@ -624,7 +625,7 @@ final class AlertsCommand extends CommandGroup {
                 } else { // a person muted it before: nothing stored, say since when and why
                     JsonNode e = answer.path("event");
                     out.println("alert " + id + " is already muted (since " + str(e, "at") + " by " + str(e, "actor")
-                            + (str(e, "comment").isEmpty() ? "" : ": " + str(e, "comment")) + ")");
+                            + (str(e, "comment").isEmpty() ? "" : ": " + oneLine(str(e, "comment"))) + ")");
                 }
                 if (seriesId == null) {
                     series = a.path("series_id").asInt();
@@ -857,6 +858,14 @@ final class AlertsCommand extends CommandGroup {
     static String isNow(Object id, JsonNode alert) {
         return "alert " + id + " is now " + str(alert, "state") + " (" + str(alert, "series") + " " + str(alert, "metric")
                 + " " + str(alert, "change") + ")";
+    }
+
+    /**
+     * A comment within a one-line message: its lines joined by {@code " / "}, so the message stays one line and ends
+     * where its closing parenthesis says ({@code alerts show ID} prints the comment's lines as written).
+     */
+    static String oneLine(String comment) {
+        return comment.strip().replaceAll("\\s*\\R\\s*", " / ");
     }
 
     /** A field as text; empty when missing or null (JSON null is not the text "null"). */

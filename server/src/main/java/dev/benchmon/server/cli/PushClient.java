@@ -590,6 +590,8 @@ final class PushClient {
                     + masked(apiUrlCut(base).toString()) + ", not the API's: the commands add /api/v1/... themselves."
                     : benchmonAnswered ? null : NOT_BENCHMON;
             case 413 -> "Send smaller batches with --batch-size.";
+            // A triage the alert's state refuses: its message says what to do instead, and nothing was input wrong.
+            case 409 -> what.contains("/alerts/") ? null : "Nothing was stored; fix the problem above and run the command again.";
             default -> read ? null : "Nothing was stored; fix the problem above and run the command again.";
         };
         if (advice != null) {

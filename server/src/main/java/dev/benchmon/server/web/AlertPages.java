@@ -8,6 +8,7 @@ import dev.benchmon.alert.AlertState;
 import dev.benchmon.alert.Alerts;
 import dev.benchmon.alert.Mute;
 import dev.benchmon.alert.NotFoundException;
+import dev.benchmon.alert.StateConflictException;
 import dev.benchmon.alert.RunAnnotation;
 import dev.benchmon.alert.RunRecords;
 import dev.benchmon.chart.MetricUnits;
@@ -281,10 +282,15 @@ final class AlertPages {
             String comment = nz(AlertEndpoints.text("comment", nz(ctx.formParam("comment")), false)).trim();
             Alert a = book.get(id);
             switch (action) {
-                case "acknowledged", "expected", "resolved", "muted", "open" ->
-                        // (a muted alert's own series mute ends with it; the alerts that mute alone silenced open
-                        // again and are announced)
-                        alerting.changeState(id, AlertState.parse("action", action), actor, comment, "dashboard");
+                case "acknowledged", "expected", "resolved", "muted", "open" -> {
+                    // (a muted alert's own series mute ends with it; the alerts that mute alone silenced open
+                    // again and are announced)
+                    if (!alerting.changeState(id, AlertState.parse("action", action), actor, comment, "dashboard").changed()) {
+                        // A second Reopen (or Acknowledge ...) sent from a page shown before the first: nothing was
+                        // appended, and the page says so rather than "opened again".
+                        action = UNCHANGED;
+                    }
+                }
                 case "mute_series" -> {
                     String period = nz(ctx.formParam("mute_for"));
                     Duration d = AlertEndpoints.duration("mute_for", period.isEmpty() ? "7d" : period);
@@ -308,6 +314,10 @@ final class AlertPages {
         } catch (NotFoundException e) {
             notFoundOrRefused(ctx, e, back(ctx, id), "Back to the alert");
             return;
+        } catch (StateConflictException e) {
+            // No form field was wrong: the alert's state refuses the action, and the message says what to do instead.
+            refused(ctx, HttpStatus.CONFLICT, e.getMessage(), back(ctx, id), "Back to the alert");
+            return;
         } catch (BenchmonException | ApiException e) {
             // the form's comment is the reason of a mute and of an exclusion: the toolkit's refusal names it reason
             // (and an exclusion of a run excluded already names run: the form's choice is its action)
@@ -323,17 +333,20 @@ final class AlertPages {
      * alert's page read it; their links and forms do not carry it on.
      */
     static final String DONE = "done";
+    /** The {@link #DONE} action of a state change that found the alert in that state already. */
+    private static final String UNCHANGED = "unchanged";
     /** What each triage action did, said of alert {@code %d}. */
-    private static final Map<String, String> DONE_WORDS = Map.of(
-            "acknowledged", "Alert #%d acknowledged.",
-            "expected", "Alert #%d marked expected.",
-            "resolved", "Alert #%d resolved.",
-            "muted", "Alert #%d muted.",
-            "open", "Alert #%d opened again.",
-            "mute_series", "Alert #%d: its metric muted on its series.",
-            "unmute", "Alert #%d unmuted.",
-            "unmute_series", "Alert #%d: the series mute that covered it ended.",
-            "exclude", "Alert #%d: its run excluded.");
+    private static final Map<String, String> DONE_WORDS = Map.ofEntries(
+            Map.entry("acknowledged", "Alert #%d acknowledged."),
+            Map.entry("expected", "Alert #%d marked expected."),
+            Map.entry("resolved", "Alert #%d resolved."),
+            Map.entry("muted", "Alert #%d muted."),
+            Map.entry("open", "Alert #%d opened again."),
+            Map.entry("mute_series", "Alert #%d: its metric muted on its series."),
+            Map.entry("unmute", "Alert #%d unmuted."),
+            Map.entry("unmute_series", "Alert #%d: the series mute that covered it ended."),
+            Map.entry("exclude", "Alert #%d: its run excluded."),
+            Map.entry(UNCHANGED, "Alert #%d is %s already; nothing changed."));
     /**
      * The state each state-changing action leaves its alert in: its confirmation shows only while the alert is still
      * in it, so a bookmarked or shared page does not say "acknowledged" of an alert resolved since. (The actions on a
@@ -367,9 +380,10 @@ final class AlertPages {
         String value = v.ownValues.first(DONE);
         java.util.regex.Matcher m = DONE_VALUE.matcher(value == null ? "" : value);
         String words = m.matches() ? DONE_WORDS.get(m.group(1)) : null;
-        boolean named = words != null && shown.apply(Long.parseLong(m.group(2)))
-                .filter(alert -> DONE_STATES.getOrDefault(m.group(1), any -> true).test(alert.state())).isPresent();
-        v.model.put("flash", named ? String.format(Locale.ROOT, words, Long.parseLong(m.group(2))) : "");
+        java.util.Optional<Alert> named = words == null ? java.util.Optional.empty() : shown.apply(Long.parseLong(m.group(2)))
+                .filter(alert -> DONE_STATES.getOrDefault(m.group(1), any -> true).test(alert.state()));
+        v.model.put("flash", named.map(alert -> String.format(Locale.ROOT, words, alert.id(), alert.state().sqlName()))
+                .orElse(""));
     }
 
     /**
@@ -390,13 +404,18 @@ final class AlertPages {
      * to where the form came from, as the dashboard's other pages name what they could not do on a page.
      */
     private void refused(Context ctx, String message, String back, String backLabel) {
+        refused(ctx, HttpStatus.BAD_REQUEST, message, back, backLabel);
+    }
+
+    /** The refusal page with {@code status}: 400 for a form field, 409 for an action the alert's state refuses. */
+    private void refused(Context ctx, HttpStatus status, String message, String back, String backLabel) {
         View v = view(ctx, "Triage refused", false);
         v.model.put("message", message);
         v.model.put("back", back);
         v.model.put("backLabel", backLabel);
         v.model.put("plotlyPath", Assets.PLOTLY_PATH);
         Dashboard.securityHeaders(ctx);
-        ctx.status(HttpStatus.BAD_REQUEST);
+        ctx.status(status);
         ctx.html(templates.render("triage_refused", v.pageModel()));
     }
 

@@ -405,7 +405,7 @@ class AlertsEndToEndTest {
     }
 
     @Test
-    void acknowledging_a_resolved_alert_through_the_api_is_400_naming_state_and_appends_nothing() throws Exception {
+    void acknowledging_a_resolved_alert_through_the_api_is_409_naming_the_alert_and_appends_nothing() throws Exception {
         start(0);
         long id = regressionAlert();
         assertThat(post("/api/v1/alerts/" + id + "/state", "{\"state\": \"resolved\", \"actor\": \"ana\"}", TRIAGE)
@@ -414,9 +414,9 @@ class AlertsEndToEndTest {
         HttpResponse<String> r = post("/api/v1/alerts/" + id + "/state", "{\"state\": \"acknowledged\", \"actor\": \"bo\"}",
                 TRIAGE);
 
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(409);
         JsonNode problem = ResultJson.mapper().readTree(r.body()).path("details").get(0);
-        assertThat(problem.path("field").asText()).isEqualTo("state");
+        assertThat(problem.path("field").asText()).isEqualTo("alert");
         assertThat(problem.path("message").asText()).contains("is resolved, so there is nothing to acknowledge");
         JsonNode alert = get("/api/v1/alerts/" + id);
         assertThat(alert.path("alert").path("state").asText()).isEqualTo("resolved");

@@ -123,7 +123,9 @@ class AlertsCommandTest {
 
         assertThat(ack.exitCode()).as(ack.out() + ack.err()).isEqualTo(ExitCodes.INVALID_INPUT);
         assertThat(ack.err()).contains("alert " + id + " is resolved, so there is nothing to acknowledge")
-                .contains("benchmon alerts reopen " + id);
+                .contains("benchmon alerts reopen " + id)
+                .as("no input was wrong: the refusal says what to do instead, not to fix the command")
+                .doesNotContain("fix the problem above", "state:");
         PushCommandTest.Run list = run(env, "", "alerts", "list", "--state", "resolved");
         assertThat(list.out()).as("nothing changed").containsPattern("(?m)^" + id + "\\s+resolved\\s");
     }
@@ -690,6 +692,20 @@ class AlertsCommandTest {
         assertThat(again.out()).contains("alert " + id + " is already acknowledged (since " + history.get(history.size() - 1).at()
                 + " by ana: bisecting); nothing changed").doesNotContain("is now");
         assertThat(server.benchmon().alertBook().history(id)).as("no second event").isEqualTo(history);
+    }
+
+    @Test
+    void a_multi_line_comment_stays_on_the_one_line_of_already_acknowledged_and_keeps_its_indent_in_show()
+            throws IOException {
+        long id = regressionAlert();
+        assertThat(run(env, "", "alerts", "ack", String.valueOf(id), "-m", "bisecting:\n  - c3\n  - c4", "--as", "ana")
+                .exitCode()).isZero();
+
+        PushCommandTest.Run again = run(env, "", "alerts", "ack", String.valueOf(id));
+        PushCommandTest.Run show = run(env, "", "alerts", "show", String.valueOf(id));
+
+        assertThat(again.out().strip()).doesNotContain("\n").endsWith("by ana: bisecting: / - c3 / - c4); nothing changed");
+        assertThat(show.out()).contains("acknowledged by ana (cli): bisecting:\n        - c3\n        - c4\n");
     }
 
     @Test

@@ -921,6 +921,23 @@ class AlertPagesTest {
     }
 
     @Test
+    void a_second_reopen_from_a_page_shown_before_the_first_says_nothing_changed() {
+        TestServer own = serve(ServerSettings.defaults());
+        String[] sameOrigin = {"Origin", origin(own)};
+        long alert = resolvedOnTheDashboard(own, sameOrigin);
+        assertThat(postForm(own, "/alerts/" + alert + "/triage", "action=open", sameOrigin).statusCode()).isEqualTo(303);
+        int events = own.benchmon().alertBook().history(alert).size();
+
+        HttpResponse<String> again = postForm(own, "/alerts/" + alert + "/triage", "action=open", sameOrigin);
+
+        assertThat(again.statusCode()).isEqualTo(303);
+        String back = again.headers().firstValue("Location").orElseThrow();
+        assertThat(Html.text(Html.byId(own.get(back).body(), "triage-done")))
+                .isEqualTo("Alert #" + alert + " is open already; nothing changed.");
+        assertThat(own.benchmon().alertBook().history(alert)).hasSize(events);
+    }
+
+    @Test
     void acknowledging_a_resolved_alert_on_the_dashboard_is_refused_saying_to_reopen_it() {
         TestServer own = serve(ServerSettings.defaults());
         String[] sameOrigin = {"Origin", origin(own)};
@@ -928,8 +945,9 @@ class AlertPagesTest {
 
         var refused = postForm(own, "/alerts/" + alert + "/triage", "action=acknowledged", sameOrigin);
 
-        assertThat(refused.statusCode()).isEqualTo(400);
-        assertThat(refused.body()).contains("is resolved, so there is nothing to acknowledge", "Reopen on the dashboard");
+        assertThat(refused.statusCode()).isEqualTo(409);
+        assertThat(refused.body()).contains("is resolved, so there is nothing to acknowledge", "Reopen on the dashboard")
+                .as("no form field was wrong").doesNotContain("invalid form field");
         assertThat(own.benchmon().alertBook().get(alert).state()).isEqualTo(AlertState.RESOLVED);
     }
 
