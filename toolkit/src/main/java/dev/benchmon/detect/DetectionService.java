@@ -1009,10 +1009,7 @@ public final class DetectionService {
                 added.add(name);
             }
         });
-        // Not a sibling: names that differ in their digits alone (p50 and p90, top1 and top5, rouge1 and rouge2) or
-        // short ones a letter apart (acc and auc) are other metrics, reported together or in turn.
-        List<String> near = metric.length() < 5 ? List.of() : dev.benchmon.ingest.ClosestNames.closest(metric, added)
-                .stream().filter(name -> !name.replaceAll("\\d", "").equals(metric.replaceAll("\\d", ""))).toList();
+        List<String> near = dev.benchmon.ingest.ClosestNames.renamings(metric, added);
         return near.isEmpty() ? "" : " (this run reports " + String.join(" and ", near) + ": the same metric under "
                 + "another name?)";
     }

@@ -58,6 +58,22 @@ public final class ClosestNames {
     }
 
     /**
+     * Those of {@code candidates} that may be metric {@code metric} under another name: the closest
+     * ({@link #closest}: {@code acuracy} for accuracy, {@code recall_macro} for recall), but not a sibling: names that
+     * differ in their digits alone (p50 and p90, top1 and top5, rouge1 and rouge2) or short ones a letter apart
+     * ({@code metric} under 5 characters: acc and auc) are other metrics, reported together or in turn. Empty when
+     * none is.
+     */
+    public static List<String> renamings(String metric, Collection<String> candidates) {
+        if (metric.length() < 5) {
+            return List.of();
+        }
+        String letters = metric.replaceAll("\\d", "");
+        return closest(metric, candidates).stream().filter(name -> !name.equals(metric)
+                && !name.replaceAll("\\d", "").equals(letters)).toList();
+    }
+
+    /**
      * The {@code choices} whose first whole words {@code typed} is, ignoring case ({@code model} of model_version, not
      * of modelling; {@code run_at} of run_at_sent): a word ends where {@code _} or {@code -} follows. Empty when
      * {@code typed} does not end a word itself (a lone {@code -} would begin every {@code --option}) or begins more

@@ -21,6 +21,7 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -140,6 +141,8 @@ final class ImportCommand implements Callable<Integer> {
             ProgressBar bar = new ProgressBar(err, terminal, total);
             // A proportion's values outside [0, 1], noted as the results go by (one entry per metric name: any size).
             dev.benchmon.ingest.ProportionRange range = new dev.benchmon.ingest.ProportionRange();
+            // A column that may misspell a metric the database holds, read before the load adds it to the names.
+            MisspeltColumns misspelt = MisspeltColumns.of(csvMetrics, csvMetrics.isEmpty() ? List.of() : benchmon.metrics());
             Iterator<BenchmarkResult> observed = new Iterator<>() {
                 private long index;
 
@@ -153,6 +156,7 @@ final class ImportCommand implements Callable<Integer> {
                     BenchmarkResult r = results.next();
                     // numbered by its place in the input, as the first pass's warnings are (--metrics may skip some)
                     range.add(places == null ? index : places.positionOfLast().getAsLong(), r);
+                    misspelt.read(index, r);
                     index++;
                     return r;
                 }
@@ -165,6 +169,7 @@ final class ImportCommand implements Callable<Integer> {
                         interruption.committed(done);
                         bar.update(done);
                     }, chunk -> chunk.forEach(outcome -> {
+                        misspelt.committed(outcome);
                         RunExclusion exclusion = exclusions.apply(outcome.index());
                         if (exclusion != null && benchmon.annotations().excludeAsExported(outcome.transactionId(), exclusion)) {
                             excluded[0]++;
@@ -218,7 +223,10 @@ final class ImportCommand implements Callable<Integer> {
             out.print(StatedDefinitions.summary(added));
             // A CSV states no definitions (an export to CSV left them behind): say which of its metrics this database
             // cannot judge, rather than let a slower run pass as a change of unknown direction.
-            List<String> unjudged = CsvDefinitions.unjudged(csvMetrics, benchmon.detection().definitions());
+            List<String> unjudged = new ArrayList<>(CsvDefinitions.unjudged(csvMetrics, benchmon.detection().definitions()));
+            err.print(misspelt.warning()); // said apart, and not told to define the name before being asked of a typo
+            err.flush();
+            unjudged.removeAll(misspelt.columns());
             if (!unjudged.isEmpty()) {
                 err.println(CsvDefinitions.importWarning(unjudged));
                 err.flush();
