@@ -23,6 +23,7 @@ public final class ChartHtml {
         if (!divId.matches("[A-Za-z_][A-Za-z0-9_]*")) {
             throw new IllegalArgumentException("div id must be a plain identifier, got '" + divId + "'");
         }
+        SharedTemplates.share(figure); // a plain jsplot Figure too (a SafeFigure shares as it renders)
         return figure.divString(divId) + figure.asJavascript(divId);
     }
 

@@ -55,6 +55,7 @@ public final class SafeFigure extends Figure {
 
     @Override
     public String asJavascript(String divName) {
+        SharedTemplates.share(this); // jsplot's templates compiled once, not per component and render
         return restore(super.asJavascript(divName));
     }
 

@@ -3,6 +3,7 @@
  * bands, comparison bars with error bars, cost/quality scatter with its Pareto front, and a
  * regression's history against its baseline. Every user-supplied string (model names, hover text)
  * reaches the page JSON-encoded, exactly as written and never as HTML; the Plotly script location
- * is always the caller's (no CDN).
+ * is always the caller's (no CDN). Rendering shares one Pebble engine among jsplot's components
+ * ({@code SharedTemplates}), so its templates are compiled once per process.
  */
 package dev.benchmon.chart;

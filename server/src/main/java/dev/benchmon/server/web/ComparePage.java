@@ -223,9 +223,14 @@ final class ComparePage {
         if (reference != null) {
             out.add(reference);
         }
-        models.stream().filter(m -> !m.equals(reference) && runs.getOrDefault(m, 0L) > 0)
-                .sorted(java.util.Comparator.comparing((String m) -> -runs.get(m)).thenComparing(m -> m))
-                .limit(Math.max(0, max - out.size())).forEach(out::add);
+        // Each model's count looked up once (runs may be a TreeMap: looked up in the sort's comparator, 5,000 models
+        // cost 120,000 tree lookups a page), then the most runs first, by name among equals.
+        record Counted(String model, long runs) {
+        }
+        models.stream().filter(m -> !m.equals(reference)).map(m -> new Counted(m, runs.getOrDefault(m, 0L)))
+                .filter(c -> c.runs() > 0)
+                .sorted(java.util.Comparator.comparingLong(Counted::runs).reversed().thenComparing(Counted::model))
+                .limit(Math.max(0, max - out.size())).forEach(c -> out.add(c.model()));
         // Then, while there is room, the others in name order: models without a run of the focus metric (none when
         // the page passes the keys of runs).
         models.stream().filter(m -> !out.contains(m)).limit(Math.max(0, max - out.size())).forEach(out::add);
