@@ -1101,15 +1101,16 @@ BEGIN
     -- One active alert per series and metric: once the detector opened a newer alert of the metric (the change came
     -- back, or went further), that one follows the runs, and a reopened old one beside it would count the metric twice
     -- (and its grade would be of runs it no longer follows). The exclusion-driven reopen keeps the same rule
-    -- (alert_change_stands).
-    IF p_state = 'open' AND v_alert.state = 'resolved' THEN
+    -- (alert_change_stands). An expected alert is not active either: acknowledging, muting or opening it again
+    -- beside the newer one is refused alike.
+    IF p_state IN ('open', 'acknowledged', 'muted') AND v_alert.state IN ('resolved', 'expected') THEN
         SELECT o.id, o.state INTO v_own FROM alerts o
         WHERE o.series_id = v_alert.series_id AND o.metric = v_alert.metric AND o.id <> p_alert_id
           AND o.state IN ('open', 'acknowledged', 'muted')
         ORDER BY o.id DESC LIMIT 1;
         IF FOUND THEN
-            RAISE EXCEPTION 'alert % is resolved, and alert % of the same series and metric (%) is % and follows its change now: triage that one (benchmon alerts show %)',
-                p_alert_id, v_own.id, v_alert.metric, v_own.state, v_own.id
+            RAISE EXCEPTION 'alert % is %, and alert % of the same series and metric (%) is % and follows its change now: triage that one (benchmon alerts show %)',
+                p_alert_id, v_alert.state, v_own.id, v_alert.metric, v_own.state, v_own.id
                 USING ERRCODE = 'object_not_in_prerequisite_state', COLUMN = 'alert';
         END IF;
     END IF;

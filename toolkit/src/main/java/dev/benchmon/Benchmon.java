@@ -1431,12 +1431,27 @@ public final class Benchmon implements AutoCloseable {
         return dev.benchmon.query.ReadableTable.of(Alerts.toTable(alerts.list(filter)));
     }
 
-    /** Acknowledges an alert: {@code who} is on it, with a comment. */
+    /**
+     * Acknowledges an alert: {@code who} is on it, with a comment.
+     *
+     * @throws dev.benchmon.alert.NotFoundException       when there is no such alert
+     * @throws dev.benchmon.alert.StateConflictException  when the alert is resolved (open it again first), or expected
+     *                                                    while a newer alert of its series and metric is active
+     */
     public AlertEvent acknowledge(long alertId, String who, String comment) {
         return alerts.setState(alertId, AlertState.ACKNOWLEDGED, who, comment, "toolkit");
     }
 
-    /** Moves an alert to any state (expected: its run starts the baseline), appending who and why. */
+    /**
+     * Moves an alert to any state (expected: its run starts the baseline), appending who and why.
+     *
+     * @throws dev.benchmon.alert.NotFoundException       when there is no such alert
+     * @throws dev.benchmon.ValidationException           when {@code who} is blank, or a mute has no comment
+     * @throws dev.benchmon.alert.StateConflictException  when the alert's state refuses it: acknowledging or muting a
+     *                                                    resolved alert; opening, acknowledging or muting a resolved or
+     *                                                    expected one while a newer alert of its series and metric is
+     *                                                    active
+     */
     public AlertEvent setAlertState(long alertId, AlertState state, String who, String comment) {
         Arguments.required(state, "state");
         return alerts.setState(alertId, state, who, comment, "toolkit");

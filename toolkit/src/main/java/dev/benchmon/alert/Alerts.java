@@ -492,8 +492,8 @@ public final class Alerts {
      * @throws NotFoundException                 when there is no such alert
      * @throws dev.benchmon.ValidationException  when the actor is blank, or the comment of a mute (naming {@code comment})
      * @throws StateConflictException            when the alert's state refuses it: acknowledging or muting a resolved
-     *                                           alert, or opening one while a newer alert of its series and metric is
-     *                                           active
+     *                                           alert, or opening, acknowledging or muting a resolved or expected one
+     *                                           while a newer alert of its series and metric is active
      */
     public AlertEvent setState(long alertId, AlertState state, String actor, String comment, String source) {
         return triage(alertId, state, actor, comment, source).event();
@@ -535,8 +535,8 @@ public final class Alerts {
      * @throws NotFoundException                 when there is no such alert
      * @throws dev.benchmon.ValidationException  when the actor is blank, or the comment of a mute (naming {@code comment})
      * @throws StateConflictException            when the alert's state refuses it: acknowledging or muting a resolved
-     *                                           alert, or opening one while a newer alert of its series and metric is
-     *                                           active
+     *                                           alert, or opening, acknowledging or muting a resolved or expected one
+     *                                           while a newer alert of its series and metric is active
      */
     public Triaged triage(long alertId, AlertState state, String actor, String comment, String source) {
         try {

@@ -24,6 +24,11 @@ import java.util.Set;
  * one engine that {@code TemplateUtils} built itself (the same loader and settings): the text rendered is the same.
  * Where a field cannot be set (a jsplot whose classes differ, a runtime that refuses the access), the components keep
  * their own engines: slower, same output. Pebble engines and their template caches are thread-safe.
+ *
+ * <p>The engine is built once, on the first chart: a later {@code TemplateUtils.setTemplateLocations(...)} (templates
+ * of one's own for jsplot) is not seen by the figures benchmon renders, and a template file edited while the process
+ * runs is not read again. (Setting a final field by reflection is allowed on the JDK 17 this project targets; JDK 26,
+ * JEP 500, warns of it.)
  */
 final class SharedTemplates {
     private static final String JSPLOT = "tech.tablesaw.plotly.";

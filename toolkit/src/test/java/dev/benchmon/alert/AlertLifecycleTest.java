@@ -520,6 +520,23 @@ class AlertLifecycleTest {
     }
 
     @Test
+    void acknowledging_an_expected_alert_while_a_newer_alert_of_its_metric_is_active_is_refused_naming_that_alert() {
+        long old = push(0.80).alertId();
+        bm.setAlertState(old, AlertState.EXPECTED, "ana", "new tokenizer");
+        for (int i = 0; i < 4; i++) {
+            push(0.80); // the new level, expected
+        }
+        long newer = push(0.60).alertId();
+        assertThat(newer).isNotEqualTo(old);
+
+        assertThatThrownBy(() -> bm.acknowledge(old, "bo", "on it"))
+                .isInstanceOf(StateConflictException.class)
+                .hasMessageStartingWith("alert " + old + " is expected, and alert " + newer + " of the same series and "
+                        + "metric (f1) is open");
+        assertThat(alert(old).state()).isEqualTo(AlertState.EXPECTED);
+    }
+
+    @Test
     void a_resolved_alert_with_no_active_alert_of_its_metric_opens_again() {
         long id = push(0.80).alertId();
         push(0.90); // resolved

@@ -23,7 +23,6 @@ import dev.benchmon.ingest.TextRules;
 import dev.benchmon.ingest.Timestamps;
 import dev.benchmon.server.api.QueryParams;
 import dev.benchmon.server.api.errors.ConflictException;
-import dev.benchmon.server.api.errors.ErrorDetail;
 import dev.benchmon.server.api.errors.InvalidRequestException;
 import io.javalin.http.Context;
 
@@ -195,7 +194,7 @@ public final class AlertEndpoints {
         } catch (StateConflictException e) {
             // 409: the request is well formed, and the alert's state refuses it (resolved, or a newer alert follows its
             // change); the message says what to do instead.
-            throw new ConflictException(e.getMessage(), List.of(ErrorDetail.of("alert", e.getMessage())));
+            throw ConflictException.of("alert", e.getMessage());
         }
     }
 

@@ -7,6 +7,7 @@ import dev.benchmon.ingest.ClosestNames;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -26,18 +27,25 @@ final class MisspeltColumns {
 
     /** Each new column's name to the metrics of the database it is close to. */
     private final Map<String, List<String>> near;
-    /** Indexes of results read that report a misspelt column, until their chunk's outcomes arrive. */
-    private final Set<Long> pending = new HashSet<>();
-    private final List<Long> named = new ArrayList<>();
-    private long stored;
+    /** Indexes of results read that report a misspelt column, with those columns, until their chunk's outcomes arrive. */
+    private final Map<Long, List<String>> pending = new HashMap<>();
+    /** Per misspelt column, the runs stored with it: the first few ids and the count. */
+    private final Map<String, StoredRuns> stored = new HashMap<>();
 
     private MisspeltColumns(Map<String, List<String>> near) {
         this.near = near;
     }
 
+    private static final class StoredRuns {
+        final List<Long> named = new ArrayList<>();
+        long count;
+    }
+
     /**
-     * The columns of {@code csvMetrics} that the database does not hold and that may be one of {@code known} (the
-     * database's metric names) under another name; a metric the file also has as a column of its own is no typo.
+     * The columns of {@code csvMetrics} that the database does not hold and that may misspell one of {@code known} (the
+     * database's metric names): a letter left out, added, changed or swapped ({@link ClosestNames#renamings}), not a name
+     * that merely begins with a known one ({@code latency_p99} beside {@code latency}: another metric). A metric the file
+     * also has as a column of its own is no typo.
      */
     static MisspeltColumns of(Collection<String> csvMetrics, Collection<String> known) {
         Set<String> held = new HashSet<>(known);
@@ -47,7 +55,9 @@ final class MisspeltColumns {
             for (String k : known) {
                 if (!csvMetrics.contains(k)) {
                     for (String n : ClosestNames.renamings(k, fresh)) {
-                        near.computeIfAbsent(n, x -> new ArrayList<>()).add(k);
+                        if (!n.startsWith(k + "_") && !n.startsWith(k + "-")) {
+                            near.computeIfAbsent(n, x -> new ArrayList<>()).add(k);
+                        }
                     }
                 }
             }
@@ -62,17 +72,24 @@ final class MisspeltColumns {
 
     /** Notes result {@code index} as read, when it reports a misspelt column. */
     void read(long index, BenchmarkResult r) {
-        if (!near.isEmpty() && r.metrics().keySet().stream().anyMatch(near::containsKey)) {
-            pending.add(index);
+        if (!near.isEmpty()) {
+            List<String> columns = r.metrics().keySet().stream().filter(near::containsKey).toList();
+            if (!columns.isEmpty()) {
+                pending.put(index, columns);
+            }
         }
     }
 
     /** Notes a committed chunk's outcome: a result read with a misspelt column that was stored (not found stored). */
     void committed(RecordOutcome outcome) {
-        if (pending.remove((long) outcome.index()) && outcome.created()) {
-            stored++;
-            if (named.size() < RUNS_NAMED) {
-                named.add(outcome.transactionId());
+        List<String> columns = pending.remove((long) outcome.index());
+        if (columns != null && outcome.created()) {
+            for (String column : columns) {
+                StoredRuns runs = stored.computeIfAbsent(column, c -> new StoredRuns());
+                runs.count++;
+                if (runs.named.size() < RUNS_NAMED) {
+                    runs.named.add(outcome.transactionId());
+                }
             }
         }
     }
@@ -92,19 +109,19 @@ final class MisspeltColumns {
         String nl = System.lineSeparator();
         near.forEach((column, meant) -> {
             String them = String.join(" or ", meant);
+            StoredRuns runs = stored.get(column);
             sb.append("warning: column '").append(column).append("' is a metric new to this database, close to ")
                     .append(them).append(", which it holds: a misspelt column?").append(nl).append("  ");
-            if (stored == 0) {
+            if (runs == null) {
                 sb.append("This import stored no new run with it.");
             } else {
-                String runs = named.stream().map(String::valueOf).reduce((a, b) -> a + ", " + b).orElse("")
-                        + (stored > named.size() ? " and " + (stored - named.size()) + " more" : "");
-                sb.append("The ").append(stored).append(" run(s) this import stored with ").append(near.size() == 1
-                                ? "it" : "a misspelt column").append(" (run").append(stored == 1 ? " " : "s ").append(runs)
-                        .append(") report ").append(column).append(", not ").append(them)
-                        .append(" (a verdict says ").append(them).append(" missing where the run before reported it). "
-                                + "If it is misspelt, "
-                                + "exclude those runs (benchmon alerts exclude ").append(named.get(0))
+                String ids = runs.named.stream().map(String::valueOf).reduce((a, b) -> a + ", " + b).orElse("")
+                        + (runs.count > runs.named.size() ? " and " + (runs.count - runs.named.size()) + " more" : "");
+                sb.append("The ").append(runs.count).append(" run(s) this import stored with it (run")
+                        .append(runs.count == 1 ? " " : "s ").append(ids).append(") report ").append(column)
+                        .append(", not ").append(them).append(" (a verdict says ").append(them)
+                        .append(" missing where the run before reported it). If it is misspelt, exclude those runs "
+                                + "(benchmon alerts exclude ").append(runs.named.get(0))
                         .append(" --reason \"misspelt column\", for each) and import the file again with the column renamed.");
             }
             sb.append(" If it is a metric of its own, define it:").append(nl).append("  ")

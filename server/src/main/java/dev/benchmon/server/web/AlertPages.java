@@ -287,8 +287,8 @@ final class AlertPages {
                     // again and are announced)
                     if (!alerting.changeState(id, AlertState.parse("action", action), actor, comment, "dashboard").changed()) {
                         // A second Reopen (or Acknowledge ...) sent from a page shown before the first: nothing was
-                        // appended, and the page says so rather than "opened again".
-                        action = UNCHANGED;
+                        // appended, and the page says so rather than "opened again" (while the alert is still so).
+                        action = UNCHANGED + action;
                     }
                 }
                 case "mute_series" -> {
@@ -333,8 +333,11 @@ final class AlertPages {
      * alert's page read it; their links and forms do not carry it on.
      */
     static final String DONE = "done";
-    /** The {@link #DONE} action of a state change that found the alert in that state already. */
-    private static final String UNCHANGED = "unchanged";
+    /**
+     * The prefix of the {@link #DONE} action of a state change that found the alert in that state already
+     * ({@code unchanged_open-12}): confirmed while the alert is still in that state.
+     */
+    private static final String UNCHANGED = "unchanged_";
     /** What each triage action did, said of alert {@code %d}. */
     private static final Map<String, String> DONE_WORDS = Map.ofEntries(
             Map.entry("acknowledged", "Alert #%d acknowledged."),
@@ -345,8 +348,7 @@ final class AlertPages {
             Map.entry("mute_series", "Alert #%d: its metric muted on its series."),
             Map.entry("unmute", "Alert #%d unmuted."),
             Map.entry("unmute_series", "Alert #%d: the series mute that covered it ended."),
-            Map.entry("exclude", "Alert #%d: its run excluded."),
-            Map.entry(UNCHANGED, "Alert #%d is %s already; nothing changed."));
+            Map.entry("exclude", "Alert #%d: its run excluded."));
     /**
      * The state each state-changing action leaves its alert in: its confirmation shows only while the alert is still
      * in it, so a bookmarked or shared page does not say "acknowledged" of an alert resolved since. (The actions on a
@@ -379,9 +381,13 @@ final class AlertPages {
     private static void confirmDone(View v, java.util.function.LongFunction<java.util.Optional<Alert>> shown) {
         String value = v.ownValues.first(DONE);
         java.util.regex.Matcher m = DONE_VALUE.matcher(value == null ? "" : value);
-        String words = m.matches() ? DONE_WORDS.get(m.group(1)) : null;
+        String action = m.matches() ? m.group(1) : "";
+        boolean unchanged = action.startsWith(UNCHANGED)
+                && java.util.Set.of("acknowledged", "expected", "resolved", "muted", "open").contains(action.substring(UNCHANGED.length()));
+        String words = unchanged ? "Alert #%d is %s already; nothing changed." : DONE_WORDS.get(action);
+        String state = unchanged ? action.substring(UNCHANGED.length()) : action;
         java.util.Optional<Alert> named = words == null ? java.util.Optional.empty() : shown.apply(Long.parseLong(m.group(2)))
-                .filter(alert -> DONE_STATES.getOrDefault(m.group(1), any -> true).test(alert.state()));
+                .filter(alert -> DONE_STATES.getOrDefault(state, any -> true).test(alert.state()));
         v.model.put("flash", named.map(alert -> String.format(Locale.ROOT, words, alert.id(), alert.state().sqlName()))
                 .orElse(""));
     }

@@ -88,6 +88,7 @@ final class ComparePage {
         checkAxis(v, "quality");
         checkAxis(v, "cost");
         checkCost(v);
+        checkQuality(v);
         checkVs(v);
         if (v.selection.metric() == null) {
             return;
@@ -586,12 +587,19 @@ final class ComparePage {
             return;
         }
         Map<String, String> directions = View.directions(definitions);
-        String quality = pick(v.url().first("quality"), metrics,
-                higher(directions, v.selection.metric()) ? v.selection.metric() : "f1", metrics.get(0));
+        // The quality axis offers the metrics that are no cost (a latency against a cost draws a front of two costs);
+        // where every metric compared is a cost, all of them.
+        List<String> qualities = new ArrayList<>(metrics);
+        qualities.removeAll(costs);
+        if (qualities.isEmpty()) {
+            qualities = metrics;
+        }
+        String quality = pick(v.url().first("quality"), qualities,
+                higher(directions, v.selection.metric()) ? v.selection.metric() : "f1", qualities.get(0));
         String cost = pick(v.url().first("cost"), costs, defaultCost(costs), costs.get(0));
         v.model.put("quality", quality);
         v.model.put("cost", cost);
-        v.model.put("qualityOptions", View.options(metrics, List.of(quality)));
+        v.model.put("qualityOptions", View.options(qualities, List.of(quality)));
         v.model.put("costOptions", View.options(costs, List.of(cost)));
         v.model.put("axisHidden", v.url().pairsExcept(Set.of("quality", "cost")).stream()
                 .map(e -> new View.Hidden(e.getKey(), e.getValue())).toList());
@@ -625,6 +633,19 @@ final class ComparePage {
                 && !Charts.costMetrics(v.benchmon.metricDefinitions(List.of(asked))).contains(asked)) {
             v.notUnderstood("cost", "cost: '" + dev.benchmon.ingest.TextRules.visible(asked) + "' is not a cost metric "
                     + COST_KINDS + "; the chart's cost axis takes only those");
+        }
+    }
+
+    /**
+     * A {@code quality} naming a cost metric ({@link #COST_KINDS}) is named and dropped: the chart draws quality against
+     * cost, and a cost on both axes draws a front that means nothing. One statement, only when the URL names a quality.
+     */
+    private static void checkQuality(View v) {
+        String asked = v.url().first("quality");
+        if (asked != null && v.choices.isKnown(KnownNames.Kind.METRIC, asked)
+                && Charts.costMetrics(v.benchmon.metricDefinitions(List.of(asked))).contains(asked)) {
+            v.notUnderstood("quality", "quality: '" + dev.benchmon.ingest.TextRules.visible(asked) + "' is a cost metric "
+                    + COST_KINDS + "; the chart's quality axis takes the others");
         }
     }
 

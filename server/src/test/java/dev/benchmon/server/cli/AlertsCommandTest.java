@@ -114,18 +114,21 @@ class AlertsCommandTest {
         assertThat(r.err()).doesNotContain("failed");
     }
 
-    @Test
-    void a_resolved_alert_is_not_acknowledged_and_the_refusal_says_to_reopen_it() throws IOException {
+    /** On a server or with --db: said once, exit 2, nothing changed. */
+    @org.junit.jupiter.params.ParameterizedTest(name = "with --db: {0}")
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+    void a_resolved_alert_is_not_acknowledged_and_the_refusal_says_to_reopen_it(boolean db) throws IOException {
         long id = regressionAlert();
         assertThat(run(env, "", "alerts", "resolve", String.valueOf(id), "-m", "reverted").exitCode()).isZero();
 
-        PushCommandTest.Run ack = run(env, "", "alerts", "ack", String.valueOf(id));
+        PushCommandTest.Run ack = run(env, "", alerts(db, List.of("ack", String.valueOf(id))));
 
         assertThat(ack.exitCode()).as(ack.out() + ack.err()).isEqualTo(ExitCodes.INVALID_INPUT);
         assertThat(ack.err()).contains("alert " + id + " is resolved, so there is nothing to acknowledge")
                 .contains("benchmon alerts reopen " + id)
                 .as("no input was wrong: the refusal says what to do instead, not to fix the command")
                 .doesNotContain("fix the problem above", "state:");
+        assertThat(ack.err().split("nothing to acknowledge", -1)).as("said once").hasSize(2);
         PushCommandTest.Run list = run(env, "", "alerts", "list", "--state", "resolved");
         assertThat(list.out()).as("nothing changed").containsPattern("(?m)^" + id + "\\s+resolved\\s");
     }

@@ -935,6 +935,8 @@ class AlertPagesTest {
         assertThat(Html.text(Html.byId(own.get(back).body(), "triage-done")))
                 .isEqualTo("Alert #" + alert + " is open already; nothing changed.");
         assertThat(own.benchmon().alertBook().history(alert)).hasSize(events);
+        assertThat(postForm(own, "/alerts/" + alert + "/triage", "action=resolved", sameOrigin).statusCode()).isEqualTo(303);
+        assertThat(own.get(back).body()).as("not said once the alert left that state").doesNotContain("triage-done");
     }
 
     @Test

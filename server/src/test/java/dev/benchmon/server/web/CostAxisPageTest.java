@@ -11,7 +11,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The Compare page's cost against quality puts only a cost on its cost axis (a time, cost or memory, lower is better):
- * without one it draws no chart and says why in one line, rather than drawing a quality (acc_norm) as a cost.
+ * without one it draws no chart and says why in one line, rather than drawing a quality (acc_norm) as a cost; and only a
+ * metric that is no cost on its quality axis.
  */
 class CostAxisPageTest {
     @SharedServer
@@ -61,5 +62,24 @@ class CostAxisPageTest {
         assertThat(r.body()).contains("<li>cost: &#39;acc_norm&#39; is not a cost metric (latency, cost, memory");
         assertThat(Html.byId(r.body(), "f-cost")).contains("value=\"cost_usd\" selected");
         assertThat(NotUnderstoodValuesTest.carried(r.body())).noneMatch(v -> v.contains("cost=acc_norm"));
+    }
+
+    @Test
+    void the_quality_selector_offers_only_the_metrics_that_are_no_cost() {
+        String html = server.get("/compare?range=7d&model=costs-a&model=costs-b&metric=f1").body();
+
+        String quality = Html.byId(html, "f-quality");
+        assertThat(quality.substring(0, quality.indexOf("</select>"))).contains("value=\"f1\" selected", "value=\"acc_norm\"")
+                .doesNotContain("value=\"latency_ms\"", "value=\"cost_usd\"");
+    }
+
+    @Test
+    void a_cost_asked_for_as_the_quality_is_named_and_a_quality_drawn_instead() {
+        HttpResponse<String> r = server.get("/compare?range=7d&model=costs-a&model=costs-b&metric=f1&quality=latency_ms");
+
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.body()).contains("<li>quality: &#39;latency_ms&#39; is a cost metric (latency, cost, memory");
+        assertThat(Html.byId(r.body(), "f-quality")).contains("value=\"f1\" selected");
+        assertThat(NotUnderstoodValuesTest.carried(r.body())).noneMatch(v -> v.contains("quality=latency_ms"));
     }
 }
