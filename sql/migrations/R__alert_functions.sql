@@ -1075,35 +1075,20 @@ BEGIN
         RAISE EXCEPTION 'actor must name who changes the state'
             USING ERRCODE = 'invalid_parameter_value', COLUMN = 'actor';
     END IF;
-    -- A mute silences an alert with no expiry: it needs a reason, as a mute of a series does (mute_series), so whoever
-    -- finds it muted later reads why. The one rule for the API, the command line, the dashboard and the toolkit.
-    IF p_state = 'muted' AND btrim(coalesce(p_comment, '')) = '' THEN
-        RAISE EXCEPTION 'comment must say why the alert is muted (a mute needs a reason)'
-            USING ERRCODE = 'invalid_parameter_value', COLUMN = 'comment';
-    END IF;
     SELECT * INTO v_alert FROM alerts a WHERE a.id = p_alert_id FOR UPDATE;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'alert % not found', p_alert_id USING ERRCODE = 'no_data_found';
     END IF;
-    -- A resolved alert is not acknowledged: its change is over (back at the old level, or closed by a person), and the
-    -- acknowledgement counted it active again without a word, beside a grade of a change that is gone. PagerDuty and
-    -- Opsgenie refuse to acknowledge a resolved incident alike; whoever sees the change back opens the alert again.
-    -- A mute alike: a muted alert counts as active, and its unmute opened the change that was over.
-    -- Refused as a conflict with the alert's state (55000, HTTP 409), not as a bad argument: the request is well formed,
-    -- and the message says what to do instead.
-    IF p_state IN ('acknowledged', 'muted') AND v_alert.state = 'resolved' THEN
-        RAISE EXCEPTION 'alert % is resolved, so there is nothing to %: if its change is back, open it again first (Reopen on the dashboard, benchmon alerts reopen %, or state open in the API)%',
-            p_alert_id, CASE p_state WHEN 'muted' THEN 'mute' ELSE 'acknowledge' END, p_alert_id,
-            CASE WHEN p_state = 'muted' THEN '; to silence later alerts of its metric, mute the series metric (benchmon alerts mute --series-id '
-                 || v_alert.series_id || ' --metric ' || v_alert.metric || ' --reason TEXT --for 7d)' ELSE '' END
-            USING ERRCODE = 'object_not_in_prerequisite_state', COLUMN = 'alert';
-    END IF;
+    -- The refusals below are conflicts with the alert's state (55000, HTTP 409), not bad arguments: the request is well
+    -- formed, and the message says what to do instead.
     -- One active alert per series and metric: once the detector opened a newer alert of the metric (the change came
     -- back, or went further), that one follows the runs, and a reopened old one beside it would count the metric twice
     -- (and its grade would be of runs it no longer follows). The exclusion-driven reopen keeps the same rule
     -- (alert_change_stands). An expected alert is not active either: acknowledging, muting or opening it again
-    -- beside the newer one is refused alike.
-    IF p_state IN ('open', 'acknowledged', 'muted') AND v_alert.state IN ('resolved', 'expected') THEN
+    -- beside the newer one is refused alike, and so is marking a resolved one expected (its run would become the
+    -- baseline under the newer alert's change). Checked first: the refusals below would name a remedy this refuses.
+    IF p_state IN ('open', 'acknowledged', 'muted', 'expected') AND v_alert.state IN ('resolved', 'expected')
+       AND p_state <> v_alert.state THEN
         SELECT o.id, o.state INTO v_own FROM alerts o
         WHERE o.series_id = v_alert.series_id AND o.metric = v_alert.metric AND o.id <> p_alert_id
           AND o.state IN ('open', 'acknowledged', 'muted')
@@ -1113,6 +1098,24 @@ BEGIN
                 p_alert_id, v_alert.state, v_own.id, v_alert.metric, v_own.state, v_own.id
                 USING ERRCODE = 'object_not_in_prerequisite_state', COLUMN = 'alert';
         END IF;
+    END IF;
+    -- A resolved alert is not acknowledged: its change is over (back at the old level, or closed by a person), and the
+    -- acknowledgement counted it active again without a word, beside a grade of a change that is gone. PagerDuty and
+    -- Opsgenie refuse to acknowledge a resolved incident alike; whoever sees the change back opens the alert again.
+    -- A mute alike: a muted alert counts as active, and its unmute opened the change that was over.
+    IF p_state IN ('acknowledged', 'muted') AND v_alert.state = 'resolved' THEN
+        RAISE EXCEPTION 'alert % is resolved, so there is nothing to %: if its change is back, open it again first (Reopen on the dashboard, benchmon alerts reopen %, or state open in the API)%',
+            p_alert_id, CASE p_state WHEN 'muted' THEN 'mute' ELSE 'acknowledge' END, p_alert_id,
+            CASE WHEN p_state = 'muted' THEN '; to silence later alerts of its metric, mute the series metric (benchmon alerts mute --series-id '
+                 || v_alert.series_id || ' --metric ' || v_alert.metric || ' --reason TEXT --for 7d)' ELSE '' END
+            USING ERRCODE = 'object_not_in_prerequisite_state', COLUMN = 'alert';
+    END IF;
+    -- (After the state refusals: a mute of a resolved alert is refused for its state, not first for its comment.)
+    -- A mute silences an alert with no expiry: it needs a reason, as a mute of a series does (mute_series), so whoever
+    -- finds it muted later reads why. The one rule for the API, the command line, the dashboard and the toolkit.
+    IF p_state = 'muted' AND btrim(coalesce(p_comment, '')) = '' THEN
+        RAISE EXCEPTION 'comment must say why the alert is muted (a mute needs a reason)'
+            USING ERRCODE = 'invalid_parameter_value', COLUMN = 'comment';
     END IF;
     -- Setting the state an alert has already changes nothing: no second event (the history would say someone took it
     -- up twice), and the answer is the event that set the state: a person's (or the API's) event after which the alert

@@ -537,6 +537,21 @@ class AlertLifecycleTest {
     }
 
     @Test
+    void acknowledging_or_marking_expected_a_resolved_alert_beside_a_newer_active_one_names_the_newer_one() {
+        long old = push(0.80).alertId();
+        push(0.90); // resolved
+        long newer = push(0.80).alertId();
+
+        for (AlertState state : List.of(AlertState.ACKNOWLEDGED, AlertState.EXPECTED, AlertState.MUTED)) {
+            assertThatThrownBy(() -> bm.alertBook().setState(old, state, "ana", "", "toolkit"))
+                    .as(state.sqlName()).isInstanceOf(StateConflictException.class)
+                    .hasMessageContaining("alert " + newer + " of the same series and metric (f1) is open")
+                    .hasMessageNotContaining("reopen");
+        }
+        assertThat(alert(old).state()).isEqualTo(AlertState.RESOLVED);
+    }
+
+    @Test
     void a_resolved_alert_with_no_active_alert_of_its_metric_opens_again() {
         long id = push(0.80).alertId();
         push(0.90); // resolved

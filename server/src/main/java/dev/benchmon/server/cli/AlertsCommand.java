@@ -625,7 +625,8 @@ final class AlertsCommand extends CommandGroup {
                 } else { // a person muted it before: nothing stored, say since when and why
                     JsonNode e = answer.path("event");
                     out.println("alert " + id + " is already muted (since " + str(e, "at") + " by " + str(e, "actor")
-                            + (str(e, "comment").isEmpty() ? "" : ": " + oneLine(str(e, "comment"))) + ")");
+                            + (str(e, "comment").isEmpty() ? "" : ": " + oneLine(str(e, "comment"))) + ")"
+                            + (period == null ? "; nothing changed" : "")); // (with --for, its series mute is said next)
                 }
                 if (seriesId == null) {
                     series = a.path("series_id").asInt();

@@ -45,11 +45,15 @@ final class MisspeltColumns {
      * The columns of {@code csvMetrics} that the database does not hold and that may misspell one of {@code known} (the
      * database's metric names): a letter left out, added, changed or swapped ({@link ClosestNames#renamings}), not a name
      * that merely begins with a known one ({@code latency_p99} beside {@code latency}: another metric). A metric the file
-     * also has as a column of its own is no typo.
+     * also has as a column of its own is no typo, and a column close to another column of the file is not said to
+     * misspell a metric of the database ({@code accuracyy} beside {@code accuracy} would be named a typo of an older
+     * typo the database holds, {@code acuracy}).
      */
     static MisspeltColumns of(Collection<String> csvMetrics, Collection<String> known) {
         Set<String> held = new HashSet<>(known);
-        List<String> fresh = csvMetrics.stream().filter(m -> !held.contains(m)).toList();
+        List<String> fresh = csvMetrics.stream().filter(m -> !held.contains(m))
+                .filter(m -> csvMetrics.stream().noneMatch(o -> !o.equals(m) && ClosestNames.renamings(o, List.of(m)).contains(m)))
+                .toList();
         Map<String, List<String>> near = new TreeMap<>();
         if (!fresh.isEmpty()) {
             for (String k : known) {

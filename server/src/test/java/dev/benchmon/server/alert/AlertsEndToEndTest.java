@@ -405,6 +405,19 @@ class AlertsEndToEndTest {
     }
 
     @Test
+    void muting_a_resolved_alert_without_a_comment_is_refused_for_its_state_first() throws Exception {
+        start(0);
+        long id = regressionAlert();
+        assertThat(post("/api/v1/alerts/" + id + "/state", "{\"state\": \"resolved\", \"actor\": \"ana\"}", TRIAGE)
+                .statusCode()).isEqualTo(200);
+
+        HttpResponse<String> r = post("/api/v1/alerts/" + id + "/state", "{\"state\": \"muted\"}", TRIAGE);
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(409);
+        assertThat(r.body()).contains("is resolved, so there is nothing to mute").doesNotContain("needs a reason");
+    }
+
+    @Test
     void acknowledging_a_resolved_alert_through_the_api_is_409_naming_the_alert_and_appends_nothing() throws Exception {
         start(0);
         long id = regressionAlert();

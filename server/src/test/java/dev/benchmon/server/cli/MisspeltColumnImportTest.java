@@ -69,6 +69,17 @@ class MisspeltColumnImportTest {
     }
 
     @Test
+    void a_column_close_to_another_column_of_the_file_is_not_named_a_typo_of_a_metric_of_the_database() throws IOException {
+        importCsv("typo.csv", "model_version,dataset_version,run_at,acuracy\nm,d,2026-11-20T00:00:00Z,0.91\n");
+
+        PushCommandTest.Run r = importCsv("both.csv", "model_version,dataset_version,run_at,accuracy,accuracyy\n"
+                + "m,d,2026-11-21T00:00:00Z,0.91,0.91\n");
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.err()).doesNotContain("misspelt", "close to acuracy");
+    }
+
+    @Test
     void a_new_metric_close_to_none_gets_the_general_warning_alone() throws IOException {
         PushCommandTest.Run r = importCsv("new.csv", "model_version,dataset_version,run_at,bleurt\nm,d,2026-11-20T00:00:00Z,0.5\n");
 
