@@ -441,6 +441,32 @@ public final class Alerts {
     }
 
     /**
+     * For each of {@code alertIds} that is resolved or expected, the active alert (open, acknowledged or muted) of the
+     * same series and metric that follows its change now, if one does: the alert a triage menu points to instead of
+     * offering what {@code alert_set_state} refuses beside it (reopening, acknowledging or muting the older one).
+     *
+     * @return the newer active alert's id by the older alert's id; alerts without one are left out
+     */
+    public Map<Long, Long> followedBy(java.util.Collection<Long> alertIds) {
+        Map<Long, Long> out = new java.util.HashMap<>();
+        if (alertIds.isEmpty()) {
+            return out;
+        }
+        jdbi.useHandle(h -> h.createQuery("""
+                SELECT a.id, o.id AS active
+                FROM alerts a
+                CROSS JOIN LATERAL (SELECT o.id FROM alerts o
+                                    WHERE o.series_id = a.series_id AND o.metric = a.metric AND o.id <> a.id
+                                      AND o.state IN ('open', 'acknowledged', 'muted')
+                                    ORDER BY o.id DESC LIMIT 1) o
+                WHERE a.id = ANY (:ids) AND a.state IN ('resolved', 'expected')""")
+                .bind("ids", alertIds.toArray(Long[]::new))
+                .map((rs, ctx) -> Map.entry(rs.getLong(1), rs.getLong(2)))
+                .forEach(e -> out.put(e.getKey(), e.getValue())));
+        return out;
+    }
+
+    /**
      * The two events a list of alerts shows of each: its newest, and the newest a person made.
      *
      * @param newest the alert's newest event

@@ -60,7 +60,7 @@ final class AlertPages {
     record AlertRow(long id, String href, String state, LinkCells.Link series, String metric, String change, String severity,
                     LinkCells.Link commits, LinkCells.Link run, LinkCells.Link ci, String opened, String verdict,
                     String lastComment, String lastTriage, String kind, String changePoint, String now, String muteNote,
-                    List<HistoryRow> history) {
+                    List<HistoryRow> history, String followedBy, String followedByHref) {
     }
 
     /**
@@ -168,6 +168,10 @@ final class AlertPages {
         // only a page that shows every event reads them.
         Map<Long, Alerts.Latest> latest = withComment ? context.benchmon().alertBook().latest(ids) : Map.of();
         Map<Long, List<AlertEvent>> histories = withHistory ? context.benchmon().alertBook().history(ids) : Map.of();
+        // A resolved or expected alert beside a newer active one of its metric: its menu points to that one rather than
+        // offering Reopen, Acknowledge or Mute alert, which alert_set_state refuses then (a 409 page).
+        Map<Long, Long> followed = alerts.stream().anyMatch(a -> a.state() == AlertState.RESOLVED || a.state() == AlertState.EXPECTED)
+                ? context.benchmon().alertBook().followedBy(ids) : Map.of();
         // The mutes in force, read once: an open or acknowledged alert whose metric one covers says so (an unmute of
         // the alert alone leaves it in force, and new alerts of the metric open muted).
         Instant now = Instant.now();
@@ -201,7 +205,9 @@ final class AlertPages {
                     links.ciRun(a.runId()), Formats.minutes(a.openedAt()), units.inAlertVerdict(a.verdict(), a.metric()),
                     comment, triage, a.kind(), changePoint,
                     a.nowDiffers() == null ? "" : a.nowDiffers(), String.join("; ", muteNotes),
-                    withHistory ? historyRows(history) : List.of()));
+                    withHistory ? historyRows(history) : List.of(),
+                    followed.containsKey(a.id()) ? String.valueOf(followed.get(a.id())) : "",
+                    followed.containsKey(a.id()) ? links.alert(followed.get(a.id())) : ""));
         }
         return rows;
     }

@@ -921,6 +921,25 @@ class AlertPagesTest {
     }
 
     @Test
+    void a_resolved_alerts_menu_beside_a_newer_active_alert_of_its_metric_points_to_it_and_offers_no_reopen() {
+        TestServer own = serve(ServerSettings.defaults());
+        long old = openF1Alert(own);
+        for (String[] run : new String[][] {{"5", "0.90"}, {"6", "0.78"}}) { // back (resolves it), then down again
+            assertThat(own.postJson("/api/v1/results", "{\"model_version\":\"m\",\"dataset_version\":\"d\","
+                    + "\"run_at\":\"2026-01-01T0" + run[0] + ":00:00Z\",\"metrics\":{\"f1\":" + run[1] + "}}").statusCode())
+                    .isEqualTo(201);
+        }
+        long newer = own.benchmon().alertBook().list(AlertFilter.states(AlertState.OPEN)).get(0).id();
+        assertThat(newer).isNotEqualTo(old);
+
+        String row = Html.byId(own.get("/alerts?state=resolved").body(), "alert-" + old);
+
+        assertThat(row).contains("class=\"followed-by\"", "href=\"/alerts/" + newer + "\"")
+                .doesNotContain("value=\"open\"", "value=\"expected\"");
+        assertThat(Html.byId(own.get("/alerts?state=open").body(), "alert-" + newer)).doesNotContain("followed-by");
+    }
+
+    @Test
     void a_second_reopen_from_a_page_shown_before_the_first_says_nothing_changed() {
         TestServer own = serve(ServerSettings.defaults());
         String[] sameOrigin = {"Origin", origin(own)};
