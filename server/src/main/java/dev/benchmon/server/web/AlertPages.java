@@ -345,16 +345,16 @@ final class AlertPages {
      */
     private static final String UNCHANGED = "unchanged_";
     /** What each triage action did, said of alert {@code %d}. */
-    private static final Map<String, String> DONE_WORDS = Map.ofEntries(
-            Map.entry("acknowledged", "Alert #%d acknowledged."),
-            Map.entry("expected", "Alert #%d marked expected."),
-            Map.entry("resolved", "Alert #%d resolved."),
-            Map.entry("muted", "Alert #%d muted."),
-            Map.entry("open", "Alert #%d opened again."),
-            Map.entry("mute_series", "Alert #%d: its metric muted on its series."),
-            Map.entry("unmute", "Alert #%d unmuted."),
-            Map.entry("unmute_series", "Alert #%d: the series mute that covered it ended."),
-            Map.entry("exclude", "Alert #%d: its run excluded."));
+    private static final Map<String, String> DONE_WORDS = Map.of(
+            "acknowledged", "Alert #%d acknowledged.",
+            "expected", "Alert #%d marked expected.",
+            "resolved", "Alert #%d resolved.",
+            "muted", "Alert #%d muted.",
+            "open", "Alert #%d opened again.",
+            "mute_series", "Alert #%d: its metric muted on its series.",
+            "unmute", "Alert #%d unmuted.",
+            "unmute_series", "Alert #%d: the series mute that covered it ended.",
+            "exclude", "Alert #%d: its run excluded.");
     /**
      * The state each state-changing action leaves its alert in: its confirmation shows only while the alert is still
      * in it, so a bookmarked or shared page does not say "acknowledged" of an alert resolved since. (The actions on a
@@ -388,8 +388,9 @@ final class AlertPages {
         String value = v.ownValues.first(DONE);
         java.util.regex.Matcher m = DONE_VALUE.matcher(value == null ? "" : value);
         String action = m.matches() ? m.group(1) : "";
-        boolean unchanged = action.startsWith(UNCHANGED)
-                && java.util.Set.of("acknowledged", "expected", "resolved", "muted", "open").contains(action.substring(UNCHANGED.length()));
+        // (the suffix is a state's name: the state-changing actions are named as their states are)
+        boolean unchanged = action.startsWith(UNCHANGED) && java.util.Arrays.stream(AlertState.values())
+                .anyMatch(s -> s.sqlName().equals(action.substring(UNCHANGED.length())));
         String words = unchanged ? "Alert #%d is %s already; nothing changed." : DONE_WORDS.get(action);
         String state = unchanged ? action.substring(UNCHANGED.length()) : action;
         java.util.Optional<Alert> named = words == null ? java.util.Optional.empty() : shown.apply(Long.parseLong(m.group(2)))

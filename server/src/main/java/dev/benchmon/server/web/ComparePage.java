@@ -87,8 +87,8 @@ final class ComparePage {
         apiParameters(v);
         checkAxis(v, "quality");
         checkAxis(v, "cost");
-        checkCost(v);
-        checkQuality(v);
+        checkAxisKind(v, "cost");
+        checkAxisKind(v, "quality");
         checkVs(v);
         if (v.selection.metric() == null) {
             return;
@@ -623,29 +623,18 @@ final class ComparePage {
     }
 
     /**
-     * A {@code cost} naming a known metric that is no cost (a score, a loss, a count) is named and dropped: the chart
-     * draws a cost against quality, and a quality on the cost axis draws a front that means nothing. One statement,
-     * only when the URL names a cost.
+     * A scatter axis naming a known metric of the wrong kind is named and dropped: {@code cost} a metric that is no cost
+     * (a score, a loss, a count), {@code quality} a cost ({@link #COST_KINDS}). The chart draws quality against cost, and
+     * either on the other's axis draws a front that means nothing. One statement, only when the URL names the axis.
      */
-    private static void checkCost(View v) {
-        String asked = v.url().first("cost");
+    private static void checkAxisKind(View v, String key) {
+        String asked = v.url().first(key);
+        boolean wantsCost = key.equals("cost");
         if (asked != null && v.choices.isKnown(KnownNames.Kind.METRIC, asked)
-                && !Charts.costMetrics(v.benchmon.metricDefinitions(List.of(asked))).contains(asked)) {
-            v.notUnderstood("cost", "cost: '" + dev.benchmon.ingest.TextRules.visible(asked) + "' is not a cost metric "
-                    + COST_KINDS + "; the chart's cost axis takes only those");
-        }
-    }
-
-    /**
-     * A {@code quality} naming a cost metric ({@link #COST_KINDS}) is named and dropped: the chart draws quality against
-     * cost, and a cost on both axes draws a front that means nothing. One statement, only when the URL names a quality.
-     */
-    private static void checkQuality(View v) {
-        String asked = v.url().first("quality");
-        if (asked != null && v.choices.isKnown(KnownNames.Kind.METRIC, asked)
-                && Charts.costMetrics(v.benchmon.metricDefinitions(List.of(asked))).contains(asked)) {
-            v.notUnderstood("quality", "quality: '" + dev.benchmon.ingest.TextRules.visible(asked) + "' is a cost metric "
-                    + COST_KINDS + "; the chart's quality axis takes the others");
+                && Charts.costMetrics(v.benchmon.metricDefinitions(List.of(asked))).contains(asked) != wantsCost) {
+            v.notUnderstood(key, key + ": '" + dev.benchmon.ingest.TextRules.visible(asked) + "' is "
+                    + (wantsCost ? "not a cost metric " + COST_KINDS + "; the chart's cost axis takes only those"
+                    : "a cost metric " + COST_KINDS + "; the chart's quality axis takes the others"));
         }
     }
 
