@@ -18,7 +18,6 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -114,7 +113,7 @@ class AlertsBrowserTest {
     void the_series_page_draws_every_metric_with_markers_and_the_run_page_compares_with_the_baseline() throws IOException {
         Alert a = server.benchmon().alertBook().get(alertId);
         open("/series/" + a.seriesId());
-        new WebDriverWait(driver, Duration.ofSeconds(30)).until(d -> d.findElements(By.cssSelector(".main-svg")).size() >= 2);
+        HeadlessChromium.await(driver, Duration.ofSeconds(30)).until(d -> d.findElements(By.cssSelector(".main-svg")).size() >= 2);
         assertThat(driver.findElement(By.id("series-title")).getText()).isEqualTo("m<1> / d @ci");
         Object names = driver.executeScript("return document.getElementById('series_chart_0').data.map(t => t.name).join('|');");
         assertThat((String) names).isEqualTo("f1|excluded runs|notes and annotations|alerts|expected changes|change points|change points");
@@ -232,7 +231,7 @@ class AlertsBrowserTest {
     @Test
     void trends_mark_exclusions_notes_expected_changes_and_change_points_with_hover_text() throws IOException {
         open("/trends?metric=f1&model=cp%3C2%3E&model=exp&range=7d");
-        new WebDriverWait(driver, Duration.ofSeconds(30)).until(d -> d.findElements(By.cssSelector("#trend_main .main-svg")).size() >= 1);
+        HeadlessChromium.await(driver, Duration.ofSeconds(30)).until(d -> d.findElements(By.cssSelector("#trend_main .main-svg")).size() >= 1);
 
         for (String[] mark : new String[][] {
                 {"excluded runs", "excluded by ana: runner lost its GPU"},
@@ -248,7 +247,7 @@ class AlertsBrowserTest {
         // The focus model's small chart of f1 carries the same marks (fetched when scrolled near).
         WebElement small = driver.findElement(By.cssSelector(".chart.small[data-metric='f1']"));
         driver.executeScript("arguments[0].scrollIntoView({block: 'center'});", small);
-        new WebDriverWait(driver, Duration.ofSeconds(30)).until(d -> !small.findElements(By.cssSelector(".main-svg")).isEmpty());
+        HeadlessChromium.await(driver, Duration.ofSeconds(30)).until(d -> !small.findElements(By.cssSelector(".main-svg")).isEmpty());
         assertThat(driver.executeScript("return arguments[0].querySelector('.js-plotly-plot').data.map(t => t.name).join('|');",
                 small).toString()).contains("change points");
         screenshot("trends-marks");
@@ -257,7 +256,7 @@ class AlertsBrowserTest {
         Alert any = server.benchmon().alertBook().list(AlertFilter.all()).stream()
                 .filter(a -> a.modelVersion().equals("cp<2>")).findFirst().orElseThrow();
         open("/series/" + any.seriesId());
-        new WebDriverWait(driver, Duration.ofSeconds(30)).until(d -> d.findElements(By.cssSelector("#series_chart_0 .main-svg")).size() >= 1);
+        HeadlessChromium.await(driver, Duration.ofSeconds(30)).until(d -> d.findElements(By.cssSelector("#series_chart_0 .main-svg")).size() >= 1);
         assertThat(hoverText("series_chart_0", "change points")).containsPattern("change point: -10\\.[03] points")
                 .contains("since commit cafe11..cafe12");
         assertThat(hoverText("series_chart_0", "excluded runs")).contains("EXCLUDED: runner lost its GPU");

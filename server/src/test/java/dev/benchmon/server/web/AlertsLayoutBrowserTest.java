@@ -14,7 +14,6 @@ import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -96,7 +95,7 @@ class AlertsLayoutBrowserTest {
 
     private void assertTableFits(String shot, long[] alerts, String text, String metric) throws IOException {
         driver.get(server.url() + "alerts?state=all");
-        new WebDriverWait(driver, Duration.ofSeconds(30)).until(d ->
+        HeadlessChromium.await(driver, Duration.ofSeconds(30)).until(d ->
                 "complete".equals(((ChromeDriver) d).executeScript("return document.readyState")));
         Files.write(SHOTS.resolve(shot + ".png"), driver.getScreenshotAs(OutputType.BYTES));
 

@@ -17,7 +17,6 @@ import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.io.File;
 import java.io.IOException;
@@ -126,9 +125,9 @@ class DashboardBrowserTest {
         int allRows = rows("snapshot-table");
 
         new Select(driver.findElement(By.id("f-env"))).selectByValue("staging");
-        new WebDriverWait(driver, Duration.ofSeconds(20)).until(ExpectedConditions.urlContains("env=staging"));
+        HeadlessChromium.await(driver, Duration.ofSeconds(20)).until(ExpectedConditions.urlContains("env=staging"));
         // The URL names the new page once the browser commits to it; its table is read after it has loaded.
-        new WebDriverWait(driver, Duration.ofSeconds(30)).until(d ->
+        HeadlessChromium.await(driver, Duration.ofSeconds(30)).until(d ->
                 "complete".equals(((ChromeDriver) d).executeScript("return document.readyState")));
 
         assertThat(driver.getCurrentUrl()).contains("range=90d");
@@ -141,8 +140,8 @@ class DashboardBrowserTest {
         open("/?range=custom&from=2000-01-01%2012:00&to=9999-12-31");
 
         new Select(driver.findElement(By.id("f-env"))).selectByValue("staging");
-        new WebDriverWait(driver, Duration.ofSeconds(20)).until(ExpectedConditions.urlContains("env=staging"));
-        new WebDriverWait(driver, Duration.ofSeconds(30)).until(d ->
+        HeadlessChromium.await(driver, Duration.ofSeconds(20)).until(ExpectedConditions.urlContains("env=staging"));
+        HeadlessChromium.await(driver, Duration.ofSeconds(30)).until(d ->
                 "complete".equals(((ChromeDriver) d).executeScript("return document.readyState")));
 
         // A date box would have dropped the time (the form would send from= empty); the text box sends it as shown.
@@ -237,13 +236,13 @@ class DashboardBrowserTest {
     void aSmallChartFarBelowTheScreenIsFetchedOnlyWhenScrolledNear() {
         try {
             WebElement last = openTwelveSmallChartsOnAShortScreen();
-            new WebDriverWait(driver, Duration.ofSeconds(30)).until(d -> "drawn".equals(
+            HeadlessChromium.await(driver, Duration.ofSeconds(30)).until(d -> "drawn".equals(
                     d.findElement(By.cssSelector(".chart.small[data-metric='lazy_00']")).getAttribute("data-chart-state")));
             assertThat(last.getAttribute("data-chart-state")).as("six rows of charts below the screen").isNull();
             assertThat(last.getText()).contains("lazy_11").contains("Loading the chart");
 
             driver.executeScript("arguments[0].scrollIntoView({block: 'center'});", last);
-            new WebDriverWait(driver, Duration.ofSeconds(30)).until(d -> !last.findElements(By.cssSelector(".main-svg")).isEmpty());
+            HeadlessChromium.await(driver, Duration.ofSeconds(30)).until(d -> !last.findElements(By.cssSelector(".main-svg")).isEmpty());
             assertThat(last.getAttribute("data-chart-state")).isEqualTo("drawn");
             assertNoConsoleErrors("small charts scrolled to");
         } finally {
@@ -259,7 +258,7 @@ class DashboardBrowserTest {
             driver.executeScript("arguments[0].setAttribute('data-chart-url', arguments[0].getAttribute('data-chart-url')"
                     + ".replace('chart=lazy_11', 'chart=renamed'));", last);
             driver.executeScript("arguments[0].scrollIntoView({block: 'center'});", last);
-            new WebDriverWait(driver, Duration.ofSeconds(30)).until(d -> "failed".equals(last.getAttribute("data-chart-state")));
+            HeadlessChromium.await(driver, Duration.ofSeconds(30)).until(d -> "failed".equals(last.getAttribute("data-chart-state")));
 
             assertThat(last.findElement(By.cssSelector(".chart-error")).getText())
                     .isEqualTo("Could not load this chart (HTTP 400: chart: unknown metric 'renamed').");
@@ -553,12 +552,12 @@ class DashboardBrowserTest {
 
     private void open(String path) {
         driver.get(f.baseUrl + path);
-        new WebDriverWait(driver, Duration.ofSeconds(30)).until(d ->
+        HeadlessChromium.await(driver, Duration.ofSeconds(30)).until(d ->
                 "complete".equals(((ChromeDriver) d).executeScript("return document.readyState")));
     }
 
     private void waitForCharts() {
-        new WebDriverWait(driver, Duration.ofSeconds(30)).until(d -> !d.findElements(By.cssSelector(".main-svg")).isEmpty());
+        HeadlessChromium.await(driver, Duration.ofSeconds(30)).until(d -> !d.findElements(By.cssSelector(".main-svg")).isEmpty());
     }
 
     /**
@@ -571,7 +570,7 @@ class DashboardBrowserTest {
         for (WebElement b : boxes) {
             driver.executeScript("arguments[0].scrollIntoView({block: 'center'});", b);
             // Drawn is a Plotly chart or the fragment's "no results" message (a fragment with no chart).
-            new WebDriverWait(driver, Duration.ofSeconds(30)).until(d -> "failed".equals(b.getAttribute("data-chart-state"))
+            HeadlessChromium.await(driver, Duration.ofSeconds(30)).until(d -> "failed".equals(b.getAttribute("data-chart-state"))
                     || "drawn".equals(b.getAttribute("data-chart-state")) && !b.findElements(By.cssSelector(".main-svg, .chart-empty")).isEmpty());
         }
         driver.executeScript("window.scrollTo(0, 0);");

@@ -12,7 +12,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -137,7 +136,7 @@ class ModelTypeaheadBrowserTest {
     }
 
     private void waitForOffer(String listId, String name) {
-        new WebDriverWait(driver, Duration.ofSeconds(10)).until(d ->
+        HeadlessChromium.await(driver, Duration.ofSeconds(10)).until(d ->
                 !d.findElements(By.cssSelector("#" + listId + " option[value='" + name + "']")).isEmpty());
     }
 

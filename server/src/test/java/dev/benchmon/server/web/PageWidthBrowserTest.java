@@ -12,7 +12,6 @@ import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -107,11 +106,11 @@ class PageWidthBrowserTest {
                 .allSatisfy(l -> assertThat(l.toString()).startsWith("v "));
 
         driver.manage().window().setSize(new Dimension(390, 844));
-        new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> ((List<?>) driver.executeScript(legends)).stream()
+        HeadlessChromium.await(driver, Duration.ofSeconds(10)).until(d -> ((List<?>) driver.executeScript(legends)).stream()
                 .allMatch(l -> l.toString().startsWith("h ")));
 
         driver.manage().window().setSize(new Dimension(1280, 800));
-        new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> driver.executeScript(legends).equals(wide));
+        HeadlessChromium.await(driver, Duration.ofSeconds(10)).until(d -> driver.executeScript(legends).equals(wide));
     }
 
     /** Opens {@code page} in a window {@code width} x 800 and checks that its tables have rows. */
@@ -128,14 +127,14 @@ class PageWidthBrowserTest {
     }
 
     private void waitForCharts() {
-        new WebDriverWait(driver, Duration.ofSeconds(30)).until(d -> !d.findElements(By.cssSelector(".main-svg")).isEmpty());
+        HeadlessChromium.await(driver, Duration.ofSeconds(30)).until(d -> !d.findElements(By.cssSelector(".main-svg")).isEmpty());
     }
 
     /** Scrolls to each of Trends' small charts in turn (each is fetched when near the screen) until it is drawn. */
     private void drawSmallCharts() {
         for (WebElement box : driver.findElements(By.cssSelector(".chart.small[data-chart-url]"))) {
             driver.executeScript("arguments[0].scrollIntoView({block: 'center'});", box);
-            new WebDriverWait(driver, Duration.ofSeconds(30)).until(d -> box.getAttribute("data-chart-state") != null
+            HeadlessChromium.await(driver, Duration.ofSeconds(30)).until(d -> box.getAttribute("data-chart-state") != null
                     && !"loading".equals(box.getAttribute("data-chart-state")));
         }
         driver.executeScript("window.scrollTo(0, 0);");
