@@ -1029,6 +1029,19 @@ LANGUAGE sql STABLE AS $$
     ORDER BY r.metric, r.run_at DESC, r.transaction_id DESC
 $$;
 
+-- The active alert (open, acknowledged or muted) of p_alert's series and metric other than p_alert, the newest should
+-- there be more than one: the alert that follows the metric's change now. The one definition of "a newer alert follows
+-- the change" that alert_set_state's refusal beside it, alert_change_stands and the dashboard's triage menu
+-- (Alerts.followedBy) read; no row when none is active. Read through alerts_series_metric_idx.
+CREATE OR REPLACE FUNCTION alert_active_beside(p_alert alerts)
+RETURNS TABLE (id bigint, state text)
+LANGUAGE sql STABLE AS $$
+    SELECT o.id, o.state FROM alerts o
+    WHERE o.series_id = p_alert.series_id AND o.metric = p_alert.metric AND o.id <> p_alert.id
+      AND o.state IN ('open', 'acknowledged', 'muted')
+    ORDER BY o.id DESC LIMIT 1
+$$;
+
 -- Changes an alert's state, appending who, why and from where to alert_events.
 -- p_state: open, acknowledged, expected (the alert's run becomes the start of the baseline of its
 -- series and metric, while it is the newest expected alert there whose run counts), resolved or muted. Leaving
@@ -1089,10 +1102,7 @@ BEGIN
     -- baseline under the newer alert's change). Checked first: the refusals below would name a remedy this refuses.
     IF p_state IN ('open', 'acknowledged', 'muted', 'expected') AND v_alert.state IN ('resolved', 'expected')
        AND p_state <> v_alert.state THEN
-        SELECT o.id, o.state INTO v_own FROM alerts o
-        WHERE o.series_id = v_alert.series_id AND o.metric = v_alert.metric AND o.id <> p_alert_id
-          AND o.state IN ('open', 'acknowledged', 'muted')
-        ORDER BY o.id DESC LIMIT 1;
+        SELECT b.id, b.state INTO v_own FROM alert_active_beside(v_alert) b;
         IF FOUND THEN
             RAISE EXCEPTION 'alert % is %, and alert % of the same series and metric (%) is % and follows its change now: triage that one (benchmon alerts show %)',
                 p_alert_id, v_alert.state, v_own.id, v_alert.metric, v_own.state, v_own.id
@@ -1361,10 +1371,10 @@ RETURNS boolean
 LANGUAGE sql STABLE AS $$
     SELECT p_first IS NOT NULL
        AND NOT EXISTS (SELECT 1 FROM alert_newest_back(p_alert, p_first))
-       AND NOT EXISTS (SELECT 1 FROM alerts o
-                       WHERE o.series_id = p_alert.series_id AND o.metric = p_alert.metric AND o.id <> p_alert.id
-                         AND (o.state IN ('open', 'acknowledged', 'muted')
-                              OR p_alert.resolved_tx IS NOT NULL AND o.id > p_alert.id))
+       AND NOT EXISTS (SELECT 1 FROM alert_active_beside(p_alert))
+       AND NOT (p_alert.resolved_tx IS NOT NULL
+                AND EXISTS (SELECT 1 FROM alerts o
+                            WHERE o.series_id = p_alert.series_id AND o.metric = p_alert.metric AND o.id > p_alert.id))
 $$;
 
 -- Puts a resolved alert back in the state it had before it was resolved (the state of the event before its newest,
@@ -1499,17 +1509,18 @@ BEGIN
     PERFORM pg_advisory_xact_lock(hashtext('benchmon.annotate_run'), v_series);
     -- Only an excluded run can be included again, and an excluded run is not excluded twice (a second reason would
     -- overwrite the first, and each would add an annotation row on the series page): refused naming run, nothing
-    -- stored. (Checked under the lock above: a concurrent exclusion of this run has committed or not started.)
+    -- stored. A conflict with the run's state (55000, HTTP 409), as alert_set_state's refusals: the request is well
+    -- formed. (Checked under the lock above: a concurrent exclusion of this run has committed or not started.)
     IF p_kind = 'included' AND NOT EXISTS (SELECT 1 FROM excluded_runs x WHERE x.transaction_id = p_transaction_id) THEN
-        RAISE EXCEPTION 'run must be excluded to include it again; run % is not excluded', p_transaction_id
-            USING ERRCODE = 'invalid_parameter_value', COLUMN = 'run';
+        RAISE EXCEPTION 'run % is not excluded, so there is nothing to include again', p_transaction_id
+            USING ERRCODE = 'object_not_in_prerequisite_state', COLUMN = 'run';
     END IF;
     IF p_kind = 'excluded' THEN
         SELECT * INTO v_left FROM excluded_runs x WHERE x.transaction_id = p_transaction_id;
         IF FOUND THEN
-            RAISE EXCEPTION 'run must not be excluded already; run % is already excluded since % by %: % (include it again first to exclude it for another reason)',
+            RAISE EXCEPTION 'run % is excluded already, since % by %: %; to exclude it for another reason, include it again first',
                     p_transaction_id, iso_instant(v_left.since), v_left.actor, v_left.reason
-                USING ERRCODE = 'invalid_parameter_value', COLUMN = 'run';
+                USING ERRCODE = 'object_not_in_prerequisite_state', COLUMN = 'run';
         END IF;
     END IF;
     INSERT INTO run_annotations AS r (transaction_id, series_id, kind, text, actor, at)
@@ -1971,9 +1982,10 @@ BEGIN
     IF NOT FOUND THEN
         RAISE EXCEPTION 'alert % not found', p_alert_id USING ERRCODE = 'no_data_found', COLUMN = p_field;
     END IF;
+    -- A conflict with the alert's state (55000, HTTP 409), as alert_set_state's refusals: the request is well formed.
     IF v_state <> 'muted' THEN
-        RAISE EXCEPTION 'alert must be muted to unmute it; alert % is %', p_alert_id, v_state
-            USING ERRCODE = 'invalid_parameter_value', COLUMN = p_field;
+        RAISE EXCEPTION 'alert % is %, not muted, so there is nothing to unmute', p_alert_id, v_state
+            USING ERRCODE = 'object_not_in_prerequisite_state', COLUMN = p_field;
     END IF;
     -- The state before the muted events at the end of its history (a person may have muted an alert a series mute had
     -- silenced: two muted events in a row).

@@ -442,7 +442,8 @@ public final class Alerts {
 
     /**
      * For each of {@code alertIds} that is resolved or expected, the active alert (open, acknowledged or muted) of the
-     * same series and metric that follows its change now, if one does: the alert a triage menu points to instead of
+     * same series and metric that follows its change now ({@code alert_active_beside}, the rule {@code alert_set_state}
+     * refuses by), if one does: the alert a triage menu points to instead of
      * offering what {@code alert_set_state} refuses beside it (reopening, acknowledging or muting the older one).
      *
      * @return the newer active alert's id by the older alert's id; alerts without one are left out
@@ -453,12 +454,8 @@ public final class Alerts {
             return out;
         }
         jdbi.useHandle(h -> h.createQuery("""
-                SELECT a.id, o.id AS active
-                FROM alerts a
-                CROSS JOIN LATERAL (SELECT o.id FROM alerts o
-                                    WHERE o.series_id = a.series_id AND o.metric = a.metric AND o.id <> a.id
-                                      AND o.state IN ('open', 'acknowledged', 'muted')
-                                    ORDER BY o.id DESC LIMIT 1) o
+                SELECT a.id, b.id AS active
+                FROM alerts a CROSS JOIN LATERAL alert_active_beside(a) b
                 WHERE a.id = ANY (:ids) AND a.state IN ('resolved', 'expected')""")
                 .bind("ids", alertIds.toArray(Long[]::new))
                 .map((rs, ctx) -> Map.entry(rs.getLong(1), rs.getLong(2)))

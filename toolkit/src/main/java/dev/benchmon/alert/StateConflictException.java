@@ -4,8 +4,8 @@ import dev.benchmon.BenchmonException;
 
 /**
  * A triage request that is well formed but that the alert's state refuses: acknowledging or muting an alert that is
- * resolved, or opening, acknowledging or muting a resolved or expected alert while a newer alert of its series and
- * metric is active. Sending it again fails the
+ * resolved, unmuting one that is not muted, or opening, acknowledging or muting a resolved or expected alert while a
+ * newer alert of its series and metric is active. Sending it again fails the
  * same way until the alert's state changes, so the message says what to do instead (reopen it first, mute the series
  * metric, triage the newer alert). The server answers 409 Conflict (RFC 9110, section 15.5.10) with a JSON body naming
  * {@code alert}; the command line exits with 2.

@@ -251,6 +251,8 @@ public final class AlertEndpoints {
             return root;
         } catch (NotFoundException e) {
             throw notFound("run", e.getMessage());
+        } catch (StateConflictException e) { // excluded already, or not excluded to include it again
+            throw ConflictException.of("run", e.getMessage());
         }
     }
 
@@ -351,7 +353,7 @@ public final class AlertEndpoints {
      * {@code POST /series/{id}/unmute} with this body ({@code {"metric" (optional), "reason" (optional), "actor",
      * "alert_id" (optional: a muted alert to open too, in the same transaction), "source" (optional)}}):
      * {@code {"series_id", "metric", "mute_ids": [...], "alerts": [...]}}, the mutes ended and the alerts opened again.
-     * A refusal (no mute in force, an alert that is not muted) ends nothing.
+     * A refusal (no mute in force, a 404; an alert that is not muted, a 409) ends nothing.
      */
     public ObjectNode unmute(int series, JsonNode body) {
         fields(body, "metric", "reason", "actor", "alert_id", "source");
@@ -368,6 +370,8 @@ public final class AlertEndpoints {
             return root;
         } catch (NotFoundException e) {
             throw notFound(e.kind(), e.getMessage());
+        } catch (StateConflictException e) { // the alert_id given is not muted: nothing ended
+            throw ConflictException.of("alert_id", e.getMessage());
         }
     }
 
@@ -384,7 +388,7 @@ public final class AlertEndpoints {
      * "note"}]}}: the state change's answer; the series mutes the alert's own mute created ({@code alerts mute ID
      * --for 7d}) that ended with it ({@code note} says so), and the other alerts they silenced that opened again
      * ({@code "effect": "opened"}); and the mutes of its series covering its metric that stay in force (they mute later
-     * alerts of the metric; {@code note} says so and how to end each). An alert that is not muted is a 400.
+     * alerts of the metric; {@code note} says so and how to end each). An alert that is not muted is a 409.
      */
     public ObjectNode unmuteAlert(long id, JsonNode body) {
         fields(body, "comment", "actor", "source");
@@ -407,6 +411,8 @@ public final class AlertEndpoints {
             return root;
         } catch (NotFoundException e) {
             throw notFound("alert", e.getMessage());
+        } catch (StateConflictException e) { // not muted
+            throw ConflictException.of("alert", e.getMessage());
         }
     }
 

@@ -11,6 +11,7 @@ import dev.benchmon.server.alert.Alerting;
 
 import dev.benchmon.ValidationException;
 import dev.benchmon.server.api.errors.ApiException;
+import dev.benchmon.server.api.errors.ConflictException;
 import dev.benchmon.server.api.errors.ErrorDetail;
 
 import java.util.List;
@@ -112,6 +113,9 @@ interface AlertService extends AutoCloseable {
             RuntimeException refusal;
             try {
                 return handler.get();
+            } catch (ConflictException e) {
+                // the alert's or run's state refuses it: no option was wrong, and the message says what to do instead
+                throw new CliException(ExitCodes.INVALID_INPUT, e.getMessage());
             } catch (ApiException e) {
                 problems = e.problems();
                 refusal = e;

@@ -552,7 +552,8 @@ final class PushClient {
         StringBuilder sb = new StringBuilder(what).append(" was refused (").append(status).append(')');
         ErrorBody body = ErrorBody.read(text);
         boolean benchmonAnswered = body != null && body.fromBenchmon(); // the message above says what was wrong
-        String reworded = body == null || optionNames == null ? null : optionNames.refusal(body.details());
+        // (a 409 names what the alert's or run's state refused, e.g. run, not an option's value to fix: said as it is)
+        String reworded = body == null || optionNames == null || status == 409 ? null : optionNames.refusal(body.details());
         if (reworded != null && status == 400) {
             // The refusal names the option typed: the request line (its URL, the query's internal limit=101) says
             // nothing the user gave, only the server's words do.
@@ -562,7 +563,7 @@ final class PushClient {
             sb.append(": ").append(reworded);
         } else if (body != null) {
             sb.append(body.error() == null ? "" : ": " + body.error());
-            // A single problem is usually the whole error already ("invalid argument: alert: must be muted ...",
+            // A single problem is usually the whole error already ("invalid argument: kind: must be excluded ...",
             // "unknown model 'x' (known: ...)" for field b): its line would say it again.
             for (ErrorDetail d : body.saysItsOnlyDetail() ? List.<ErrorDetail>of() : body.details()) {
                 sb.append("\n  ");
@@ -590,8 +591,9 @@ final class PushClient {
                     + masked(apiUrlCut(base).toString()) + ", not the API's: the commands add /api/v1/... themselves."
                     : benchmonAnswered ? null : NOT_BENCHMON;
             case 413 -> "Send smaller batches with --batch-size.";
-            // A triage the alert's state refuses: its message says what to do instead, and nothing was input wrong.
-            case 409 -> what.contains("/alerts/") ? null : "Nothing was stored; fix the problem above and run the command again.";
+            // A triage or annotation the alert's or run's state refuses: its message says what to do instead, and
+            // nothing was input wrong. (A push's 409, a month detached from the log, keeps the general advice.)
+            case 409 -> what.contains("/results") ? "Nothing was stored; fix the problem above and run the command again." : null;
             default -> read ? null : "Nothing was stored; fix the problem above and run the command again.";
         };
         if (advice != null) {

@@ -326,8 +326,7 @@ final class AlertPages {
             return;
         } catch (BenchmonException | ApiException e) {
             // the form's comment is the reason of a mute and of an exclusion: the toolkit's refusal names it reason
-            // (and an exclusion of a run excluded already names run: the form's choice is its action)
-            refused(ctx, FormRefusal.text(e, Map.of("reason", "comment", "run", "")), back(ctx, id), "Back to the alert");
+            refused(ctx, FormRefusal.text(e, Map.of("reason", "comment")), back(ctx, id), "Back to the alert");
             return;
         }
         ctx.redirect(done(back(ctx, id), action, id), HttpStatus.SEE_OTHER);
@@ -692,9 +691,12 @@ final class AlertPages {
         } catch (NotFoundException e) {
             errorPage(ctx, HttpStatus.NOT_FOUND, e.getMessage()); // the run (as the API answers: 404)
             return;
+        } catch (StateConflictException e) {
+            // a run that is not excluded, or is already: no form field was wrong, and the message says what to do
+            refused(ctx, HttpStatus.CONFLICT, e.getMessage(), "/runs/" + id, "Back to the run");
+            return;
         } catch (BenchmonException | ApiException e) {
-            // (a run that is not excluded, or is already: the form's choice of kind is what was refused)
-            refused(ctx, FormRefusal.text(e, Map.of("run", "")), "/runs/" + id, "Back to the run");
+            refused(ctx, FormRefusal.text(e), "/runs/" + id, "Back to the run");
             return;
         }
         ctx.redirect("/runs/" + id, HttpStatus.SEE_OTHER);

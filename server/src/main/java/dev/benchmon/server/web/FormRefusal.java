@@ -26,24 +26,18 @@ final class FormRefusal {
     /**
      * The answer's text for {@code e}, a field the toolkit names differently from the form read by the form's name
      * ({@code formNames}: the toolkit's name to the form's, e.g. a mute's {@code reason} is a triage form's
-     * {@code comment}; {@code ""}: not a field of the form but what it acts on, e.g. a run that is not excluded, said
-     * as the toolkit says it: {@code run: must be excluded to include it again; run 12 is not excluded}).
+     * {@code comment}). (What the form acts on refusing it, a run excluded already, is a conflict with its own page.)
      */
     static String text(RuntimeException e, Map<String, String> formNames) {
         List<String> fields = new ArrayList<>();
-        List<String> states = new ArrayList<>(); // problems of what the form acts on (formNames: ""), not of a field
         if (e instanceof ValidationException v) {
-            v.problems().forEach(p -> {
-                String name = formNames.getOrDefault(p.field(), p.field());
-                (name.isEmpty() ? states : fields).add((name.isEmpty() ? p.field() : name) + ": " + p.message());
-            });
+            v.problems().forEach(p -> fields.add(formNames.getOrDefault(p.field(), p.field()) + ": " + p.message()));
         } else if (e instanceof ApiException a) {
             a.problems().stream().filter(d -> d.field() != null).forEach(d -> fields.add(d.field() + ": " + d.message()));
         }
         if (fields.isEmpty()) {
-            return states.isEmpty() ? e.getMessage() : String.join("; ", states);
+            return e.getMessage();
         }
-        return (fields.size() == 1 ? "invalid form field " : "invalid form fields: ") + String.join("; ", fields)
-                + (states.isEmpty() ? "" : "; " + String.join("; ", states));
+        return (fields.size() == 1 ? "invalid form field " : "invalid form fields: ") + String.join("; ", fields);
     }
 }

@@ -561,7 +561,12 @@ class AlertsEndToEndTest {
 
     /** The details[0].field of a 400 answer. */
     private static String refusedField(HttpResponse<String> r) throws Exception {
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+        return refusedField(r, 400);
+    }
+
+    /** The field a refusal answered {@code status} names (409: the alert's or run's state refused the request). */
+    private static String refusedField(HttpResponse<String> r, int status) throws Exception {
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
         return ResultJson.mapper().readTree(r.body()).path("details").get(0).path("field").asText();
     }
 
@@ -760,28 +765,29 @@ class AlertsEndToEndTest {
     }
 
     @Test
-    void including_a_run_that_is_not_excluded_is_a_400_naming_run_and_stores_no_annotation() throws Exception {
+    void including_a_run_that_is_not_excluded_is_a_409_naming_run_and_stores_no_annotation() throws Exception {
         start(0);
         long run = runOf(push(0.90));
         String path = "/api/v1/runs/" + run + "/annotations";
 
         HttpResponse<String> r = post(path, "{\"kind\": \"included\", \"text\": \"x\"}", TRIAGE);
 
-        assertThat(refusedField(r)).isEqualTo("run");
+        assertThat(refusedField(r, 409)).isEqualTo("run");
         assertThat(ResultJson.mapper().readTree(r.body()).path("details").get(0).path("message").asText())
-                .isEqualTo("must be excluded to include it again; run " + run + " is not excluded");
+                .isEqualTo("run " + run + " is not excluded, so there is nothing to include again");
         assertThat(get(path).path("annotations")).isEmpty();
     }
 
     @Test
-    void excluding_an_excluded_run_is_a_400_saying_since_when_and_why_and_keeps_the_first_reason() throws Exception {
+    void excluding_an_excluded_run_is_a_409_saying_since_when_and_why_and_keeps_the_first_reason() throws Exception {
         start(0);
         String path = excludedRunPath();
 
         HttpResponse<String> r = post(path, "{\"kind\": \"excluded\", \"text\": \"other\"}", TRIAGE);
 
-        assertThat(refusedField(r)).isEqualTo("run");
-        assertThat(r.body()).containsPattern("already excluded since \\d{4}-\\d\\d-\\d\\dT[0-9:.]+Z by ana: bad push");
+        assertThat(refusedField(r, 409)).isEqualTo("run");
+        assertThat(r.body()).containsPattern("excluded already, since \\d{4}-\\d\\d-\\d\\dT[0-9:.]+Z by ana: bad push; "
+                + "to exclude it for another reason, include it again first");
         assertThat(get(path).path("exclusion_reason").asText()).isEqualTo("bad push");
         assertThat(get(path).path("annotations")).hasSize(1);
     }
@@ -1325,7 +1331,7 @@ class AlertsEndToEndTest {
         assertThat(alertIds(hook.next(Duration.ofSeconds(30)), false)).containsExactly(id); // announced again
         HttpResponse<String> none = post(series + "/unmute", body, TRIAGE);
         assertThat(none.statusCode()).as(none.body()).isEqualTo(404);
-        assertThat(refusedField(post("/api/v1/alerts/" + id + "/unmute", "{\"actor\": \"bo\"}", TRIAGE))).isEqualTo("alert");
+        assertThat(refusedField(post("/api/v1/alerts/" + id + "/unmute", "{\"actor\": \"bo\"}", TRIAGE), 409)).isEqualTo("alert");
     }
 
     /** Alert {@code id} muted by ana, {@code why} its reason, and no series mute. */
@@ -1567,7 +1573,7 @@ class AlertsEndToEndTest {
     }
 
     @Test
-    void unmuting_a_series_with_an_alert_that_is_not_muted_is_a_400_naming_alert_id_and_ends_no_mute() throws Exception {
+    void unmuting_a_series_with_an_alert_that_is_not_muted_is_a_409_naming_alert_id_and_ends_no_mute() throws Exception {
         start(0);
         long id = regressionAlert();
         String series = "/api/v1/series/" + seriesId();
@@ -1578,7 +1584,7 @@ class AlertsEndToEndTest {
 
         HttpResponse<String> r = post(series + "/unmute", "{\"actor\": \"bo\", \"alert_id\": " + id + "}", TRIAGE);
 
-        assertThat(refusedField(r)).as(r.body()).isEqualTo("alert_id");
+        assertThat(refusedField(r, 409)).as(r.body()).isEqualTo("alert_id");
         assertThat(get("/api/v1/mutes?active=true").path("mutes")).hasSize(1);
     }
 

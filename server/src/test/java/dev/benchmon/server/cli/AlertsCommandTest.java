@@ -344,20 +344,23 @@ class AlertsCommandTest {
                 "--db", server.databaseUrl());
 
         assertThat(both.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
-        assertThat(both.err()).contains("must be muted to unmute it").containsIgnoringCase("nothing was stored");
+        assertThat(both.err()).contains("alert " + id + " is acknowledged, not muted, so there is nothing to unmute");
         assertThat(server.benchmon().annotations().mutes(series, java.time.Instant.now())).as("the mute is still in force")
                 .hasSize(1);
     }
 
     @Test
-    void unmuting_through_the_server_a_series_with_an_alert_that_is_not_muted_names_the_alert_id_argument() throws IOException {
+    void unmuting_through_the_server_a_series_with_an_alert_that_is_not_muted_is_refused_and_ends_no_mute() throws IOException {
         long id = acknowledgedAlertOfAMutedSeries();
         int series = server.benchmon().alertBook().get(id).seriesId();
 
         PushCommandTest.Run both = run(env, "", "alerts", "unmute", String.valueOf(id), "--series-id", String.valueOf(series));
 
         assertThat(both.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
-        assertThat(both.err()).contains("invalid ALERT_ID: ").doesNotContain("alert_id");
+        assertThat(both.err()).contains("alert " + id + " is acknowledged, not muted, so there is nothing to unmute")
+                .doesNotContain("alert_id");
+        assertThat(server.benchmon().annotations().mutes(series, java.time.Instant.now())).as("the mute is still in force")
+                .hasSize(1);
     }
 
     @Test
@@ -374,7 +377,7 @@ class AlertsCommandTest {
                 .endsWith(org.assertj.core.groups.Tuple.tuple("muted", "flaky"),
                         org.assertj.core.groups.Tuple.tuple("open", "not flaky after all"));
         assertThat(again.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
-        assertThat(again.err()).contains("alert: must be muted to unmute it; alert " + id + " is open");
+        assertThat(again.err()).contains("alert " + id + " is open, not muted, so there is nothing to unmute");
         assertThat(server.benchmon().alertBook().history(id)).hasSize(3);
     }
 
@@ -402,7 +405,7 @@ class AlertsCommandTest {
         PushCommandTest.Run unmute = run(env, "", "alerts", "unmute", String.valueOf(id));
 
         assertThat(unmute.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
-        assertThat(unmute.err().split("must be muted to unmute it", -1)).as(unmute.err()).hasSize(2);
+        assertThat(unmute.err().split("not muted, so there is nothing to unmute", -1)).as(unmute.err()).hasSize(2);
     }
 
     @Test
@@ -658,7 +661,8 @@ class AlertsCommandTest {
         PushCommandTest.Run include = run(env, "", alerts(db, List.of("include", String.valueOf(run), "--reason", "x")));
 
         assertThat(include.exitCode()).as(include.out() + include.err()).isEqualTo(ExitCodes.INVALID_INPUT);
-        assertThat(include.err()).contains("invalid RUN: must be excluded to include it again; run " + run + " is not excluded");
+        assertThat(include.err()).contains("run " + run + " is not excluded, so there is nothing to include again")
+                .as("no input was wrong").doesNotContain("invalid", "fix the problem above");
         assertThat(include.out()).doesNotContain("included again");
         assertThat(server.benchmon().annotations().ofRun(run)).as("no annotation").isEmpty();
         assertThat(server.benchmon().alertBook().history(id)).isEqualTo(history);
@@ -677,8 +681,9 @@ class AlertsCommandTest {
                 "--as", "bo")));
 
         assertThat(again.exitCode()).as(again.out() + again.err()).isEqualTo(ExitCodes.INVALID_INPUT);
-        assertThat(again.err()).containsPattern("invalid RUN: must not be excluded already; run " + run + " is already excluded since "
-                + "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?Z by ana: bad push");
+        assertThat(again.err()).containsPattern("run " + run + " is excluded already, since "
+                + "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?Z by ana: bad push; to exclude it for another reason")
+                .doesNotContain("invalid");
         assertThat(server.benchmon().annotations().exclusionReason(run)).isEqualTo("bad push");
         assertThat(server.benchmon().annotations().ofRun(run)).as("one annotation").hasSize(1);
     }

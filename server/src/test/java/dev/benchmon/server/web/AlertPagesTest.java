@@ -685,16 +685,25 @@ class AlertPagesTest {
 
     /** The answer to a run form posted from the open server's own page, once it is a 400 that stored nothing. */
     private String refusedRunForm(String form) {
+        return refusedRunForm(form, 400);
+    }
+
+    /** {@link #refusedRunForm(String)} answered {@code status}. */
+    private String refusedRunForm(String form, int status) {
         int before = annotations(open, openRun);
         HttpResponse<String> r = postOwnForm("/runs/" + openRun + "/annotate", form);
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
         assertThat(annotations(open, openRun)).as("stored nothing").isEqualTo(before);
-        return refusal(r);
+        return refusal(r, status);
     }
 
     /** The reason a refused triage form's page gives (its error notice's text, unescaped), once it is an HTML 400. */
     private static String refusal(HttpResponse<String> r) {
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+        return refusal(r, 400);
+    }
+
+    /** {@link #refusal(HttpResponse)} of a page answered {@code status} (409: the alert's or run's state refused it). */
+    private static String refusal(HttpResponse<String> r, int status) {
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
         assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("text/html");
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("id=\"triage-error\">([^<]*)</div>").matcher(r.body());
         assertThat(m.find()).as(r.body()).isTrue();
@@ -716,9 +725,9 @@ class AlertPagesTest {
     }
 
     @Test
-    void including_a_run_that_is_not_excluded_from_its_page_is_refused_naming_the_run_and_stores_nothing() {
-        assertThat(refusedRunForm("kind=included&text=looked+at+it")).isEqualTo("run: must be "
-                + "excluded to include it again; run " + openRun + " is not excluded");
+    void including_a_run_that_is_not_excluded_from_its_page_is_a_conflict_naming_the_run_and_stores_nothing() {
+        assertThat(refusedRunForm("kind=included&text=looked+at+it", 409))
+                .isEqualTo("run " + openRun + " is not excluded, so there is nothing to include again");
     }
 
     @Test
@@ -994,7 +1003,7 @@ class AlertPagesTest {
     void unmuting_an_open_alert_on_the_dashboard_is_an_html_page_saying_why_with_a_link_back_to_the_list() {
         HttpResponse<String> r = postOwnForm("/alerts/" + openAlert + "/triage", "action=unmute&next=%2Falerts%3Fstate%3Dopen");
 
-        assertThat(refusal(r)).contains("must be muted to unmute it; alert " + openAlert + " is open");
+        assertThat(refusal(r, 409)).contains("alert " + openAlert + " is open, not muted, so there is nothing to unmute");
         assertThat(backLink(r)).isEqualTo("/alerts?state=open#alert-" + openAlert);
         assertThat(r.body()).contains("<title>Triage refused · benchmon</title>");
     }
