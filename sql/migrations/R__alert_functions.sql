@@ -1470,6 +1470,7 @@ DECLARE
     v_moved    boolean;
     v_state    text;
     v_alerts   jsonb := '[]';
+    v_included text;
 BEGIN
     IF p_kind IS NULL OR p_kind NOT IN ('excluded', 'included', 'note') THEN
         RAISE EXCEPTION 'kind must be excluded, included or note; got %', coalesce(p_kind, 'nothing')
@@ -1632,6 +1633,10 @@ BEGIN
             v_alerts := v_alerts || jsonb_build_object('alert_id', v_alert.id, 'series_id', v_series, 'change', 'reopened', 'state', v_state);
         END LOOP;
     ELSIF p_kind = 'included' THEN
+        -- How the alerts' events name this inclusion: 'run 7 included again: the push was fine', or without the text
+        -- when it is the default the API and the command line give ('included again', said once).
+        v_included := 'run ' || p_transaction_id || ' included again'
+                      || CASE WHEN lower(btrim(p_text)) = 'included again' THEN '' ELSE ': ' || btrim(p_text) END;
         DELETE FROM excluded_runs x WHERE x.transaction_id = p_transaction_id;
         IF FOUND THEN
             -- The snapshot shows the run again when it is the newest that counts (V37), in this transaction.
@@ -1691,7 +1696,7 @@ BEGIN
                     -- the old level (the detector would have resolved it) or another alert of its metric is active
                     -- (alert_change_stands).
                     CONTINUE WHEN NOT alert_change_stands(v_alert, v_first);
-                    v_what := 'run ' || p_transaction_id || ' included again: ' || btrim(p_text);
+                    v_what := v_included;
                     IF v_first <> v_alert.transaction_id AND alert_name_run(v_alert.id, v_first) THEN
                         v_what := v_what || '; the alert names run ' || v_first || ' (it named run '
                                   || v_alert.transaction_id || ' while runs of its change were excluded)';
@@ -1703,7 +1708,7 @@ BEGIN
                     -- detector had it follow no later run: resolved again as the detector left it, naming the run it
                     -- was raised on and following the run it followed (as an alert resolved before any exclusion is
                     -- left: exclusions and inclusions touch no resolved alert's runs).
-                    v_what := 'run ' || p_transaction_id || ' included again: ' || btrim(p_text) || '; run '
+                    v_what := v_included || '; run '
                               || v_alert.resolved_tx || ', which resolved it, counts again (' || v_alert.metric || ' '
                               || coalesce(benchmon_format_value((SELECT (l.metrics ->> v_alert.metric)::float8
                                                                  FROM benchmark_log l
@@ -1723,7 +1728,7 @@ BEGIN
                     -- run that counts after the run it names is back at the old level (this one, say): resolved again,
                     -- naming the first run of its change that counts.
                     SELECT * INTO v_left FROM alert_newest_back(v_alert, v_first);
-                    v_what := 'run ' || p_transaction_id || ' included again: ' || btrim(p_text)
+                    v_what := v_included
                               || '; back near the baseline in run ' || v_left.transaction_id || ' (' || v_alert.metric
                               || ' ' || benchmon_format_value(v_left.value) || ')';
                     IF v_first <> v_alert.transaction_id AND alert_name_run(v_alert.id, v_first) THEN
@@ -1746,8 +1751,7 @@ BEGIN
                         CONTINUE;
                     END IF;
                     INSERT INTO alert_events (alert_id, state, actor, comment, source)
-                    VALUES (v_alert.id, v_alert.state, btrim(p_actor), 'run ' || p_transaction_id || ' included again: '
-                            || btrim(p_text) || v_what, 'annotation');
+                    VALUES (v_alert.id, v_alert.state, btrim(p_actor), v_included || v_what, 'annotation');
                     v_alerts := v_alerts || jsonb_build_object('alert_id', v_alert.id, 'series_id', v_series, 'change', 'kept', 'state', v_alert.state);
                 END IF;
             END LOOP;

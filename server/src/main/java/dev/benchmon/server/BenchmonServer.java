@@ -8,11 +8,9 @@ import dev.benchmon.server.http.RequestLimits;
 import dev.benchmon.server.http.SecurityHeaders;
 import dev.benchmon.server.web.Dashboard;
 import io.javalin.Javalin;
-import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -35,8 +33,6 @@ public final class BenchmonServer implements AutoCloseable {
     private final Benchmon benchmon;
     private final ServerSettings settings;
     private final Javalin app;
-    /** Counts the requests in flight; a stop waits for them (up to the drain timeout). */
-    private final GracefulHandler graceful = new GracefulHandler();
     private final dev.benchmon.server.alert.Alerting alerting;
     private final AtomicBoolean stopped = new AtomicBoolean();
     private final CountDownLatch stoppedLatch = new CountDownLatch(1);
@@ -58,8 +54,9 @@ public final class BenchmonServer implements AutoCloseable {
             // A body that stalls this long fails its read with a timeout, answered 408 in JSON (RequestBodies).
             config.jetty.modifyHttpConfiguration(http -> http.setIdleTimeout(settings.bodyTimeout().toMillis()));
             config.jetty.modifyServer(server -> {
-                // Stop = refuse new connections, let in-flight requests finish (up to the drain timeout).
-                server.setHandler(graceful);
+                // Stop = refuse new connections, let in-flight requests finish (up to the drain timeout), then close
+                // the idle connections promptly (DrainingHandler).
+                server.setHandler(new dev.benchmon.server.http.DrainingHandler());
                 server.setStopTimeout(settings.drainTimeout().toMillis());
                 // Requests refused before routing (414 URI too long, ...) answer in the API's JSON error format.
                 server.setErrorHandler(new dev.benchmon.server.http.RejectedRequests());
@@ -206,7 +203,6 @@ public final class BenchmonServer implements AutoCloseable {
             return;
         }
         try {
-            closeIdleConnectionsPromptly();
             app.stop();
         } finally {
             try {
@@ -218,26 +214,6 @@ public final class BenchmonServer implements AutoCloseable {
             }
         }
     }
-
-    /**
-     * A stopping server answers no new request, so when none is in flight its keep-alive connections are of no more
-     * use: they are closed after {@link #SHUTDOWN_IDLE_TIMEOUT} instead of Jetty's 1 s (a stop of a server that a CLI or
-     * browser had just used took 0.7-1 s, all of it waiting on such a connection). Jetty applies the timeout to every
-     * connection, so with a request in flight (one may be waiting for the rest of its body) Jetty's 1 s stays.
-     */
-    private void closeIdleConnectionsPromptly() {
-        if (graceful.getCurrentRequestCount() > 0) {
-            return; // a connection waiting for the rest of a request's body looks idle too: keep Jetty's 1 s for it
-        }
-        for (org.eclipse.jetty.server.Connector c : app.jettyServer().server().getConnectors()) {
-            if (c instanceof org.eclipse.jetty.server.AbstractConnector connector) {
-                connector.setShutdownIdleTimeout(SHUTDOWN_IDLE_TIMEOUT.toMillis());
-            }
-        }
-    }
-
-    /** How long a stopping server keeps a connection with no request in flight open (Jetty's default is 1 s). */
-    static final Duration SHUTDOWN_IDLE_TIMEOUT = Duration.ofMillis(50);
 
     /** Blocks until the server has stopped (for a foreground {@code benchmon serve}). */
     public void awaitStopped() {

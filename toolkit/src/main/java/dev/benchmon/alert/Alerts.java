@@ -579,7 +579,8 @@ public final class Alerts {
      * Ends the mute of a muted alert, as {@link #unmuteAlert} does; answers the event appended.
      *
      * @throws NotFoundException                when there is no such alert
-     * @throws dev.benchmon.ValidationException when the alert is not muted (naming {@code alert}) or the actor is blank
+     * @throws StateConflictException           when the alert is not muted
+     * @throws dev.benchmon.ValidationException when the actor is blank
      */
     public AlertEvent unmute(long alertId, String actor, String comment, String source) {
         return unmuteAlert(alertId, actor, comment, source).event();
@@ -609,7 +610,8 @@ public final class Alerts {
      * stays in force for later findings ({@link Annotations#unmute} ends it).
      *
      * @throws NotFoundException                when there is no such alert
-     * @throws dev.benchmon.ValidationException when the alert is not muted (naming {@code alert}) or the actor is blank
+     * @throws StateConflictException           when the alert is not muted
+     * @throws dev.benchmon.ValidationException when the actor is blank
      */
     public Unmuted unmuteAlert(long alertId, String actor, String comment, String source) {
         try {

@@ -120,9 +120,9 @@ public final class Annotations {
      * excluding one that is, is refused (naming {@code run}) and stores nothing.
      *
      * @throws NotFoundException                when there is no such run
-     * @throws dev.benchmon.InvalidArgumentException when the kind is unknown, the run is not excluded (to include it)
-     *                                          or excluded already (to exclude it), naming {@code run}, or the text or
-     *                                          actor blank (an
+     * @throws StateConflictException           when the run is not excluded (to include it) or excluded already (to
+     *                                          exclude it); the message says what to do instead
+     * @throws dev.benchmon.InvalidArgumentException when the kind is unknown, or the text or actor blank (an
      *                                          exclusion's text is its reason: a blank one is refused naming
      *                                          {@code reason}, whoever calls)
      */
@@ -329,7 +329,8 @@ public final class Annotations {
      * announced) unless ending the mutes opened it: all or nothing, so a refusal leaves every mute in force.
      *
      * @throws NotFoundException                as above, or when there is no such alert (naming {@code alert_id})
-     * @throws dev.benchmon.ValidationException as above, or when the alert is not muted (naming {@code alert_id})
+     * @throws StateConflictException           when the alert is not muted
+     * @throws dev.benchmon.ValidationException as above
      */
     public Unmuted unmute(int seriesId, String metric, String reason, String actor, Long alertId, String source) {
         return unmute(seriesId, metric, false, reason, actor, alertId, source);

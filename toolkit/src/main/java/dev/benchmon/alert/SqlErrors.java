@@ -14,7 +14,7 @@ import java.sql.SQLException;
  * function raised it with (kind, text, actor, state, reason, until) — triage takes arguments, not benchmark input,
  * so it is an {@link InvalidArgumentException}; P0002 not found, of the kind the function raised it with as its column
  * when one function can miss two things (unmute_series: the series, or a mute in force); 55000
- * (object_not_in_prerequisite_state) a request the alert's state refuses, a {@link StateConflictException}.
+ * (object_not_in_prerequisite_state) a request the alert's or run's state refuses, a {@link StateConflictException}.
  */
 final class SqlErrors {
     private SqlErrors() {

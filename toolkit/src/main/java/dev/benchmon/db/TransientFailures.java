@@ -36,7 +36,24 @@ public final class TransientFailures {
      * refusal of the request's input ({@link InputRefusals}: a month detached from the log answers 55000 too).
      */
     public static boolean isTransient(Throwable failure) {
-        return failing(failure, TransientFailures::isTransientState) && InputRefusals.of(failure).isEmpty();
+        return failing(failure, TransientFailures::isTransientState) && InputRefusals.of(failure).isEmpty()
+                && !refusedByState(failure);
+    }
+
+    /**
+     * Whether {@code failure} is benchmon's own refusal of a request by an alert's or run's state: 55000 raised by its
+     * SQL functions naming the argument refused (RAISE ... COLUMN: alert, run), which no retry mends. The 55000 of a
+     * database that takes no connections names no column.
+     */
+    private static boolean refusedByState(Throwable failure) {
+        int depth = 0;
+        for (Throwable t = failure; t != null && depth < 32; t = t.getCause() == t ? null : t.getCause(), depth++) {
+            if (t instanceof org.postgresql.util.PSQLException p && "55000".equals(p.getSQLState())
+                    && p.getServerErrorMessage() != null && p.getServerErrorMessage().getColumn() != null) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

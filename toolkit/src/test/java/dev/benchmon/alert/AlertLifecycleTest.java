@@ -504,6 +504,33 @@ class AlertLifecycleTest {
     }
 
     @Test
+    void unmuting_an_alert_that_is_not_muted_is_a_state_conflict_and_appends_nothing() {
+        long id = push(0.80).alertId();
+        int events = bm.alertBook().history(id).size();
+
+        assertThatThrownBy(() -> bm.alertBook().unmuteAlert(id, "ana", "", "toolkit"))
+                .isInstanceOf(StateConflictException.class)
+                .hasMessage("alert " + id + " is open, not muted, so there is nothing to unmute");
+        assertThat(bm.alertBook().history(id)).hasSize(events);
+    }
+
+    @Test
+    void including_a_run_that_is_not_excluded_or_excluding_one_twice_is_a_state_conflict_and_stores_nothing() {
+        long run = push(0.80).run();
+        bm.annotations().annotate(run, "excluded", "bad push", "ana");
+
+        assertThatThrownBy(() -> bm.annotations().annotate(run, "excluded", "other", "bo"))
+                .isInstanceOf(StateConflictException.class)
+                .hasMessageMatching("run " + run + " is excluded already, since \\S+ by ana: bad push; to exclude it for "
+                        + "another reason, include it again first");
+        bm.annotations().annotate(run, "included", "fine after all", "ana");
+        assertThatThrownBy(() -> bm.annotations().annotate(run, "included", "again", "bo"))
+                .isInstanceOf(StateConflictException.class)
+                .hasMessage("run " + run + " is not excluded, so there is nothing to include again");
+        assertThat(bm.annotations().ofRun(run)).hasSize(2);
+    }
+
+    @Test
     void reopening_a_resolved_alert_while_a_newer_alert_of_its_metric_is_active_is_refused_naming_that_alert() {
         long old = push(0.80).alertId();
         push(0.90); // resolved

@@ -33,6 +33,22 @@ class TransientFailuresTest {
     }
 
     @Test
+    void a_refusal_by_an_alerts_or_runs_state_is_not_transient() {
+        // As alert_unmute and annotate_run raise it: 55000 naming the argument the state refuses.
+        try (dev.benchmon.Benchmon bm = dev.benchmon.support.TestDatabases.fresh()) {
+            Throwable refusal = org.assertj.core.api.Assertions.catchThrowable(() -> bm.jdbi().useHandle(h -> h.execute(
+                    "DO $$ BEGIN RAISE EXCEPTION 'alert 1 is open, not muted, so there is nothing to unmute' "
+                            + "USING ERRCODE = 'object_not_in_prerequisite_state', COLUMN = 'alert'; END $$")));
+            Throwable unnamed = org.assertj.core.api.Assertions.catchThrowable(() -> bm.jdbi().useHandle(h -> h.execute(
+                    "DO $$ BEGIN RAISE EXCEPTION 'not accepting connections' "
+                            + "USING ERRCODE = 'object_not_in_prerequisite_state'; END $$")));
+
+            assertThat(TransientFailures.isTransient(refusal)).as(String.valueOf(refusal)).isFalse();
+            assertThat(TransientFailures.isTransient(unnamed)).as(String.valueOf(unnamed)).isTrue();
+        }
+    }
+
+    @Test
     void a_constraint_is_neither() {
         RuntimeException duplicate = wrapped(new SQLException("duplicate key", "23505"));
         assertThat(TransientFailures.isTransient(duplicate)).isFalse();

@@ -11,7 +11,6 @@ import dev.benchmon.server.alert.Alerting;
 
 import dev.benchmon.ValidationException;
 import dev.benchmon.server.api.errors.ApiException;
-import dev.benchmon.server.api.errors.ConflictException;
 import dev.benchmon.server.api.errors.ErrorDetail;
 
 import java.util.List;
@@ -113,10 +112,12 @@ interface AlertService extends AutoCloseable {
             RuntimeException refusal;
             try {
                 return handler.get();
-            } catch (ConflictException e) {
-                // the alert's or run's state refuses it: no option was wrong, and the message says what to do instead
-                throw new CliException(ExitCodes.INVALID_INPUT, e.getMessage());
             } catch (ApiException e) {
+                if (e.getStatus() != 400) {
+                    // a 404 (no such run) or a 409 (the alert's or run's state, whose message says what to do instead):
+                    // no option's value was wrong, so it is said as it is, not as "invalid RUN: ..."
+                    throw new CliException(ExitCodes.INVALID_INPUT, e.getMessage());
+                }
                 problems = e.problems();
                 refusal = e;
             } catch (ValidationException e) {

@@ -552,15 +552,14 @@ final class PushClient {
         StringBuilder sb = new StringBuilder(what).append(" was refused (").append(status).append(')');
         ErrorBody body = ErrorBody.read(text);
         boolean benchmonAnswered = body != null && body.fromBenchmon(); // the message above says what was wrong
-        // (a 409 names what the alert's or run's state refused, e.g. run, not an option's value to fix: said as it is)
-        String reworded = body == null || optionNames == null || status == 409 ? null : optionNames.refusal(body.details());
-        if (reworded != null && status == 400) {
+        // Only a 400 refuses a value typed: a 404 (run 999 not found) or 409 (the run's state) names what the request
+        // acts on, said as it is, not as "invalid RUN: ...".
+        String reworded = body == null || optionNames == null || status != 400 ? null : optionNames.refusal(body.details());
+        if (reworded != null) {
             // The refusal names the option typed: the request line (its URL, the query's internal limit=101) says
             // nothing the user gave, only the server's words do.
             sb.setLength(0);
             sb.append(reworded);
-        } else if (reworded != null) {
-            sb.append(": ").append(reworded);
         } else if (body != null) {
             sb.append(body.error() == null ? "" : ": " + body.error());
             // A single problem is usually the whole error already ("invalid argument: kind: must be excluded ...",

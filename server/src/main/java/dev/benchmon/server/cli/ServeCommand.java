@@ -22,7 +22,9 @@ import java.util.concurrent.Callable;
                 ExitCodes.UNREACHABLE_HELP, ExitCodes.FAILURE_HELP},
         description = {"Start the benchmon server: JSON API under /api/v1, dashboard, /health and /metrics.",
                 "Stops cleanly on Ctrl-C or SIGTERM (finishes in-flight requests, then closes the database)."},
-        footer = {"", "Tokens: BENCHMON_WRITE_TOKEN (push) and BENCHMON_READ_TOKEN (queries, dashboard), or --tokens-file.",
+        footer = {"", "Tokens: BENCHMON_WRITE_TOKEN (push) and BENCHMON_READ_TOKEN (queries, dashboard), or --tokens-file; "
+                        + "BENCHMON_TRIAGE_TOKEN for triage alone (acknowledge, mute, exclude a run: benchmon alerts, the "
+                        + "dashboard's Triage menus), which the write token may do too.",
                 "Without tokens the server only listens on loopback; any other --host needs a write token (or a read "
                         + "token alone: read-only), and tokens of at least 16 characters. On 0.0.0.0 give --public-url."})
 final class ServeCommand implements Callable<Integer> {

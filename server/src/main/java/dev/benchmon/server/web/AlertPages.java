@@ -60,7 +60,7 @@ final class AlertPages {
     record AlertRow(long id, String href, String state, LinkCells.Link series, String metric, String change, String severity,
                     LinkCells.Link commits, LinkCells.Link run, LinkCells.Link ci, String opened, String verdict,
                     String lastComment, String lastTriage, String kind, String changePoint, String now, String muteNote,
-                    List<HistoryRow> history, String followedBy, String followedByHref) {
+                    List<HistoryRow> history, String followedBy, String followedByHref, boolean seriesMuted) {
     }
 
     /**
@@ -173,10 +173,11 @@ final class AlertPages {
         Map<Long, Long> followed = alerts.stream().anyMatch(a -> a.state() == AlertState.RESOLVED || a.state() == AlertState.EXPECTED)
                 ? context.benchmon().alertBook().followedBy(ids) : Map.of();
         // The mutes in force, read once: an open or acknowledged alert whose metric one covers says so (an unmute of
-        // the alert alone leaves it in force, and new alerts of the metric open muted).
+        // the alert alone leaves it in force, and new alerts of the metric open muted), and a muted alert offers to end
+        // them only when one does (ending none is refused: a 404 page).
         Instant now = Instant.now();
-        List<Mute> inForce = alerts.stream().anyMatch(a -> a.state() == AlertState.OPEN || a.state() == AlertState.ACKNOWLEDGED)
-                ? context.benchmon().annotations().mutes(null, now) : List.of();
+        List<Mute> inForce = alerts.stream().anyMatch(a -> a.state() == AlertState.OPEN || a.state() == AlertState.ACKNOWLEDGED
+                || a.state() == AlertState.MUTED) ? context.benchmon().annotations().mutes(null, now) : List.of();
         // The verdicts' changes in their metrics' units, as the run page and push state them: one statement.
         java.util.Set<String> alertMetrics = new java.util.TreeSet<>();
         alerts.forEach(a -> alertMetrics.add(a.metric()));
@@ -207,7 +208,8 @@ final class AlertPages {
                     a.nowDiffers() == null ? "" : a.nowDiffers(), String.join("; ", muteNotes),
                     withHistory ? historyRows(history) : List.of(),
                     followed.containsKey(a.id()) ? String.valueOf(followed.get(a.id())) : "",
-                    followed.containsKey(a.id()) ? links.alert(followed.get(a.id())) : ""));
+                    followed.containsKey(a.id()) ? links.alert(followed.get(a.id())) : "",
+                    inForce.stream().anyMatch(m -> m.seriesId() == a.seriesId() && m.covers(a.metric(), now))));
         }
         return rows;
     }
@@ -686,8 +688,12 @@ final class AlertPages {
         }
         long id = id(ctx);
         try {
-            String text = nz(AlertEndpoints.text("text", nz(ctx.formParam("text")), true));
-            alerting.annotate(id, nz(ctx.formParam("kind")), text, actor(ctx));
+            String kind = nz(ctx.formParam("kind"));
+            String given = nz(ctx.formParam("text"));
+            // Including a run again needs no reason, as on the command line and in the API: their default text then.
+            String text = "included".equals(kind) && given.isBlank() ? AlertEndpoints.INCLUDED_TEXT
+                    : nz(AlertEndpoints.text("text", given, true));
+            alerting.annotate(id, kind, text, actor(ctx));
         } catch (NotFoundException e) {
             errorPage(ctx, HttpStatus.NOT_FOUND, e.getMessage()); // the run (as the API answers: 404)
             return;

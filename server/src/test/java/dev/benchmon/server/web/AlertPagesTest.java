@@ -731,6 +731,71 @@ class AlertPagesTest {
     }
 
     @Test
+    void a_run_page_offers_to_exclude_a_run_that_counts_and_to_include_again_only_an_excluded_one() {
+        TestServer own = serve(ServerSettings.defaults());
+        long run = own.benchmon().alertBook().get(openF1Alert(own)).transactionId();
+        String[] sameOrigin = {"Origin", origin(own)};
+
+        String counting = own.get("/runs/" + run).body();
+        assertThat(postForm(own, "/runs/" + run + "/annotate", "kind=excluded&text=bad+push", sameOrigin).statusCode())
+                .isEqualTo(303);
+        String excluded = own.get("/runs/" + run).body();
+
+        assertThat(counting).contains("<option value=\"excluded\">Exclude run</option>")
+                .doesNotContain("<option value=\"included\">");
+        assertThat(excluded).contains("<option value=\"included\">Include again</option>")
+                .doesNotContain("<option value=\"excluded\">");
+    }
+
+    @Test
+    void including_a_run_again_from_its_page_needs_no_reason_and_its_alerts_events_say_so_once() {
+        TestServer own = serve(ServerSettings.defaults());
+        long alert = openF1Alert(own);
+        long run = own.benchmon().alertBook().get(alert).transactionId();
+        String[] sameOrigin = {"Origin", origin(own)};
+        assertThat(postForm(own, "/runs/" + run + "/annotate", "kind=excluded&text=bad+push", sameOrigin).statusCode())
+                .isEqualTo(303);
+
+        HttpResponse<String> include = postForm(own, "/runs/" + run + "/annotate", "kind=included&text=", sameOrigin);
+
+        assertThat(include.statusCode()).as(include.body()).isEqualTo(303);
+        assertThat(own.benchmon().annotations().exclusionReason(run)).isNull();
+        assertThat(own.benchmon().alertBook().history(alert)).last()
+                .satisfies(e -> assertThat(e.comment()).isEqualTo("run " + run + " included again"));
+    }
+
+    @Test
+    void excluding_an_excluded_run_from_a_page_shown_before_is_a_conflict_that_keeps_the_first_reason() {
+        TestServer own = serve(ServerSettings.defaults());
+        long run = own.benchmon().alertBook().get(openF1Alert(own)).transactionId();
+        String[] sameOrigin = {"Origin", origin(own)};
+        assertThat(postForm(own, "/runs/" + run + "/annotate", "kind=excluded&text=bad+push", sameOrigin).statusCode())
+                .isEqualTo(303);
+
+        HttpResponse<String> again = postForm(own, "/runs/" + run + "/annotate", "kind=excluded&text=other", sameOrigin);
+
+        assertThat(refusal(again, 409)).startsWith("run " + run + " is excluded already, since ")
+                .contains("bad push; to exclude it for another reason, include it again first");
+        assertThat(own.benchmon().annotations().exclusionReason(run)).isEqualTo("bad push");
+    }
+
+    @Test
+    void a_muted_alert_offers_to_end_a_series_mute_only_while_one_covers_its_metric() {
+        TestServer own = serve(ServerSettings.defaults());
+        long alert = openF1Alert(own);
+        String[] sameOrigin = {"Origin", origin(own)};
+        assertThat(postForm(own, "/alerts/" + alert + "/triage", "action=muted&comment=flaky", sameOrigin).statusCode())
+                .isEqualTo(303);
+        String alone = own.get("/alerts?state=muted").body();
+        assertThat(postForm(own, "/alerts/" + alert + "/triage", "action=mute_series&mute_for=1d&comment=migration",
+                sameOrigin).statusCode()).isEqualTo(303);
+        String withSeriesMute = own.get("/alerts?state=muted").body();
+
+        assertThat(alone).contains("value=\"unmute\"").doesNotContain("value=\"unmute_series\"");
+        assertThat(withSeriesMute).contains("value=\"unmute\"", "value=\"unmute_series\"");
+    }
+
+    @Test
     void a_run_form_with_a_blank_text_is_refused_naming_the_form_field_and_stores_nothing() {
         assertThat(refusedRunForm("kind=excluded&text=+++")).startsWith("invalid form field text: ")
                 .doesNotContain("benchmark input");
