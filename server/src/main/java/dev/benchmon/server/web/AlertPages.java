@@ -345,17 +345,20 @@ final class AlertPages {
      * ({@code unchanged_open-12}): confirmed while the alert is still in that state.
      */
     private static final String UNCHANGED = "unchanged_";
-    /** What each triage action did, said of alert {@code %d}. */
+    /**
+     * What each triage action did, said of alert {@code %d}; the actions whose effect on the alert other runs and mutes
+     * decide also say the state it is in now ({@code %s}): an exclusion may resolve it, a series mute mute it.
+     */
     private static final Map<String, String> DONE_WORDS = Map.of(
             "acknowledged", "Alert #%d acknowledged.",
             "expected", "Alert #%d marked expected.",
             "resolved", "Alert #%d resolved.",
             "muted", "Alert #%d muted.",
             "open", "Alert #%d opened again.",
-            "mute_series", "Alert #%d: its metric muted on its series.",
+            "mute_series", "Alert #%d: its metric muted on its series; the alert is %s now.",
             "unmute", "Alert #%d unmuted.",
-            "unmute_series", "Alert #%d: the series mute that covered it ended.",
-            "exclude", "Alert #%d: its run excluded.");
+            "unmute_series", "Alert #%d: the series mute that covered it ended; the alert is %s now.",
+            "exclude", "Alert #%d: its run excluded; the alert is %s now.");
     /**
      * The state each state-changing action leaves its alert in: its confirmation shows only while the alert is still
      * in it, so a bookmarked or shared page does not say "acknowledged" of an alert resolved since. (The actions on a

@@ -508,6 +508,21 @@ class AlertPagesTest {
     }
 
     @Test
+    void excluding_an_alerts_only_run_comes_back_saying_the_alert_is_resolved_now() {
+        TestServer s = serve(ServerSettings.defaults());
+        long alert = openF1Alert(s);
+
+        HttpResponse<String> r = postForm(s, "/alerts/" + alert + "/triage", "action=exclude&comment=broken+runner",
+                "Origin", origin(s));
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(303);
+        String back = r.headers().firstValue("Location").orElseThrow();
+        String page = s.get(back.contains("#") ? back.substring(0, back.indexOf('#')) : back).body();
+        assertThat(Html.text(Html.byId(page, "triage-done")))
+                .isEqualTo("Alert #" + alert + ": its run excluded; the alert is resolved now.");
+    }
+
+    @Test
     void a_done_value_naming_no_such_alert_or_another_alert_than_the_page_shows_no_confirmation() {
         TestServer s = serve(ServerSettings.defaults());
         long alert = openF1Alert(s);
