@@ -1838,7 +1838,10 @@ BEGIN
     ORDER BY m.ends_at DESC, m.id DESC LIMIT 1 FOR UPDATE;
     IF FOUND THEN
         created := false;
-        IF p_expires_at > v_mute.ends_at THEN
+        -- Extended when asked for a later expiry by more than a minute: the same command run again (a re-run CI step,
+        -- `alerts mute --for 7d` twice) asks the same period from a moment later, which is the mute in force, not a
+        -- new end worth announcing.
+        IF p_expires_at > v_mute.ends_at + interval '1 minute' THEN
             extended_from := v_mute.ends_at;
             UPDATE series_mutes m SET expires_at = p_expires_at WHERE m.id = v_mute.id RETURNING m.* INTO v_mute;
         END IF;
