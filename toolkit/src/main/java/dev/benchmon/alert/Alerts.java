@@ -538,9 +538,12 @@ public final class Alerts {
      *                     ({@code marked expected}, {@code opened}, {@code acknowledged}, {@code resolved}:
      *                     {@code alert_set_state}, the one place these words are written); {@code null} when the alert
      *                     was not taken out of its mute
+     * @param previous     the state the alert was in before: the event's own state when nothing changed, and when a
+     *                     person resolves an alert the detector had resolved (recorded anew, so that an exclusion does
+     *                     not undo it)
      */
     public record Triaged(AlertEvent event, boolean changed, List<Long> endedMuteIds, List<AlertChange> alerts,
-                          String endedHow) {
+                          String endedHow, AlertState previous) {
         public Triaged {
             endedMuteIds = List.copyOf(endedMuteIds);
             alerts = List.copyOf(alerts);
@@ -651,13 +654,14 @@ public final class Alerts {
             long newestBefore = h.createQuery(
                             "SELECT coalesce(max(e.id), 0) FROM alert_events e WHERE e.alert_id = :id")
                     .bind("id", alertId).mapTo(Long.class).one();
-            record SetRow(StateRow row, String endedHow) {
+            record SetRow(StateRow row, String endedHow, AlertState previous) {
             }
-            SetRow answer = h.createQuery("SELECT event_id, ended_mute_ids, alert_changes, ended_how"
+            SetRow answer = h.createQuery("SELECT event_id, ended_mute_ids, alert_changes, ended_how, previous_state"
                             + " FROM alert_set_state(:id, :state, :actor, :comment, :source)")
                     .bind("id", alertId).bind("state", state.sqlName()).bind("actor", actor).bind("comment", comment)
                     .bind("source", source)
-                    .map((rs, ctx) -> new SetRow(stateRow(rs), rs.getString("ended_how")))
+                    .map((rs, ctx) -> new SetRow(stateRow(rs), rs.getString("ended_how"),
+                            AlertState.parse("previous_state", rs.getString("previous_state"))))
                     .one();
             StateRow set = answer.row();
             record Row(AlertEvent event, boolean writtenHere) {
@@ -668,7 +672,7 @@ public final class Alerts {
                     FROM alert_events e WHERE e.id = :id""").bind("id", set.eventId())
                     .map((rs, ctx) -> new Row(event(rs), rs.getBoolean("written_here"))).one();
             return new Triaged(row.event(), row.writtenHere() && set.eventId() > newestBefore, set.ended(),
-                    set.alerts(), answer.endedHow());
+                    set.alerts(), answer.endedHow(), answer.previous());
         });
     }
 

@@ -184,7 +184,8 @@ public final class AlertEndpoints {
         try {
             var triaged = alerting.changeState(id, state, actor, comment, source(body));
             // false: a person had muted it already; nothing appended, event is the one that muted it (200, idempotent)
-            ObjectNode root = stateAnswer(id, triaged.event()).put("changed", triaged.changed());
+            ObjectNode root = stateAnswer(id, triaged.event()).put("changed", triaged.changed())
+                    .put("previous_state", triaged.previous().sqlName());
             // (worded as the mute's end_reason words it: alert_set_state answers how)
             root.set("mutes_ended", mutesEnded(id, triaged.endedMuteIds(), "ended when it was " + triaged.endedHow()));
             root.set("alerts", changedAlerts(triaged.alerts()));

@@ -107,6 +107,21 @@ class AlertsCommandTest {
     }
 
     @Test
+    void resolving_an_alert_the_detector_resolved_says_it_was_resolved_and_records_the_persons_resolve() throws IOException {
+        long id = regressionAlert();
+        push(0.90); // back at the old level: the detector resolves it
+        assertThat(server.benchmon().alertBook().get(id).state().sqlName()).isEqualTo("resolved");
+
+        PushCommandTest.Run r = run(env, "", "alerts", "resolve", String.valueOf(id), "-m", "reverted the tokenizer");
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("alert " + id + " is resolved, as it was; recorded now as ana's resolve too (m / d")
+                .doesNotContain("is now resolved");
+        assertThat(server.benchmon().alertBook().history(id)).last()
+                .satisfies(e -> assertThat(e.actor() + ": " + e.comment()).isEqualTo("ana: reverted the tokenizer"));
+    }
+
+    @Test
     void a_push_that_passes_says_nothing_of_failing() throws IOException {
         PushCommandTest.Run r = push(0.90, "--fail-on-regression");
 
