@@ -1767,7 +1767,7 @@ $$;
 -- (and metric) that are open now become muted too, each with an event naming who muted and why. One mute per scope at
 -- a time: a mute of the same series and metric (or of the whole series, for a whole-series mute) in force at the start
 -- asked for is not repeated (a second row would be listed, and ended, twice); it is answered instead, extended to
--- p_expires_at when that is later (keeping its reason, who muted and start), and the scope's open alerts are muted
+-- p_expires_at when that is later by more than a minute (keeping its reason, who muted and start), and the scope's open alerts are muted
 -- by this call as by a new mute. Returns the mute's id, whether this call created it, and the expiry it had when this
 -- call extended it (else NULL). (Locked: two concurrent repeats find one mute, and the answer says which call made it.)
 -- p_alert_id (optional): the alert whose mute asks for this one (`alerts mute ID --for 7d`). A mute this call creates

@@ -538,9 +538,9 @@ public final class Alerts {
      *                     ({@code marked expected}, {@code opened}, {@code acknowledged}, {@code resolved}:
      *                     {@code alert_set_state}, the one place these words are written); {@code null} when the alert
      *                     was not taken out of its mute
-     * @param previous     the state the alert was in before: the event's own state when nothing changed, and when a
-     *                     person resolves an alert the detector had resolved (recorded anew, so that an exclusion does
-     *                     not undo it)
+     * @param previous     the state the alert was in before the call; the same as the event's when nothing changed,
+     *                     and when a person's change was recorded in a state the detector, an exclusion or a series
+     *                     mute had put it in (a person's resolve of an alert the detector resolved)
      */
     public record Triaged(AlertEvent event, boolean changed, List<Long> endedMuteIds, List<AlertChange> alerts,
                           String endedHow, AlertState previous) {

@@ -117,7 +117,7 @@ public final class Annotations {
      * a grade may lower it below what an older counted run had reached (the detector's own grade is a high-water mark
      * over the alert's runs). Including a run that
      * is not excluded, or
-     * excluding one that is, is refused (naming {@code run}) and stores nothing.
+     * excluding one that is, is refused ({@link StateConflictException}) and stores nothing.
      *
      * @throws NotFoundException                when there is no such run
      * @throws StateConflictException           when the run is not excluded (to include it) or excluded already (to
@@ -243,10 +243,10 @@ public final class Annotations {
     /**
      * What {@link #muteSeries} did: the mute in force for the period asked, and whether this call created it
      * ({@code false}: a mute of the same series and metric was in force already; it was answered, extended to the
-     * expiry asked when that is later, with its own reason, who muted and start).
+     * expiry asked when that is later by more than a minute, with its own reason, who muted and start).
      *
      * @param extendedFrom the expiry the mute had before this call extended it; null when it created the mute or left
-     *                     its expiry (the one asked was not later)
+     *                     its expiry (the one asked was not later by more than a minute: the same period asked again)
      */
     public record Muted(Mute mute, boolean created, Instant extendedFrom) {
     }

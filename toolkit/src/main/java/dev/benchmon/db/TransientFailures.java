@@ -19,7 +19,8 @@ import java.util.Set;
  *
  * <p>By SQLSTATE (PostgreSQL appendix A): class {@code 08} connection exception, class {@code 53}
  * insufficient resources (too many connections, out of memory or disk), {@code 55000}
- * object_not_in_prerequisite_state (what a database with {@code allow_connections false} answers),
+ * object_not_in_prerequisite_state (what a database with {@code allow_connections false} answers; not benchmon's own
+ * refusals by an alert's or run's state, which name a column),
  * {@code 57P01} admin_shutdown, {@code 57P02} crash_shutdown, {@code 57P03} cannot_connect_now
  * (starting up, in recovery). Without a SQLSTATE: a refused or reset socket, an EOF from the
  * server, or the JDBC transient/recoverable connection exceptions (HikariCP's pool timeout is a

@@ -142,6 +142,21 @@ class AlertLifecycleTest {
     }
 
     @Test
+    void a_mute_asked_again_within_a_minute_of_its_expiry_is_left_as_it_is_and_a_later_one_extends_it() {
+        int series = alert(push(0.80).alertId()).seriesId();
+        Instant week = Instant.now().plus(java.time.Duration.ofDays(7));
+        Annotations.Muted first = bm.annotations().muteSeries(series, "f1", "runner migration", "ana", week, null);
+
+        Annotations.Muted repeated = bm.annotations().muteSeries(series, "f1", "again", "bo", week.plusSeconds(30), null);
+        Annotations.Muted later = bm.annotations().muteSeries(series, "f1", "again", "bo", week.plusSeconds(120), null);
+
+        assertThat(repeated.extendedFrom()).isNull();
+        assertThat(repeated.mute().expiresAt()).isEqualTo(first.mute().expiresAt());
+        assertThat(later.extendedFrom()).isEqualTo(first.mute().expiresAt());
+        assertThat(later.mute().expiresAt()).isAfter(first.mute().expiresAt());
+    }
+
+    @Test
     void muting_a_muted_metric_again_stores_no_second_mute_and_extends_the_one_in_force() {
         int series = alert(push(0.80).alertId()).seriesId();
         Instant week = Instant.now().plus(java.time.Duration.ofDays(7));

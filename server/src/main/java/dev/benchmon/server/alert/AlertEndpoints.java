@@ -167,7 +167,9 @@ public final class AlertEndpoints {
 
     /**
      * {@code POST /alerts/{id}/state} with this body: {@code {"event": {...}, "alert": {...}, "changed": true,
-     * "mutes_ended": [{"id", "series_id", "metric", "reason", "note"}], "alerts": [...]}}; muting an alert a person
+     * "previous_state": "open", "mutes_ended": [{"id", "series_id", "metric", "reason", "note"}], "alerts": [...]}}
+     * ({@code previous_state}: the state before the call, the same as the new one when nothing changed or when a
+     * person's change is recorded in a state the detector, an exclusion or a series mute gave it); muting an alert a person
      * muted already, or acknowledging, expecting or resolving one in that state already, changes nothing:
      * {@code "changed": false}, the event that set the state. A muted alert taken out of its mute (acknowledged,
      * expected, resolved or opened) ends the series mutes its own mute created ({@code alerts mute ID --for 7d}), as
@@ -302,7 +304,8 @@ public final class AlertEndpoints {
     /**
      * {@code POST /series/{id}/mutes} with this body: {@code {"mute_id", "series_id", "metric", "reason", "expires_at",
      * "created", "extended_from"}}. A mute of the same series and metric in force already is answered instead of a
-     * second one ({@code "created": false}, its own reason and expiry, extended to the one asked when that is later:
+     * second one ({@code "created": false}, its own reason and expiry, extended to the one asked when that is later by
+     * more than a minute:
      * then {@code extended_from} is the expiry it had, else null); either way the scope's open alerts are muted.
      * {@code "alert_id"} (optional): the alert whose mute asks for this one ({@code alerts mute ID --for 7d}); a mute
      * this call creates ends when that alert is unmuted. It must be an alert of the series whose metric the mute covers

@@ -623,7 +623,9 @@ final class AlertsCommand extends CommandGroup {
                 JsonNode answer = alerts.setState(id, body);
                 JsonNode a = answer.path("alert");
                 if (answer.path("changed").asBoolean(true)) {
-                    out.println(isNow(id, a));
+                    // (muted already by a series mute: this person's mute is recorded, and keeps it muted past that one)
+                    out.println(str(a, "state").equals(answer.path("previous_state").asText()) ? isStill(id, a, body)
+                            : isNow(id, a));
                 } else { // a person muted it before: nothing stored, say since when and why
                     JsonNode e = answer.path("event");
                     out.println("alert " + id + " is already muted (since " + str(e, "at") + " by " + str(e, "actor")
@@ -872,7 +874,7 @@ final class AlertsCommand extends CommandGroup {
         String state = str(alert, "state");
         String verb = switch (state) {
             case "acknowledged" -> "acknowledgement";
-            case "expected" -> "marking it expected";
+            case "expected" -> "expect";
             case "muted" -> "mute";
             default -> "resolve";
         };

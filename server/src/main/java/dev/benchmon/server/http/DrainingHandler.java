@@ -1,6 +1,7 @@
 package dev.benchmon.server.http;
 
 import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.server.AbstractConnector;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.handler.GracefulHandler;
@@ -33,6 +34,11 @@ public final class DrainingHandler extends GracefulHandler {
             return;
         }
         for (Connector connector : server.getConnectors()) {
+            // Also the connector's own: should Jetty shut it down after this handler (today it comes first), it would
+            // otherwise set its 1 s on every connection again.
+            if (connector instanceof AbstractConnector c) {
+                c.setShutdownIdleTimeout(IDLE_AFTER_DRAIN.toMillis());
+            }
             for (EndPoint endPoint : connector.getConnectedEndPoints()) {
                 endPoint.setIdleTimeout(IDLE_AFTER_DRAIN.toMillis());
             }

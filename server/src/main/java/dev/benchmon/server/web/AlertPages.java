@@ -183,10 +183,11 @@ final class AlertPages {
         alerts.forEach(a -> alertMetrics.add(a.metric()));
         MetricUnits units = MetricUnits.of(alertMetrics.isEmpty() ? null : context.benchmon().metricDefinitions(alertMetrics));
         for (Alert a : alerts) {
+            List<Mute> covering = inForce.stream().filter(m -> m.seriesId() == a.seriesId() && m.covers(a.metric(), now))
+                    .toList();
             List<String> muteNotes = new ArrayList<>();
             if (a.state() == AlertState.OPEN || a.state() == AlertState.ACKNOWLEDGED) {
-                inForce.stream().filter(m -> m.seriesId() == a.seriesId() && m.covers(a.metric(), now))
-                        .forEach(m -> muteNotes.add(AlertEndpoints.staysInForce(m, a.metric())));
+                covering.forEach(m -> muteNotes.add(AlertEndpoints.staysInForce(m, a.metric())));
             }
             List<AlertEvent> history = histories.getOrDefault(a.id(), List.of());
             String comment = "";
@@ -209,7 +210,7 @@ final class AlertPages {
                     withHistory ? historyRows(history) : List.of(),
                     followed.containsKey(a.id()) ? String.valueOf(followed.get(a.id())) : "",
                     followed.containsKey(a.id()) ? links.alert(followed.get(a.id())) : "",
-                    inForce.stream().anyMatch(m -> m.seriesId() == a.seriesId() && m.covers(a.metric(), now))));
+                    !covering.isEmpty()));
         }
         return rows;
     }
@@ -323,7 +324,8 @@ final class AlertPages {
             notFoundOrRefused(ctx, e, back(ctx, id), "Back to the alert");
             return;
         } catch (StateConflictException e) {
-            // No form field was wrong: the alert's state refuses the action, and the message says what to do instead.
+            // No form field was wrong: the alert's state (or its run's, for Exclude run) refuses the action, and the
+            // message says what to do instead.
             refused(ctx, HttpStatus.CONFLICT, e.getMessage(), back(ctx, id), "Back to the alert");
             return;
         } catch (BenchmonException | ApiException e) {

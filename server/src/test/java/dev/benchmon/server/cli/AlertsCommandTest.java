@@ -122,6 +122,31 @@ class AlertsCommandTest {
     }
 
     @Test
+    void muting_an_alert_a_series_mute_silenced_says_it_was_muted_and_records_the_persons_mute() throws IOException {
+        long id = regressionAlert();
+        int series = server.benchmon().alertBook().get(id).seriesId();
+        assertThat(run(env, "", "alerts", "mute", "--series-id", String.valueOf(series), "--metric", "f1", "--reason",
+                "runner migration", "--for", "7d").exitCode()).isZero();
+        assertThat(server.benchmon().alertBook().get(id).state().sqlName()).isEqualTo("muted");
+
+        PushCommandTest.Run r = run(env, "", "alerts", "mute", String.valueOf(id), "--reason", "flaky tokenizer");
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("alert " + id + " is muted, as it was; recorded now as ana's mute too (m / d")
+                .doesNotContain("is now muted");
+    }
+
+    /** An unknown run is said as the server or the toolkit words it: nothing typed was an invalid value. */
+    @org.junit.jupiter.params.ParameterizedTest(name = "with --db: {0}")
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+    void including_an_unknown_run_says_it_is_not_found_not_that_the_run_is_invalid(boolean db) {
+        PushCommandTest.Run r = run(env, "", alerts(db, List.of("include", "999999")));
+
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err()).contains("run 999999 not found").doesNotContain("invalid", "fix the problem above");
+    }
+
+    @Test
     void a_push_that_passes_says_nothing_of_failing() throws IOException {
         PushCommandTest.Run r = push(0.90, "--fail-on-regression");
 

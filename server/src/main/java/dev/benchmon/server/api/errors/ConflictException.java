@@ -5,7 +5,7 @@ import java.util.Map;
 
 /**
  * 409: a valid request that the stored state refuses (results for a month detached from the log, a triage the alert's
- * state refuses).
+ * state refuses, an unmute of an alert that is not muted, an inclusion or exclusion the run's state refuses).
  */
 public final class ConflictException extends ApiException {
     public ConflictException(String message, List<ErrorDetail> problems) {
