@@ -116,7 +116,8 @@ interface AlertService extends AutoCloseable {
                 if (e.getStatus() != 400) {
                     // a 404 (no such run) or a 409 (the alert's or run's state, whose message says what to do instead):
                     // no option's value was wrong, so it is said as it is, not as "invalid RUN: ..."
-                    throw new CliException(ExitCodes.INVALID_INPUT, e.getMessage());
+                    String next = UnknownIds.nextStep(e.getMessage());
+                    throw new CliException(ExitCodes.INVALID_INPUT, e.getMessage() + (next == null ? "" : "\n" + next));
                 }
                 problems = e.problems();
                 refusal = e;

@@ -588,7 +588,7 @@ final class PushClient {
             // serve prints "API under http://host:port/api/v1": given as --server, every path doubles (/api/v1/api/v1/...).
             case 404 -> apiUrlCut(base) != null ? "Give --server the server's base URL, "
                     + masked(apiUrlCut(base).toString()) + ", not the API's: the commands add /api/v1/... themselves."
-                    : benchmonAnswered ? null : NOT_BENCHMON;
+                    : benchmonAnswered ? UnknownIds.nextStep(body.error()) : NOT_BENCHMON;
             case 413 -> "Send smaller batches with --batch-size.";
             // A triage or annotation the alert's or run's state refuses: its message says what to do instead, and
             // nothing was input wrong. (A push's 409, a month detached from the log, keeps the general advice.)

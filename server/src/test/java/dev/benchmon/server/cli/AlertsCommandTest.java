@@ -143,7 +143,16 @@ class AlertsCommandTest {
         PushCommandTest.Run r = run(env, "", alerts(db, List.of("include", "999999")));
 
         assertThat(r.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
-        assertThat(r.err()).contains("run 999999 not found").doesNotContain("invalid", "fix the problem above");
+        assertThat(r.err()).contains("run 999999 not found").doesNotContain("invalid", "fix the problem above")
+                .as("where a run's id is found").contains("the id column of benchmon export");
+    }
+
+    @Test
+    void acknowledging_an_unknown_alert_on_a_server_says_where_the_alerts_ids_are_listed() {
+        PushCommandTest.Run r = run(env, "", "alerts", "ack", "999999");
+
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err()).contains("alert 999999 not found").contains("benchmon alerts list shows the alerts and their ids");
     }
 
     @Test
@@ -1042,7 +1051,8 @@ class AlertsCommandTest {
         PushCommandTest.Run r = run(env, "", "alerts", "ack", "999999", "--db", server.databaseUrl());
 
         assertThat(r.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
-        assertThat(r.err()).isEqualTo("error: alert 999999 not found\n"); // said once, not again as its one problem
+        assertThat(r.err()).isEqualTo("error: alert 999999 not found\nbenchmon alerts list shows the alerts and their "
+                + "ids.\n"); // said once, not again as its one problem
     }
 
     /**
