@@ -47,10 +47,15 @@ public final class TransientFailures {
      * database that takes no connections names no column.
      */
     private static boolean refusedByState(Throwable failure) {
+        return anyCause(failure, t -> t instanceof org.postgresql.util.PSQLException p && "55000".equals(p.getSQLState())
+                && p.getServerErrorMessage() != null && p.getServerErrorMessage().getColumn() != null);
+    }
+
+    /** Whether {@code failure} or anything in its cause chain (at most 32 deep, cycles cut) passes {@code test}. */
+    private static boolean anyCause(Throwable failure, java.util.function.Predicate<Throwable> test) {
         int depth = 0;
         for (Throwable t = failure; t != null && depth < 32; t = t.getCause() == t ? null : t.getCause(), depth++) {
-            if (t instanceof org.postgresql.util.PSQLException p && "55000".equals(p.getSQLState())
-                    && p.getServerErrorMessage() != null && p.getServerErrorMessage().getColumn() != null) {
+            if (test.test(t)) {
                 return true;
             }
         }
@@ -69,19 +74,11 @@ public final class TransientFailures {
     }
 
     private static boolean failing(Throwable failure, java.util.function.Predicate<String> state) {
-        int depth = 0;
-        for (Throwable t = failure; t != null && depth < 32; t = t.getCause() == t ? null : t.getCause(), depth++) {
-            if (t instanceof SQLException s && s.getSQLState() != null && state.test(s.getSQLState())) {
-                return true;
-            }
-            if (t instanceof SQLTransientConnectionException || t instanceof SQLNonTransientConnectionException
-                    || t instanceof SQLRecoverableException || t instanceof ConnectException
-                    || t instanceof SocketException || t instanceof SocketTimeoutException || t instanceof EOFException
-                    || t instanceof org.jdbi.v3.core.ConnectionException) {
-                return true;
-            }
-        }
-        return false;
+        return anyCause(failure, t -> t instanceof SQLException s && s.getSQLState() != null && state.test(s.getSQLState())
+                || t instanceof SQLTransientConnectionException || t instanceof SQLNonTransientConnectionException
+                || t instanceof SQLRecoverableException || t instanceof ConnectException
+                || t instanceof SocketException || t instanceof SocketTimeoutException || t instanceof EOFException
+                || t instanceof org.jdbi.v3.core.ConnectionException);
     }
 
     /**

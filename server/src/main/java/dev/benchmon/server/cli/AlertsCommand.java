@@ -489,9 +489,7 @@ final class AlertsCommand extends CommandGroup {
             JsonNode a = answer.path("alert");
             if (answer.path("changed").asBoolean(true)) {
                 PrintWriter out = spec.commandLine().getOut();
-                // In that state already, but not by a person (the detector or an exclusion resolved it, a series mute
-                // muted it): the person's change is recorded anew, which "is now resolved" hid.
-                out.println(str(a, "state").equals(answer.path("previous_state").asText()) ? isStill(id, a, body) : isNow(id, a));
+                out.println(changed(id, answer, body));
                 printMutesEnded(answer, out); // taken out of its mute, as on unmute
             } else { // in that state already: nothing stored, say since when and by whom
                 JsonNode e = answer.path("event");
@@ -623,9 +621,7 @@ final class AlertsCommand extends CommandGroup {
                 JsonNode answer = alerts.setState(id, body);
                 JsonNode a = answer.path("alert");
                 if (answer.path("changed").asBoolean(true)) {
-                    // (muted already by a series mute: this person's mute is recorded, and keeps it muted past that one)
-                    out.println(str(a, "state").equals(answer.path("previous_state").asText()) ? isStill(id, a, body)
-                            : isNow(id, a));
+                    out.println(changed(id, answer, body));
                 } else { // a person muted it before: nothing stored, say since when and why
                     JsonNode e = answer.path("event");
                     out.println("alert " + id + " is already muted (since " + str(e, "at") + " by " + str(e, "actor")
@@ -863,6 +859,16 @@ final class AlertsCommand extends CommandGroup {
     static String isNow(Object id, JsonNode alert) {
         return "alert " + id + " is now " + str(alert, "state") + " (" + str(alert, "series") + " " + str(alert, "metric")
                 + " " + str(alert, "change") + ")";
+    }
+
+    /**
+     * What a state change that changed something ({@code "changed": true}) says: {@link #isNow}, or {@link #isStill}
+     * when the alert was in that state already, though not by a person (the detector or an exclusion resolved it, a
+     * series mute muted it): the person's change is recorded anew, which "is now resolved" hid.
+     */
+    static String changed(Object id, JsonNode answer, JsonNode body) {
+        JsonNode a = answer.path("alert");
+        return str(a, "state").equals(answer.path("previous_state").asText()) ? isStill(id, a, body) : isNow(id, a);
     }
 
     /**
