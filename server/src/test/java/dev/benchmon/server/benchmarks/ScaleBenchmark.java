@@ -182,6 +182,75 @@ class ScaleBenchmark {
         }
     }
 
+    /**
+     * The floor under the write rows: the rows of plain table {@code staging} stored as the product stores them, by
+     * set-based SQL alone (the series, the months' partitions, the log with its indexes and the daily rollups its
+     * trigger keeps, the idempotency keys, the snapshots), in one transaction. No JSON is parsed, nothing validated,
+     * no run keys or attempts numbered, nothing judged or alerted: what issue 9's "raw SQL for the same answer" costs
+     * for a write. Committed when {@code keep}, else rolled back (a write row onto the bulk leaves the bulk as it was).
+     *
+     * @return the seconds the statements took (the commit included when kept)
+     */
+    private static double storeBySql(Connection c, String staging, boolean keep) throws SQLException {
+        c.setAutoCommit(false);
+        long s = System.nanoTime();
+        try (Statement st = c.createStatement()) {
+            st.execute("INSERT INTO series (model_version, dataset_version, prompt_version, environment) SELECT DISTINCT "
+                    + "model_version, dataset_version, prompt_version, environment FROM " + staging + " ON CONFLICT DO NOTHING");
+            st.execute("SELECT benchmon_ensure_log_partitions(ARRAY(SELECT DISTINCT date_trunc('day', run_at) FROM " + staging + "))");
+            st.execute("""
+                    WITH stored AS (
+                        INSERT INTO benchmark_log (series_id, run_at, recorded_at, idempotency_key, model_provider,
+                                                   metrics, commit_sha, branch, run_id, triggered_by)
+                        SELECT s.id, b.run_at, b.recorded_at, benchmark_key_uuid(b.idempotency_key), b.model_provider,
+                               b.metrics, b.commit_sha, b.branch, b.run_id, b.triggered_by
+                        FROM %s b
+                        JOIN series s ON s.model_version = b.model_version AND s.dataset_version = b.dataset_version
+                                     AND s.prompt_version = b.prompt_version AND s.environment = b.environment
+                        ORDER BY b.run_at
+                        RETURNING id, idempotency_key, series_id, run_at, model_provider, metrics, commit_sha, branch, run_id),
+                    keyed AS (INSERT INTO benchmark_result_keys SELECT idempotency_key, id FROM stored)
+                    INSERT INTO benchmark_snapshots AS n (model_version, dataset_version, prompt_version, environment,
+                           model_provider, metrics, commit_sha, branch, run_id, transaction_id, run_at, run_count,
+                           first_seen, last_seen)
+                    SELECT DISTINCT ON (l.series_id) r.model_version, r.dataset_version, r.prompt_version, r.environment,
+                           l.model_provider, l.metrics, l.commit_sha, l.branch, l.run_id, l.id, l.run_at,
+                           count(*) OVER w, min(l.run_at) OVER w, max(l.run_at) OVER w
+                    FROM stored l JOIN series r ON r.id = l.series_id
+                    WINDOW w AS (PARTITION BY l.series_id)
+                    ORDER BY l.series_id, l.run_at DESC, l.id DESC
+                    ON CONFLICT (model_version, dataset_version, prompt_version, environment) DO UPDATE SET
+                        run_count = n.run_count + excluded.run_count,
+                        first_seen = least(n.first_seen, excluded.first_seen),
+                        last_seen = greatest(n.last_seen, excluded.last_seen),
+                        (metrics, model_provider, commit_sha, branch, run_id, transaction_id, run_at) = (
+                            SELECT CASE WHEN m THEN excluded.metrics ELSE n.metrics END,
+                                   CASE WHEN m THEN excluded.model_provider ELSE n.model_provider END,
+                                   CASE WHEN m THEN excluded.commit_sha ELSE n.commit_sha END,
+                                   CASE WHEN m THEN excluded.branch ELSE n.branch END,
+                                   CASE WHEN m THEN excluded.run_id ELSE n.run_id END,
+                                   CASE WHEN m THEN excluded.transaction_id ELSE n.transaction_id END,
+                                   CASE WHEN m THEN excluded.run_at ELSE n.run_at END
+                            FROM (SELECT excluded.run_at > n.run_at AS m) moves)""".formatted(staging));
+            if (keep) {
+                c.commit();
+            }
+            return (System.nanoTime() - s) / 1e9;
+        } finally {
+            if (!keep) {
+                c.rollback();
+            }
+            c.setAutoCommit(true);
+        }
+    }
+
+    /** The floor row under a write row: {@link #storeBySql}'s time beside the COPY, and the product's rate against it. */
+    private void floorRow(String what, double sqlSeconds, double productSeconds) {
+        row("  " + what + ": the same rows by set-based SQL into the log, its keys, rollups and snapshots (no parsing, no judging)",
+                "-", String.format(Locale.ROOT, "%.2f s", sqlSeconds),
+                String.format(Locale.ROOT, "%.3fx its rate", sqlSeconds / productSeconds));
+    }
+
     /** The first heap page of slice {@code p} of {@code parts} of the staging table (slices by ctid). */
     private static long pageOf(Connection c, int p, int parts) throws SQLException {
         try (Statement st = c.createStatement();
@@ -198,15 +267,20 @@ class ScaleBenchmark {
     private void importRow(Path dir) throws Exception {
         Path file = importFile(dir, importN);
         String url = TestServer.freshDatabaseUrlWithCredentials();
-        // Create the schema first, so the import's time is the import's.
+        // Create the schema first, so the import's time is the import's. The baselines (COPY, then the set-based
+        // store of the copied rows) go into their own database: the import finds none of its keys stored.
+        String baselineUrl = TestServer.freshDatabaseUrlWithCredentials();
+        dev.benchmon.Benchmon.connect(baselineUrl).close();
         dev.benchmon.Benchmon.connect(url).close();
         double copySeconds;
-        try (dev.benchmon.Benchmon bm = dev.benchmon.Benchmon.connect(url);
+        double sqlSeconds;
+        try (dev.benchmon.Benchmon bm = dev.benchmon.Benchmon.connect(baselineUrl);
              Connection c = bm.database().dataSource().getConnection()) {
             c.createStatement().execute(plainTable("copy_import"));
             long s = System.nanoTime();
             data.copyInto(c, "copy_import", 0, importN, importN, "imp-");
             copySeconds = (System.nanoTime() - s) / 1e9;
+            sqlSeconds = storeBySql(c, "copy_import", true);
         }
         resetPeakHeap();
         StringWriter out = new StringWriter();
@@ -222,6 +296,7 @@ class ScaleBenchmark {
                 String.format(Locale.ROOT, "%.1f s (%,.0f/s), peak heap %,d MB", importSeconds, importN / importSeconds, peakMb),
                 String.format(Locale.ROOT, "COPY %.2f s", copySeconds),
                 String.format(Locale.ROOT, "%.3fx COPY rate", copySeconds / importSeconds));
+        floorRow("import", sqlSeconds, importSeconds);
     }
 
     /** {@code n} results of the seeded generator as a JSON Lines file of the API's format. */
@@ -287,16 +362,19 @@ class ScaleBenchmark {
         }
         double pushSeconds = (System.nanoTime() - s) / 1e9;
         double copySeconds;
+        double sqlSeconds;
         try (Connection c = server.benchmon().database().dataSource().getConnection()) {
             c.createStatement().execute(plainTable("copy_push"));
             long cs = System.nanoTime();
             data.copyInto(c, "copy_push", 0, n, Long.MAX_VALUE, "pushcopy-");
             copySeconds = (System.nanoTime() - cs) / 1e9;
+            sqlSeconds = storeBySql(c, "copy_push", false); // onto the bulk, rolled back
         }
         row(String.format(Locale.ROOT, "HTTP batch push, %d x 10k, onto %s", pushBatches, scaleName()),
                 String.format(Locale.ROOT, "%.1f s (%,.0f results/s)", pushSeconds, n / pushSeconds),
                 String.format(Locale.ROOT, "COPY %.2f s", copySeconds),
                 String.format(Locale.ROOT, "%.4fx COPY rate", copySeconds / pushSeconds));
+        floorRow("batch push", sqlSeconds, pushSeconds);
     }
 
     /** 8 clients POSTing one result each vs 8 threads each committing one INSERT of a result row. */
