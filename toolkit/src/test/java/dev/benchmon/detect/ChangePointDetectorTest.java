@@ -61,6 +61,40 @@ class ChangePointDetectorTest {
         }
     }
 
+    /** The penalty is in units of the noise variance: the same series at another scale, with its variance, segments alike. */
+    @Test
+    void pelt_finds_the_exhaustive_optimum_at_every_noise_scale_and_level() {
+        Random rnd = new Random(11);
+        for (double variance : new double[] {1e-6, 0.01, 0.37, 6.25, 1e4}) {
+            for (int trial = 0; trial < 10; trial++) {
+                double sd = Math.sqrt(variance);
+                double base = 300 + 1e3 * rnd.nextDouble(); // a high level: the sums must not lose the noise's digits
+                double[] x = new double[60 + rnd.nextInt(60)];
+                double level = 0;
+                for (int i = 0; i < x.length; i++) {
+                    if (rnd.nextDouble() < 0.04) {
+                        level += (rnd.nextBoolean() ? 1 : -1) * (2 + 4 * rnd.nextDouble());
+                    }
+                    x[i] = base + sd * (level + rnd.nextGaussian());
+                }
+                double beta = 4 * Math.log(x.length);
+                assertThat(ChangePointDetector.pelt(x, variance, beta, 3)).as("variance %s, trial %d", variance, trial)
+                        .isEqualTo(optimalPartitioning(x, variance, beta, 3));
+            }
+        }
+    }
+
+    /** A series of one value has nothing to segment, whatever the value and however small the variance it is given. */
+    @Test
+    void pelt_finds_no_change_in_a_constant_series_at_any_level() {
+        for (double value : new double[] {0.3, 0.1, 1.0 / 3, 123.456, 1e9 + 0.1}) {
+            double[] x = new double[50];
+            java.util.Arrays.fill(x, value);
+            // the detector's variance for a series without noise: (1e-12 of its level)^2
+            assertThat(ChangePointDetector.pelt(x, Math.pow(1e-12 * value, 2), 4 * Math.log(50), 3)).as("%s", value).isEmpty();
+        }
+    }
+
     @Test
     void a_clear_step_is_found_where_it_starts() {
         double[] x = {10, 10.1, 9.9, 10, 10.2, 9.8, 10, 10.1, 9.9, 10, 12, 12.1, 11.9, 12, 12.2, 11.8, 12, 12.1, 11.9, 12};
