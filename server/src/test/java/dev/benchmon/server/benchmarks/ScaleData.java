@@ -107,12 +107,18 @@ final class ScaleData {
 
     /** COPYs results {@code from..to-1} of {@code n} into {@code table} ({@link #COLUMNS}) in constant memory. */
     void copyInto(Connection c, String table, long from, long to, long n, String prefix) throws SQLException {
+        copyInto(c, table, from, to, i -> row(i, n), prefix);
+    }
+
+    /** COPYs the rows {@code rows} gives for {@code from..to-1} into {@code table} ({@link #COLUMNS}) in constant memory. */
+    void copyInto(Connection c, String table, long from, long to, java.util.function.LongFunction<Row> rows, String prefix)
+            throws SQLException {
         CopyIn copy = c.unwrap(PGConnection.class).getCopyAPI()
                 .copyIn("COPY " + table + " (" + COLUMNS + ") FROM STDIN");
         try {
             StringBuilder buf = new StringBuilder(1 << 20);
             for (long i = from; i < to; i++) {
-                buf.append(row(i, n).copyLine(prefix));
+                buf.append(rows.apply(i).copyLine(prefix));
                 if (buf.length() > (1 << 20) - 1024) {
                     byte[] bytes = buf.toString().getBytes(StandardCharsets.UTF_8);
                     copy.writeToCopy(bytes, 0, bytes.length);
