@@ -43,6 +43,9 @@ import java.time.Instant;
  *                          as the detector stored it, to {@code changePointTx}), e.g. {@code abc..def}; the alert's own
  *                          {@link #commitRange()} when the change point starts at the alert's shift; {@code null} when
  *                          there is no change point or its stored row is gone
+ * @param unit              the unit written after the metric's values and changes, from its definition
+ *                          ({@link dev.benchmon.chart.MetricUnits#valueUnit}: {@code ms}, {@code USD}); {@code null} for
+ *                          a metric without one and for a proportion, whose values read as they are
  * <p>{@code baseline}, {@code magnitude}, {@code severity} and {@code verdict} stay those of the opening (its history);
  * {@code current} is the value of the newest run a regression finding followed (an exclusion of that run moves it, with
  * {@code lastTransactionId}, to the newest run left; including the run again moves both back).
@@ -53,11 +56,20 @@ public record Alert(long id, int seriesId, String modelVersion, String datasetVe
                     String severity, String verdict, AlertState state, Instant openedAt, Instant stateChangedAt,
                     long shiftTx, Long changePointTx, Double changePointConfidence, Long nowTransactionId,
                     Double nowValue, String nowSeverity, Long fromTransactionId, boolean proportion,
-                    String changePointRange) {
+                    String changePointRange, String unit) {
 
     /** {@code model / dataset / prompt @environment}, as everywhere else in benchmon. */
     public String series() {
         return dev.benchmon.SeriesLabel.of(modelVersion, datasetVersion, promptVersion, environment);
+    }
+
+    /**
+     * {@link #verdict} with the unit after the change its explanation starts with, as the dashboard words it:
+     * {@code latency_ms regression: +9.00 ms (+2.9%) (6.4 sd), since commit c6..c7}
+     * ({@link dev.benchmon.chart.MetricUnits#inAlertVerdict(String, String, String)}); the stored words stay unitless.
+     */
+    public String verdictWithUnit() {
+        return dev.benchmon.chart.MetricUnits.inAlertVerdict(verdict, metric, unit);
     }
 
     /**

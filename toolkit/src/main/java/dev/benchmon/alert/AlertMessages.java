@@ -15,7 +15,7 @@ import java.util.List;
  *              "kind": "regression", "change": "-7.0 points", "baseline": 0.91, "current": 0.84,
  *              "severity": "major", "now_transaction_id": 44, "now_value": 0.80, "now_relative_change": -0.121,
  *              "now_change": "-11.0 points", "now_severity": "critical", "commit_range": "abc..def", "compare_url": "https://github.com/o/r/compare/abc...def",
- *              "transaction_id": 42, "run_id": "123", "verdict": "...", "url": "http://host:7070/alerts/7"}]}
+ *              "transaction_id": 42, "run_id": "123", "verdict": "...", "unit": null, "url": "http://host:7070/alerts/7"}]}
  * }</pre>
  * The Slack message is an incoming-webhook {@code {"text": ...}} with mrkdwn links. Both link each alert to its own
  * dashboard page ({@link #alertUrl}).
@@ -77,7 +77,9 @@ public final class AlertMessages {
             o.put("last_transaction_id", a.lastTransactionId());
             o.put("run_id", a.runId());
             o.put("run_url", links.run(a.runId()));
-            o.put("verdict", a.verdict());
+            // with the unit after its change, as the dashboard and push word it (the stored words have none)
+            o.put("verdict", a.verdictWithUnit());
+            o.put("unit", a.unit());
             o.put("shift_transaction_id", a.shiftTx());
             if (a.changePointTx() == null) {
                 o.putNull("change_point");

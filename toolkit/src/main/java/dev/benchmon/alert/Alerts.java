@@ -774,7 +774,7 @@ public final class Alerts {
                 nullableLong(rs, "now_tx"), nullable(rs, "now_value"), rs.getString("now_severity"),
                 nullableLong(rs, "from_tx"),
                 dev.benchmon.detect.MetricSemantics.isProportionUnit(rs.getString("metric"), rs.getString("metric_unit")),
-                changePointRange(rs));
+                changePointRange(rs), dev.benchmon.chart.MetricUnits.valueUnit(rs.getString("metric_unit")));
     }
 
     private static Double nullable(ResultSet rs, String column) throws SQLException {

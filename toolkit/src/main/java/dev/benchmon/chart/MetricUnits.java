@@ -105,15 +105,24 @@ public final class MetricUnits {
      * with ({@link #inExplanation}); as it is when it does not start with the metric's name.
      */
     public String inAlertVerdict(String verdict, String metric) {
-        if (verdict == null || !verdict.startsWith(metric + " ")) {
+        return inAlertVerdict(verdict, metric, valueUnit(unit(metric)));
+    }
+
+    /**
+     * {@link #inAlertVerdict(String, String)} with {@code valueUnit}, the unit written after the metric's values
+     * ({@link #valueUnit}; {@code null} for none): the alert's own, which {@link dev.benchmon.alert.Alert} reads with it.
+     */
+    public static String inAlertVerdict(String verdict, String metric, String valueUnit) {
+        if (verdict == null || valueUnit == null || !verdict.startsWith(metric + " ")) {
             return verdict;
         }
         Matcher restated = OPENED_AT.matcher(verdict);
         if (restated.find(metric.length())) {
-            return verdict.substring(0, restated.end()) + inExplanation(verdict.substring(restated.end()), metric);
+            return verdict.substring(0, restated.end()) + afterLeadingChange(verdict.substring(restated.end()), valueUnit);
         }
         int colon = verdict.indexOf(": ", metric.length() + 1);
-        return colon < 0 ? verdict : verdict.substring(0, colon + 2) + inExplanation(verdict.substring(colon + 2), metric);
+        return colon < 0 ? verdict
+                : verdict.substring(0, colon + 2) + afterLeadingChange(verdict.substring(colon + 2), valueUnit);
     }
 
     /**

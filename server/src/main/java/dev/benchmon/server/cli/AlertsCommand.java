@@ -420,6 +420,22 @@ final class AlertsCommand extends CommandGroup {
         }
 
         /**
+         * The baseline and the value at the opening with the metric's unit, and the value now while it moved:
+         * {@code 307 ms -> 318 ms (now 319 ms)}, as push words them ({@link PushSummary#num}); empty without a baseline.
+         */
+        static String values(JsonNode a) {
+            if (!a.path("baseline").isNumber() || !a.path("current").isNumber()) {
+                return "";
+            }
+            String unit = a.path("unit").isTextual() ? a.path("unit").asText() : null;
+            double current = a.path("current").asDouble();
+            String text = PushSummary.num(a.path("baseline").asDouble(), unit) + " -> " + PushSummary.num(current, unit);
+            JsonNode now = a.path("now_value");
+            return now.isNumber() && Double.compare(now.asDouble(), current) != 0
+                    ? text + " (now " + PushSummary.num(now.asDouble(), unit) + ")" : text;
+        }
+
+        /**
          * The alert as lines of {@code label  value} (each field the answer has; the change now beside the opening's,
          * when it moved), then its history oldest first, one event a line: {@code 2026-01-01T04:00:00Z  acknowledged
          * by ana (cli): bisecting}.
@@ -433,6 +449,7 @@ final class AlertsCommand extends CommandGroup {
             rows.add(new String[] {"metric", str(a, "metric")});
             rows.add(new String[] {"change", ListAlerts.change(a) + (str(a, "severity").isEmpty() ? ""
                     : ", " + str(a, "severity") + " at the opening")});
+            rows.add(new String[] {"values", values(a)});
             rows.add(new String[] {"verdict", str(a, "verdict")});
             rows.add(new String[] {"commits", dev.benchmon.detect.CommitRange.shortened(str(a, "commit_range"))
                     + (str(a, "compare_url").isEmpty() ? "" : "  " + str(a, "compare_url"))});

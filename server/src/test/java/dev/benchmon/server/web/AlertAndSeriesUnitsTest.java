@@ -66,6 +66,32 @@ class AlertAndSeriesUnitsTest {
     }
 
     @Test
+    void the_alert_api_states_the_metrics_unit_and_the_verdicts_change_in_it() throws Exception {
+        com.fasterxml.jackson.databind.JsonNode alert = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(server.get("/api/v1/alerts?model=au-latency").body()).path("alerts").get(0);
+
+        assertThat(alert.path("unit").asText()).isEqualTo("ms");
+        assertThat(alert.path("verdict").asText()).containsPattern("^latency_ms regression: \\+[0-9.]+ ms \\(");
+    }
+
+    @Test
+    void alerts_show_states_the_values_and_the_verdicts_change_in_the_metrics_unit() {
+        List<List<String>> rows = Html.table(server.get("/alerts?model=au-latency").body(), "alerts-table");
+        String id = rows.get(1).get(0).replace("#", "");
+        java.io.StringWriter out = new java.io.StringWriter();
+        picocli.CommandLine cl = dev.benchmon.server.cli.Main.commandLine(java.util.Map.of(),
+                new java.io.ByteArrayInputStream(new byte[0]));
+        cl.setOut(new java.io.PrintWriter(out, true));
+        cl.setErr(new java.io.PrintWriter(out, true));
+
+        int code = cl.execute("alerts", "show", id, "--server", server.url());
+
+        assertThat(code).as(out.toString()).isZero();
+        assertThat(out.toString()).containsPattern("\\n  values +[0-9.]+ ms -> 1[34][0-9.]+ ms( \\(now [0-9.]+ ms\\))?\\n")
+                .containsPattern("\\n  verdict +latency_ms regression: \\+[0-9.]+ ms \\(");
+    }
+
+    @Test
     void the_series_pages_change_points_name_commits_by_12_characters() {
         List<List<String>> rows = Html.table(seriesPage(), "series-change-points");
 
