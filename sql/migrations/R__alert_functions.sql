@@ -456,25 +456,29 @@ BEGIN
 END;
 $$;
 
--- Whether a run whose metric is p_value is back at the level before an alert's change: nearer the alert's baseline
--- (p_baseline) than half its change at the opening (from p_raised, the value the alert was raised on: alerts.raised_value,
--- never `current`, which each run the alert follows overwrites, so a drop that deepens does not widen the band that
--- resolves it; else p_magnitude, relative to the baseline). A shift that persisted is not back, even when the engine,
--- whose baseline is then the new segment, judges it within noise; from a baseline of 0 (an error count) the change is
--- told by p_raised. NULL when nothing tells the levels apart (no value, no baseline, no size of the change): each caller
--- says what that means for it. (The old forms are dropped: a parameter's name cannot be replaced.)
+-- Whether a run whose metric is p_value is back at the level before an alert's change: less than half its change at the
+-- opening away from the alert's baseline (p_baseline) in the change's direction (from p_raised, the value the alert was
+-- raised on: alerts.raised_value, never `current`, which each run the alert follows overwrites, so a drop that deepens
+-- does not widen the band that resolves it; else p_magnitude, relative to the baseline). So a run at or beyond the old
+-- level on the good side is back (f1 0.88, a drop to 0.74, then 0.95): it was not when the band was half the change on
+-- either side of the baseline, and such an alert stayed open, failing push --fail-on-regression, after the metric had
+-- recovered past its old level. A shift that persisted is not back, even when the engine, whose baseline is then the new
+-- segment, judges it within noise; from a baseline of 0 (an error count) the change is told by p_raised. NULL when
+-- nothing tells the levels apart (no value, no baseline, no size of the change): each caller says what that means for
+-- it. (The old forms are dropped: a parameter's name cannot be replaced.)
 DROP FUNCTION IF EXISTS alert_back_at_baseline(float8, float8, float8);
 DROP FUNCTION IF EXISTS alert_back_at_baseline(float8, float8, float8, float8);
 CREATE OR REPLACE FUNCTION alert_back_at_baseline(p_baseline float8, p_raised float8, p_magnitude float8, p_value float8)
 RETURNS boolean
 LANGUAGE sql IMMUTABLE AS $$
-    SELECT abs(p_value - p_baseline) < coalesce(abs(p_raised - p_baseline), abs(p_magnitude * p_baseline)) / 2
+    SELECT (p_value - p_baseline) * sign(coalesce(p_raised - p_baseline, p_magnitude))
+           < coalesce(abs(p_raised - p_baseline), abs(p_magnitude * p_baseline)) / 2
 $$;
 
 -- Whether a series' newest run is already back from a change point, by the rule that resolves an alert a change point
 -- raised (alert_record_findings, 'within_noise'), so that the change point opens no alert: that run (its stored verdict:
--- p_outcome, p_late, p_current) judged ok or improved, nearer the level before (p_level_before) than half the change
--- (to p_level_after), and either a later change point of the metric (p_later_change) or the run clearly off the level
+-- p_outcome, p_late, p_current) judged ok or improved, less than half the change (to p_level_after) from the level
+-- before (p_level_before) in the change's direction (alert_back_at_baseline: beyond the level before is back), and either a later change point of the metric (p_later_change) or the run clearly off the level
 -- after (3 noise sd, p_sd). A missing value (NULL) answers false, except in either way off the level after: a NULL p_sd
 -- with p_later_change true, or a NULL p_later_change with the run 3 sd off, answers true. The corpus evaluation restates it in Java
 -- (CorpusEvaluation.backFrom, to count the alerts the product opens); BackFromParityTest holds the two to the same

@@ -145,8 +145,8 @@ public record Alert(long id, int seriesId, String modelVersion, String datasetVe
      * (confidence 0.998)} for a change-point alert ({@code change point, now placed at a00043..a00044 (confidence
      * 0.998)} when later runs moved its change point from the run it was raised on); {@code confirmed by a change point (confidence 1.000)} when the
      * change point starts where the alert's change does, else where it is, which is where to bisect, e.g.
-     * {@code confirmed by a change point at a00039..a00040 (confidence 1.000)} ({@code at run 12, which the series no longer
-     * has} when its stored row is gone: an expected alert's baseline restarted, or it aged out of the
+     * {@code confirmed by a change point at a00039..a00040 (confidence 1.000)} ({@code at run 12, no longer a change point of
+     * the series} when its stored row is gone: an expected alert's baseline restarted, or it aged out of the
      * detector's history); empty when no change point confirmed it.
      */
     public String changePointText() {
@@ -162,7 +162,7 @@ public record Alert(long id, int seriesId, String modelVersion, String datasetVe
             // its row is gone (an expected alert's baseline restarted at its run, or the change point aged out of the
             // detector's history): its range is no longer known, and a bare run id would read as a place still held
             what = changePointTx == shiftTx ? "confirmed by a change point" : "confirmed by a change point at run "
-                    + changePointTx + ", which the series no longer has";
+                    + changePointTx + ", no longer a change point of the series";
         } else {
             what = "confirmed by a change point" + (changePointRange.equals(commitRange()) ? "" : " at " + changePointRange);
         }

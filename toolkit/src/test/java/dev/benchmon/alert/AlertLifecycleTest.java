@@ -504,6 +504,34 @@ class AlertLifecycleTest {
         });
     }
 
+    /**
+     * Back at the old level includes beyond it on the good side: a drop to 0.80 from 0.90, then a run at 0.97. The band
+     * was half the change on either side of the baseline (0.85-0.95), so a recovery past the old level kept the alert
+     * open, and push --fail-on-regression failing, until a person resolved it (a new user's walkthrough, 2026-12-07).
+     */
+    @Test
+    void a_later_run_beyond_the_old_level_on_the_good_side_resolves_the_alert() {
+        long id = push(0.80).alertId();
+
+        Pushed better = push(0.97);
+
+        assertThat(better.changes()).singleElement().satisfies(c -> {
+            assertThat(c.alertId()).isEqualTo(id);
+            assertThat(c.change()).isEqualTo("resolved");
+        });
+        assertThat(alert(id).state()).isEqualTo(AlertState.RESOLVED);
+    }
+
+    /** The other side stays as it was: a run further off than half the change, in the change's direction, is not back. */
+    @Test
+    void a_later_run_still_half_the_change_off_does_not_resolve_the_alert() {
+        long id = push(0.80).alertId();
+
+        push(0.845);
+
+        assertThat(alert(id).state()).isEqualTo(AlertState.OPEN);
+    }
+
     @Test
     void acknowledging_a_resolved_alert_is_a_state_conflict_that_says_to_reopen_it_and_appends_nothing() {
         long id = push(0.80).alertId();

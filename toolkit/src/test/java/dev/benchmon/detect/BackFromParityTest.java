@@ -64,7 +64,8 @@ class BackFromParityTest {
             for (boolean late : new boolean[] {false, true}) {
                 for (boolean laterChange : new boolean[] {false, true}) {
                     // before 0.90, after 0.80: back below 0.05 from 0.90; 3 sd of 0.01 off 0.80 from 0.83
-                    for (double current : new double[] {0.90, 0.86, 0.85, 0.84, 0.83, 0.82, Double.NaN}) {
+                    // and beyond the level before on the good side: 0.95, 1.0 (back), as on the bad side 0.75 (not)
+                    for (double current : new double[] {1.0, 0.95, 0.90, 0.86, 0.85, 0.84, 0.83, 0.82, 0.75, Double.NaN}) {
                         for (double sd : new double[] {0.01, 0.0, 0.1, Double.NaN}) {
                             cases.add(new CorpusEvaluation.BackFromCase(outcome, late, current, 0.90, 0.80, sd, laterChange,
                                     CorpusEvaluation.backFrom(outcome, late, current, 0.90, 0.80, sd, laterChange)));

@@ -130,8 +130,8 @@ final class CorpusEvaluation {
     /**
      * Whether the newest run (its verdict: {@code outcome}, {@code late}, {@code current}) is already back from a change
      * point (levels {@code before} and {@code after}, noise sd {@code sd}), so that {@code alert_record_findings} opens
-     * no alert for it: the rule that resolves an alert a change point raised. Judged ok or improved, nearer the level
-     * before than half the change, and either a later change point of the metric ({@code laterChange}) or the run
+     * no alert for it: the rule that resolves an alert a change point raised. Judged ok or improved, less than half
+     * the change from the level before in the change's direction (a run beyond the level before is back), and either a later change point of the metric ({@code laterChange}) or the run
      * clearly off the level after (3 noise sd). The database's {@code alert_change_point_back_from} is the same rule;
      * BackFromParityTest holds the two to the same answers on the corpus's cases. A NaN (a value the database stores
      * as NULL) of {@code current}, {@code before} or {@code after} answers no; a NaN {@code sd} answers as
@@ -140,7 +140,8 @@ final class CorpusEvaluation {
     static boolean backFrom(Outcome outcome, boolean late, double current, double before, double after, double sd,
                             boolean laterChange) {
         boolean fine = !late && (outcome == Outcome.OK || outcome == Outcome.IMPROVEMENT);
-        boolean back = Math.abs(current - before) < Math.abs(after - before) / 2;
+        // less than half the change from the level before, in the change's direction (beyond it on the good side is back)
+        boolean back = (current - before) * Math.signum(after - before) < Math.abs(after - before) / 2;
         return fine && back && (Math.abs(current - after) >= 3 * sd || laterChange);
     }
 

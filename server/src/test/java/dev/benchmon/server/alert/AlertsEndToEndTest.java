@@ -1660,9 +1660,12 @@ class AlertsEndToEndTest {
         assertThat(alert.path("alert").path("now_severity").asText()).as(alert.toString()).isEqualTo("major");
     }
 
-    /** {@link #driftOpeningAt070}: a value far past the baseline the good way is no worse a change than the opening. */
+    /**
+     * {@link #driftOpeningAt070}: a value far past the baseline the good way is no worse a change than the opening, and it
+     * is back at the old level (past it), so it resolves the alert rather than keeping it open at its opening's grade.
+     */
     @Test
-    void an_improvement_past_the_baseline_is_not_graded_as_an_escalation() throws Exception {
+    void an_improvement_past_the_baseline_is_not_graded_as_an_escalation_and_resolves_the_alert() throws Exception {
         start(0);
         long id = alertOf(driftOpeningAt070());
 
@@ -1670,7 +1673,7 @@ class AlertsEndToEndTest {
 
         JsonNode alert = get("/api/v1/alerts/" + id);
         assertThat(alert.path("history")).filteredOn(e -> e.path("source").asText().equals("severity")).as(alert.toString()).isEmpty();
-        assertThat(alert.path("alert").path("now_severity").asText()).as(alert.toString()).isEqualTo("minor");
+        assertThat(alert.path("alert").path("state").asText()).as(alert.toString()).isEqualTo("resolved");
     }
 
     /**

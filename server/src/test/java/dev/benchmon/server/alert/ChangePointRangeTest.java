@@ -102,7 +102,7 @@ class ChangePointRangeTest {
         assertThat(cp.path("commit_range").isNull()).as(cp.toString()).isTrue();
         assertThat(cp.path("text").asText()).as(cp.toString())
                 .startsWith("confirmed by a change point at run " + cp.path("transaction_id").asLong()
-                        + ", which the series no longer has (confidence ");
+                        + ", no longer a change point of the series (confidence ");
         assertThat(page).contains(cp.path("text").asText());
     }
 

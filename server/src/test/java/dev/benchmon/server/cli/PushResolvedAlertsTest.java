@@ -70,6 +70,22 @@ class PushResolvedAlertsTest {
         assertThat(back.out()).contains("\n" + resolvedLine(id, model) + "\n").doesNotContain("alerts (");
     }
 
+    /**
+     * A run past the old level on the good side is back too: f1 0.9, a drop to 0.5, then 0.99. It kept the alert open
+     * and failed --fail-on-regression on "open alert #N" (a new user's walkthrough, 2026-12-07), since the band that
+     * resolved an alert was half the change on either side of the baseline.
+     */
+    @Test
+    void aPushWhoseRunIsPastTheOldLevelOnTheGoodSideResolvesTheAlertAndPasses() throws IOException {
+        String model = "push-past-old-level";
+        long id = openAlert(model);
+
+        PushCommandTest.Run better = push(false, Map.of(), "better.jsonl", hourly(model, t, 7, 0.99), "--fail-on-regression");
+
+        assertThat(better.exitCode()).as(better.out() + better.err()).isZero();
+        assertThat(better.out()).contains("\n" + resolvedLine(id, model) + "\n").doesNotContain("alerts (");
+    }
+
     @Test
     void theJobSummarySaysWhichAlertThePushResolved() throws IOException {
         String model = "push-says-resolved-md";
