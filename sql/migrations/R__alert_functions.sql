@@ -462,7 +462,10 @@ $$;
 -- does not widen the band that resolves it; else p_magnitude, relative to the baseline). So a run at or beyond the old
 -- level on the good side is back (f1 0.88, a drop to 0.74, then 0.95): it was not when the band was half the change on
 -- either side of the baseline, and such an alert stayed open, failing push --fail-on-regression, after the metric had
--- recovered past its old level. A shift that persisted is not back, even when the engine, whose baseline is then the new
+-- recovered past its old level. The direction is the alert's own (the sign of p_magnitude, its change relative to
+-- |baseline|), else that of p_raised: the detector passes the median of the shift's runs as p_raised, which runs that
+-- came back past the old level can put on the good side (and an alert the old rule kept open has such runs). A shift
+-- that persisted is not back, even when the engine, whose baseline is then the new
 -- segment, judges it within noise; from a baseline of 0 (an error count) the change is told by p_raised. NULL when
 -- nothing tells the levels apart (no value, no baseline, no size of the change): each caller says what that means for
 -- it. (The old forms are dropped: a parameter's name cannot be replaced.)
@@ -471,7 +474,7 @@ DROP FUNCTION IF EXISTS alert_back_at_baseline(float8, float8, float8, float8);
 CREATE OR REPLACE FUNCTION alert_back_at_baseline(p_baseline float8, p_raised float8, p_magnitude float8, p_value float8)
 RETURNS boolean
 LANGUAGE sql IMMUTABLE AS $$
-    SELECT (p_value - p_baseline) * sign(coalesce(p_raised - p_baseline, p_magnitude))
+    SELECT (p_value - p_baseline) * sign(coalesce(p_magnitude, p_raised - p_baseline))
            < coalesce(abs(p_raised - p_baseline), abs(p_magnitude * p_baseline)) / 2
 $$;
 

@@ -717,7 +717,7 @@ public final class Alerts {
             tx.append(a.transactionId());
             run.append(a.runId());
             opened.append(a.openedAt());
-            verdict.append(a.verdict());
+            verdict.append(a.verdictWithUnit()); // with the unit after its change, as the API and the pages
         }
         return Table.create("alerts", id, state, seriesId, series, metric, kind, change, baseline, current, severity,
                 commits, tx, run, opened, verdict);

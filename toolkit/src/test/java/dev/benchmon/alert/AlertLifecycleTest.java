@@ -522,6 +522,23 @@ class AlertLifecycleTest {
         assertThat(alert(id).state()).isEqualTo(AlertState.RESOLVED);
     }
 
+    /**
+     * The direction is the alert's own change (its magnitude), not the shift's median the detector passes as the
+     * raised level: runs that came back past the old level before the rule was directional (an alert it kept open)
+     * put that median on the good side, which must not turn "back" around.
+     */
+    @Test
+    void back_at_the_old_level_takes_the_alerts_direction_when_the_shifts_median_is_on_the_good_side() {
+        // baseline 0.88, a drop (magnitude -15.9%), the shift's median 0.95 (runs past the old level), a run at 0.95
+        Boolean back = bm.jdbi().withHandle(h -> h.createQuery("SELECT alert_back_at_baseline(0.88, 0.95, -0.159, 0.95)")
+                .mapTo(Boolean.class).one());
+        Boolean stillDown = bm.jdbi().withHandle(h -> h.createQuery("SELECT alert_back_at_baseline(0.88, 0.95, -0.159, 0.80)")
+                .mapTo(Boolean.class).one());
+
+        assertThat(back).isTrue();
+        assertThat(stillDown).isFalse();
+    }
+
     /** The other side stays as it was: a run further off than half the change, in the change's direction, is not back. */
     @Test
     void a_later_run_still_half_the_change_off_does_not_resolve_the_alert() {

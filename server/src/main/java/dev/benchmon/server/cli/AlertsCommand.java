@@ -420,7 +420,8 @@ final class AlertsCommand extends CommandGroup {
         }
 
         /**
-         * The baseline and the value at the opening with the metric's unit, and the value now while it moved:
+         * The baseline, the value of the newest run the alert followed ({@code current}: the opening's run until a later
+         * run still showed the change), and the value now when it differs, with the metric's unit:
          * {@code 307 ms -> 318 ms (now 319 ms)}, as push words them ({@link PushSummary#num}); empty without a baseline.
          */
         static String values(JsonNode a) {

@@ -88,7 +88,7 @@ final class SeriesCharts {
             RunRecords.Run r = byId.get(a.transactionId());
             Double v = r == null ? null : r.metrics().get(metric);
             if (v != null && a.metric().equals(metric)) {
-                add(raised, r, v, "alert " + a.id() + " (" + a.state().sqlName() + ")<br>" + a.verdict());
+                add(raised, r, v, "alert " + a.id() + " (" + a.state().sqlName() + ")<br>" + a.verdictWithUnit());
             }
         }
         for (ChartMark m : marks) {

@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A database that held a definition of {@code mean} without a unit before its first pytest-benchmark push (declared by
  * hand, or stated by another file): a file's definition never replaces a stored one, so {@code mean} stays of unknown
- * kind until the command docs/QUICKREF.md gives is run; after it, {@code mean} is a time and timing noise passes.
+ * kind until the command docs/CHANGES.md gives is run; after it, {@code mean} is a time and timing noise passes.
  */
 class PytestBenchmarkUnitlessMeanTest {
     private static final Path SAMPLE = Path.of("..", "toolkit", "src", "test", "resources", "adapters",
