@@ -16,6 +16,12 @@ final class PushSummary {
     /** Regressed results listed at most (the counts always cover all). */
     static final int MAX_LISTED = 20;
 
+    /**
+     * Results whose every metric is listed against its baseline ({@link #judged}) at most: a CI push of a run or a few;
+     * a back-fill's summary keeps to its counts and findings.
+     */
+    static final int MAX_JUDGED_LISTED = 3;
+
     /** Why a late regression does not fail the push, and how to have such a run judged as the newest instead. */
     static final String LATE_WHY = "A late run is older than a run of its series stored before it: it is judged against "
             + "the runs before it, but the newer stored run stands for the series, so a late regression opens no alert and "
@@ -292,7 +298,7 @@ final class PushSummary {
                         || resolved.contains(new SeriesMetric(r.series(), m.metric())) == resolvedOnes).toList();
                 if (own(r) && !kept.isEmpty()) {
                     out.add(new ResultReport(r.index(), r.id(), r.created(), r.series(), r.verdict(), kept, r.changes(),
-                            r.late(), r.earlierInPush(), r.attempt()));
+                            r.late(), r.earlierInPush(), r.attempt(), r.judged()));
                 }
             }
             return out;
@@ -340,6 +346,7 @@ final class PushSummary {
         if (report.alreadyPresent() > 0) {
             sb.append(alreadyPresentWhy(report, pushed)).append('\n');
         }
+        judged(sb, report, pushed);
         list(sb, "regressions:", regressed, pushed);
         list(sb, RESOLVED_TITLE + ":", stored.resolvedRegressions(), pushed);
         if (!late.isEmpty()) {
@@ -422,6 +429,62 @@ final class PushSummary {
         return out;
     }
 
+    /**
+     * Every metric of each result that stands for its series against its baseline, ok ones too, when at most
+     * {@value #MAX_JUDGED_LISTED} results do: what a CI log shows of a clean run (the counts alone said nothing of the
+     * values). One table per result:
+     * <pre>
+     * result 1 (id 2198) m / d @ci against its baseline:
+     *   metric      value     baseline  change       verdict
+     *   f1          0.8100    0.8050    +0.5 points  ok (0.4 sd)
+     *   latency_ms  319.0 ms  318.0 ms  +0.3%        ok (0.1 sd)
+     * </pre>
+     */
+    private static void judged(StringBuilder sb, IngestReport report, Sent pushed) {
+        List<ResultReport> judged = report.results().stream().filter(r -> !r.judged().isEmpty()).toList();
+        if (judged.isEmpty() || judged.size() > MAX_JUDGED_LISTED) {
+            return;
+        }
+        for (ResultReport r : judged) {
+            List<String[]> rows = new java.util.ArrayList<>();
+            rows.add(new String[] {"metric", "value", "baseline", "change", "verdict"});
+            r.judged().forEach(m -> rows.add(judgedRow(m)));
+            int[] width = new int[4];
+            rows.forEach(row -> {
+                for (int i = 0; i < width.length; i++) {
+                    width[i] = Math.max(width[i], row[i].length());
+                }
+            });
+            sb.append('\n').append(pushed.name(r)).append(" against its baseline:\n");
+            for (String[] row : rows) {
+                StringBuilder line = new StringBuilder("  ");
+                for (int i = 0; i < width.length; i++) {
+                    line.append(String.format("%-" + width[i] + "s  ", row[i]));
+                }
+                sb.append(line.append(row[4]).toString().stripTrailing()).append('\n');
+            }
+        }
+    }
+
+    /**
+     * A metric against its baseline: its value and the baseline in its unit ({@link #values}), the change as the alerts
+     * word it, and the verdict with its grade and distance in noise sd: {@code ok (0.4 sd)}, {@code regression, major
+     * (6.4 sd)}, {@code no baseline}; {@code -} where there is no number.
+     */
+    static String[] judgedRow(MetricChange m) {
+        boolean base = Double.isFinite(m.baseline());
+        boolean current = Double.isFinite(m.current());
+        String[] values = base && current ? values(m) : null;
+        String value = values != null ? values[1] : current ? num(m.current(), m.unit()) : "-";
+        String baseline = values != null ? values[0] : base ? num(m.baseline(), m.unit()) : "-";
+        String change = base && current && (m.change() != null || m.relativeChange() != null) ? change(m) : "-";
+        String verdict = m.outcome().replace('_', ' ')
+                + (ResultReport.REGRESSION.equals(m.outcome()) && m.severity() != null && !m.severity().equals("none")
+                ? ", " + m.severity() : "")
+                + (m.z() == null ? "" : String.format(Locale.ROOT, " (%.1f sd)", Math.abs(m.z())));
+        return new String[] {m.metric(), value, baseline, change, verdict};
+    }
+
     private static void list(StringBuilder sb, String title, List<ResultReport> regressed, Sent pushed) {
         if (regressed.isEmpty()) {
             return;
@@ -450,6 +513,7 @@ final class PushSummary {
         if (report.alreadyPresent() > 0) {
             sb.append(MarkdownText.cell(alreadyPresentWhy(report, pushed))).append("\n\n");
         }
+        judgedTable(sb, report, pushed);
         table(sb, regressed, pushed);
         if (!stored.resolvedRegressions().isEmpty()) {
             sb.append("**").append(RESOLVED_TITLE.substring(0, 1).toUpperCase(Locale.ROOT))
@@ -481,6 +545,28 @@ final class PushSummary {
     }
 
     /** The regressed results, one row a metric: the result's position in the files and stored id, as the text names it. */
+    /** {@link #judged} as the job summary's table, under the same limit. */
+    private static void judgedTable(StringBuilder sb, IngestReport report, Sent pushed) {
+        List<ResultReport> judged = report.results().stream().filter(r -> !r.judged().isEmpty()).toList();
+        if (judged.isEmpty() || judged.size() > MAX_JUDGED_LISTED) {
+            return;
+        }
+        sb.append("**Against the baseline**\n\n| result | series | metric | value | baseline | change | verdict |\n"
+                + "|---|---|---|---:|---:|---:|---|\n");
+        for (ResultReport r : judged) {
+            for (MetricChange m : r.judged()) {
+                String[] row = judgedRow(m);
+                sb.append("| ").append(MarkdownText.cell(pushed.numbered(r))).append(" | ")
+                        .append(MarkdownText.cell(r.series()));
+                for (String cell : row) {
+                    sb.append(" | ").append(MarkdownText.cell(cell));
+                }
+                sb.append(" |\n");
+            }
+        }
+        sb.append('\n');
+    }
+
     private static void table(StringBuilder sb, List<ResultReport> regressed, Sent pushed) {
         if (regressed.isEmpty()) {
             return;

@@ -17,8 +17,11 @@ import java.util.List;
  *               "regressed_metrics": [{"metric": "f1", "outcome": "regression", "baseline": 0.9, "current": 0.8,
  *                                      "relative_change": -0.111, "z": -9.5, "severity": "critical",
  *                                      "text": "-10.0 points (9.5 sd), since commit abc1234..def5678"}],
- *               "changes": [{"metric": "eval_foo", "outcome": "changed_direction_unknown", ...}]}]}
+ *               "changes": [{"metric": "eval_foo", "outcome": "changed_direction_unknown", ...}],
+ *               "judged": [{"metric": "f1", "outcome": "regression", ...}, {"metric": "latency_ms", "outcome": "ok",
+ *                           "baseline": 120.0, "current": 121.5, "text": "within noise: +1.50 (+1.3%) (0.4 sd)", ...}]}]}
  * }</pre>
+ * {@code judged} holds every metric of a result that stands for its series, ok ones too ({@link ResultReport#judged}).
  * {@code regressions} counts every result whose verdict is {@code regression}; {@code standing_regressions} only those
  * stored now that stand for their series (neither {@code late} nor {@code earlier_in_push}:
  * {@link IngestReport#standingRegressions}), the only regressions that open or follow an alert.
@@ -46,6 +49,7 @@ public final class IngestReportJson {
             o.put("attempt", r.attempt());
             write(o.putArray("regressed_metrics"), r.regressions());
             write(o.putArray("changes"), r.changes());
+            write(o.putArray("judged"), r.judged());
         }
         return root;
     }
@@ -96,7 +100,8 @@ public final class IngestReportJson {
             reports.add(new ResultReport(o.path("index").asInt(), o.path("id").asLong(),
                     "created".equals(o.path("status").asText()), o.path("series").asText(),
                     o.path("verdict").asText(), read(o.path("regressed_metrics")), read(o.path("changes")),
-                    o.path("late").asBoolean(false), o.path("earlier_in_push").asBoolean(false), o.path("attempt").asInt(1)));
+                    o.path("late").asBoolean(false), o.path("earlier_in_push").asBoolean(false), o.path("attempt").asInt(1),
+                    read(o.path("judged")))); // absent from an older server's answer: none
         }
         return new IngestReport(reports);
     }

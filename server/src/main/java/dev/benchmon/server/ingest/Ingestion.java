@@ -299,13 +299,18 @@ public final class Ingestion {
     private static ResultReport judge(RecordOutcome o, String series, RunVerdicts verdicts, Units units) {
         if (verdicts == null || verdicts.noBaseline()) {
             return new ResultReport(o.index(), o.transactionId(), o.created(), series, ResultReport.NO_BASELINE,
-                    List.of(), List.of(), verdicts != null && verdicts.late(), earlierInPush(verdicts), 1);
+                    List.of(), List.of(), verdicts != null && verdicts.late(), earlierInPush(verdicts), 1, List.of());
         }
         List<MetricChange> regressions = new ArrayList<>();
         List<MetricChange> changes = new ArrayList<>();
+        // Every metric of a result stored now that stands for its series, ok ones too: what push prints of a clean run.
+        // Not of the others (a back-fill's earlier runs, results already stored), so that a batch's answer stays one
+        // list per series and a re-sent push says only that nothing new was stored.
+        List<MetricChange> judged = new ArrayList<>();
+        boolean stands = o.created() && !verdicts.late() && !earlierInPush(verdicts);
         for (MetricVerdict mv : verdicts.metrics()) {
             MetricJudgement j = mv.judgement();
-            if (j.outcome() == Outcome.OK || j.outcome() == Outcome.NOT_JUDGED) {
+            if (j.outcome() == Outcome.NOT_JUDGED) {
                 continue;
             }
             double rel = j.relativeChange();
@@ -313,13 +318,18 @@ public final class Ingestion {
                     j.severity(mv.settings().sensitivity()), j.outcome().jsonName(), Double.isFinite(j.z()) ? j.z() : null,
                     mv.text(), Double.isFinite(rel) ? dev.benchmon.alert.Alert.changeText(rel, j.baseline(),
                             mv.semantics().proportion()) : null, units.of(mv.metric()));
-            (j.outcome() == Outcome.REGRESSION ? regressions : changes).add(c);
+            if (stands) {
+                judged.add(c);
+            }
+            if (j.outcome() != Outcome.OK) {
+                (j.outcome() == Outcome.REGRESSION ? regressions : changes).add(c);
+            }
         }
         String verdict = !regressions.isEmpty() ? ResultReport.REGRESSION
                 : changes.stream().anyMatch(c -> ResultReport.MISSING.equals(c.outcome())) ? ResultReport.MISSING
                 : ResultReport.OK;
         return new ResultReport(o.index(), o.transactionId(), o.created(), series, verdict, regressions, changes,
-                verdicts.late(), earlierInPush(verdicts), 1);
+                verdicts.late(), earlierInPush(verdicts), 1, judged);
     }
 
     /**

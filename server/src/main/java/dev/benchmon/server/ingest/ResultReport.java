@@ -25,10 +25,14 @@ import java.util.List;
  * @param attempt     which attempt of its CI run (same run_id, series and run_at) the stored result is: 1 for a run's
  *                    first (and for a result without run_id); N above 1 for a re-run, which replaces attempt N-1 in
  *                    histories, verdicts and alerts
+ * @param judged      every metric of a result stored now that stands for its series ({@link #standsForSeries()}) as
+ *                    judged against its baseline, ok ones too (outcome {@code ok}: within noise): what a push prints
+ *                    of a clean run; empty for the other results (an earlier run of a push, a late one, a result
+ *                    already present, a series' first run), so a back-fill's answer stays one list per series
  */
 public record ResultReport(int index, long id, boolean created, String series, String verdict,
                            List<MetricChange> regressions, List<MetricChange> changes, boolean late,
-                           boolean earlierInPush, int attempt) {
+                           boolean earlierInPush, int attempt, List<MetricChange> judged) {
     public static final String REGRESSION = "regression";
     public static final String OK = "ok";
     public static final String NO_BASELINE = "no_baseline";
@@ -37,20 +41,23 @@ public record ResultReport(int index, long id, boolean created, String series, S
     public ResultReport {
         regressions = regressions == null ? List.of() : List.copyOf(regressions);
         changes = changes == null ? List.of() : List.copyOf(changes);
+        judged = judged == null ? List.of() : List.copyOf(judged);
     }
 
     public ResultReport(int index, long id, boolean created, String series, String verdict, List<MetricChange> regressions) {
-        this(index, id, created, series, verdict, regressions, List.of(), false, false, 1);
+        this(index, id, created, series, verdict, regressions, List.of(), false, false, 1, List.of());
     }
 
     /** This report of a result that was number {@code index} of what was sent. */
     public ResultReport at(int index) {
-        return new ResultReport(index, id, created, series, verdict, regressions, changes, late, earlierInPush, attempt);
+        return new ResultReport(index, id, created, series, verdict, regressions, changes, late, earlierInPush, attempt,
+                judged);
     }
 
     /** This report of a result stored as attempt {@code attempt} of its run. */
     public ResultReport withAttempt(int attempt) {
-        return new ResultReport(index, id, created, series, verdict, regressions, changes, late, earlierInPush, attempt);
+        return new ResultReport(index, id, created, series, verdict, regressions, changes, late, earlierInPush, attempt,
+                judged);
     }
 
     /** {@code true} when stored now as a CI re-run: a later attempt of its run, replacing the one before. */
