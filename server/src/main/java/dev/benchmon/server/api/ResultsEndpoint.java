@@ -114,7 +114,8 @@ public final class ResultsEndpoint {
         if (!grouped) {
             alerting.announce(report.alerts());
         }
-        ObjectNode body = IngestReportJson.toJson(report);
+        // Each metric against its baseline only for a push of a few runs (what push lists), not for a back-fill's.
+        ObjectNode body = IngestReportJson.toJson(report.judgedOnlyForAFew());
         // And the values stored as sent that a reader would misjudge: a proportion's outside [0, 1] (87.5 for 0.875).
         java.util.List<dev.benchmon.ingest.IngestWarning> warnings = new java.util.ArrayList<>(parsed.warnings());
         warnings.addAll(dev.benchmon.ingest.ProportionRange.of(parsed.results(), parsed.definitions(), benchmon,

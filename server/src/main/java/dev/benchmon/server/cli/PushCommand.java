@@ -194,7 +194,7 @@ final class PushCommand implements Callable<Integer> {
             try (Benchmon benchmon = database.open(env)) {
                 // Stored with the results, before detection uses them (a push the database refuses defines nothing).
                 Map<String, MetricDefinition> added = Ingestion.undefined(benchmon, parsed.definitions());
-                report = Ingestion.record(benchmon, results, added, overrides());
+                report = Ingestion.record(benchmon, results, added, overrides()).judgedOnlyForAFew(); // as a server answers
                 // Stored as sent, as the server warns of them in its answer: a proportion's value outside [0, 1].
                 ResultInputs.printWarnings(dev.benchmon.ingest.ProportionRange.of(results, parsed.definitions(), benchmon)
                         .stream().map(w -> w.movedTo(w.index() < 0 ? -1 : (int) (long) fromFiles.numbers().get(w.index()),

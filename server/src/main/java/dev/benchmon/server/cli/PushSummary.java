@@ -441,7 +441,7 @@ final class PushSummary {
      * </pre>
      */
     private static void judged(StringBuilder sb, IngestReport report, Sent pushed) {
-        List<ResultReport> judged = report.results().stream().filter(r -> !r.judged().isEmpty()).toList();
+        List<ResultReport> judged = judgedResults(report);
         if (judged.isEmpty() || judged.size() > MAX_JUDGED_LISTED) {
             return;
         }
@@ -464,6 +464,18 @@ final class PushSummary {
                 sb.append(line.append(row[4]).toString().stripTrailing()).append('\n');
             }
         }
+    }
+
+    /**
+     * The results with judged metrics, the newest (highest id) of each series only: a push in several requests
+     * (--batch-size) gets them for its series' newest run in each request, and only the push's newest stands for the
+     * series. In the order sent.
+     */
+    private static List<ResultReport> judgedResults(IngestReport report) {
+        java.util.Map<String, ResultReport> newest = new java.util.HashMap<>();
+        report.results().stream().filter(r -> !r.judged().isEmpty())
+                .forEach(r -> newest.merge(r.series(), r, (a, b) -> a.id() >= b.id() ? a : b));
+        return report.results().stream().filter(r -> newest.get(r.series()) == r).toList();
     }
 
     /**
@@ -544,10 +556,9 @@ final class PushSummary {
         return sb.append('\n').toString();
     }
 
-    /** The regressed results, one row a metric: the result's position in the files and stored id, as the text names it. */
     /** {@link #judged} as the job summary's table, under the same limit. */
     private static void judgedTable(StringBuilder sb, IngestReport report, Sent pushed) {
-        List<ResultReport> judged = report.results().stream().filter(r -> !r.judged().isEmpty()).toList();
+        List<ResultReport> judged = judgedResults(report);
         if (judged.isEmpty() || judged.size() > MAX_JUDGED_LISTED) {
             return;
         }
@@ -567,6 +578,7 @@ final class PushSummary {
         sb.append('\n');
     }
 
+    /** The regressed results, one row a metric: the result's position in the files and stored id, as the text names it. */
     private static void table(StringBuilder sb, List<ResultReport> regressed, Sent pushed) {
         if (regressed.isEmpty()) {
             return;

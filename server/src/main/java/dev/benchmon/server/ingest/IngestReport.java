@@ -143,6 +143,22 @@ public record IngestReport(List<ResultReport> results, List<dev.benchmon.alert.A
     }
 
     /** This report followed by {@code other}, with other's indexes shifted by this report's size. */
+    /** Most results of one request whose {@link ResultReport#judged} metrics its answer carries (a CI push of a few). */
+    public static final int JUDGED_AT_MOST = 3;
+
+    /**
+     * This report as one request answers it: each result's {@link ResultReport#judged} kept only when at most
+     * {@value #JUDGED_AT_MOST} results have them, so that a back-fill's answer (up to 10,000 results of as many
+     * series, each with up to 200 metrics) does not carry every metric of every series, which no client lists.
+     */
+    public IngestReport judgedOnlyForAFew() {
+        if (results.stream().filter(r -> !r.judged().isEmpty()).count() <= JUDGED_AT_MOST) {
+            return this;
+        }
+        return new IngestReport(results.stream().map(r -> r.withJudged(List.of())).toList(), alerts, runsInFindings,
+                requestVerdicts);
+    }
+
     public IngestReport plus(IngestReport other) {
         List<ResultReport> all = new ArrayList<>(results);
         int offset = results.size();

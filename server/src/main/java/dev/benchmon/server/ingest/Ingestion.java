@@ -310,8 +310,8 @@ public final class Ingestion {
         boolean stands = o.created() && !verdicts.late() && !earlierInPush(verdicts);
         for (MetricVerdict mv : verdicts.metrics()) {
             MetricJudgement j = mv.judgement();
-            if (j.outcome() == Outcome.NOT_JUDGED) {
-                continue;
+            if (j.outcome() == Outcome.NOT_JUDGED || j.outcome() == Outcome.OK && !stands) {
+                continue; // (an ok metric is reported only in judged)
             }
             double rel = j.relativeChange();
             MetricChange c = new MetricChange(mv.metric(), j.baseline(), j.current(), Double.isFinite(rel) ? rel : null,

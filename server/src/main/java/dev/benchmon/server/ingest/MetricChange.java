@@ -1,11 +1,12 @@
 package dev.benchmon.server.ingest;
 
 /**
- * One metric the detector reported on (anything but "ok").
+ * One metric of a run as the detector judged it: a finding (anything but "ok": a result's regressed metrics and
+ * changes), or any judged metric, "ok" too, in a result's {@link ResultReport#judged} list.
  *
  * @param relativeChange (current - baseline) / |baseline|, or {@code null} when the baseline is 0 or unknown
  * @param severity       minor, major or critical for regressions; none otherwise
- * @param outcome        regression, improvement, changed_direction_unknown, missing, no_baseline, not_judged
+ * @param outcome        regression, improvement, ok, changed_direction_unknown, missing, no_baseline
  * @param z              the change in noise sd (signed), or {@code null} (fallback rule, missing)
  * @param text           the explanation: {@code -2.6 points (4.8 sd), since commit abc1234..def5678}
  * @param change         the change as the alerts word it ({@code Alert#changeText}): {@code -10.0 points} for a

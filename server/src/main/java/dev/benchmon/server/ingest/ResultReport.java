@@ -25,10 +25,12 @@ import java.util.List;
  * @param attempt     which attempt of its CI run (same run_id, series and run_at) the stored result is: 1 for a run's
  *                    first (and for a result without run_id); N above 1 for a re-run, which replaces attempt N-1 in
  *                    histories, verdicts and alerts
- * @param judged      every metric of a result stored now that stands for its series ({@link #standsForSeries()}) as
- *                    judged against its baseline, ok ones too (outcome {@code ok}: within noise): what a push prints
- *                    of a clean run; empty for the other results (an earlier run of a push, a late one, a result
- *                    already present, a series' first run), so a back-fill's answer stays one list per series
+ * @param judged      every judged metric (not those declared {@code none}) of a result stored now that stands for its
+ *                    series ({@link #standsForSeries()}) against its baseline, ok ones too (outcome {@code ok}: within
+ *                    noise): what a push prints of a clean run; empty for the other results (an earlier run of a
+ *                    push, a late one, a result already present, a series' first run), and in a request's answer for
+ *                    all of them when more than {@link IngestReport#JUDGED_AT_MOST} have them
+ *                    ({@link IngestReport#judgedOnlyForAFew})
  */
 public record ResultReport(int index, long id, boolean created, String series, String verdict,
                            List<MetricChange> regressions, List<MetricChange> changes, boolean late,
@@ -50,6 +52,12 @@ public record ResultReport(int index, long id, boolean created, String series, S
 
     /** This report of a result that was number {@code index} of what was sent. */
     public ResultReport at(int index) {
+        return new ResultReport(index, id, created, series, verdict, regressions, changes, late, earlierInPush, attempt,
+                judged);
+    }
+
+    /** This report with {@code judged} as its judged metrics. */
+    public ResultReport withJudged(List<MetricChange> judged) {
         return new ResultReport(index, id, created, series, verdict, regressions, changes, late, earlierInPush, attempt,
                 judged);
     }

@@ -75,6 +75,33 @@ class PushAgainstBaselineTest {
     }
 
     @Test
+    void a_push_in_several_requests_lists_only_the_newest_run_of_its_series() throws IOException {
+        push(Map.of(), "steady.jsonl", hourly("against-batches", t, 0, STEADY));
+        Path two = Files.writeString(dir.resolve("two.jsonl"), hourly("against-batches", t, STEADY.length, 0.905, 0.895));
+
+        PushCommandTest.Run batched = run(Map.of(), "", "push", two.toString(), "--batch-size", "1", "--server", server.url());
+
+        assertThat(batched.exitCode()).as(batched.err()).isZero();
+        assertThat(batched.out().split("against its baseline:", -1)).as(batched.out()).hasSize(2);
+        assertThat(batched.out()).containsPattern("\\nresult 2 \\(id \\d+\\) against-batches / d @local against its baseline:\\n")
+                .containsPattern("\\n  f1 +0\\.8950 ");
+    }
+
+    @Test
+    void a_request_with_more_runs_standing_than_a_few_answers_no_judged_metrics() throws IOException {
+        StringBuilder body = new StringBuilder("[");
+        for (int s = 0; s <= dev.benchmon.server.ingest.IngestReport.JUDGED_AT_MOST; s++) {
+            push(Map.of(), "steady-" + s + ".jsonl", hourly("against-cap-" + s, t, 0, STEADY));
+            body.append(s == 0 ? "" : ",").append(hourly("against-cap-" + s, t, STEADY.length, 0.905).strip());
+        }
+
+        JsonNode answer = ResultJson.mapper().readTree(server.postJson("/api/v1/results", body.append(']').toString()).body());
+
+        assertThat(answer.path("results")).hasSize(dev.benchmon.server.ingest.IngestReport.JUDGED_AT_MOST + 1)
+                .allSatisfy(r -> assertThat(r.path("judged")).isEmpty());
+    }
+
+    @Test
     void the_job_summary_has_the_same_table() throws IOException {
         push(Map.of(), "steady.jsonl", hourly("against-md", t, 0, STEADY));
         Path summary = dir.resolve("summary.md");
