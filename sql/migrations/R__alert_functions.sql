@@ -1551,7 +1551,7 @@ BEGIN
                 v_alerts := v_alerts || jsonb_build_object('alert_id', v_alert.id, 'series_id', v_series, 'change', 'resolved', 'state', 'resolved');
             -- (levels nothing tells apart: kept, as excluding one run must not hide a change that may persist)
             ELSIF coalesce(alert_back_at_baseline(v_alert.baseline, v_alert.raised_value, v_alert.magnitude, v_left.value), false) THEN
-                PERFORM alert_move(v_alert.id, 'resolved', btrim(p_actor), v_what || '; back near the baseline in run '
+                PERFORM alert_move(v_alert.id, 'resolved', btrim(p_actor), v_what || '; back at the old level in run '
                         || v_left.transaction_id || ' (' || v_alert.metric || ' ' || benchmon_format_value(v_left.value) || ')',
                         'annotation');
                 v_alerts := v_alerts || jsonb_build_object('alert_id', v_alert.id, 'series_id', v_series, 'change', 'resolved', 'state', 'resolved');
@@ -1736,7 +1736,7 @@ BEGIN
                     -- naming the first run of its change that counts.
                     SELECT * INTO v_left FROM alert_newest_back(v_alert, v_first);
                     v_what := v_included
-                              || '; back near the baseline in run ' || v_left.transaction_id || ' (' || v_alert.metric
+                              || '; back at the old level in run ' || v_left.transaction_id || ' (' || v_alert.metric
                               || ' ' || benchmon_format_value(v_left.value) || ')';
                     IF v_first <> v_alert.transaction_id AND alert_name_run(v_alert.id, v_first) THEN
                         v_what := v_what || '; the alert names run ' || v_first || ' (it named run '

@@ -214,8 +214,8 @@ class ResolvingRunExclusionTest {
                 + ", which resolved it, replaced by a later attempt of its CI run, the change persists: f1 0.8000 in run "
                 + drop + " against the baseline 0.9000");
 
-        assertThat(include(rerun).resolvedAlerts()).as("back near the baseline in the re-run").containsExactly(id);
-        assertThat(last().comment()).endsWith("; back near the baseline in run " + rerun + " (f1 0.9000)");
+        assertThat(include(rerun).resolvedAlerts()).as("back at the old level in the re-run").containsExactly(id);
+        assertThat(last().comment()).endsWith("; back at the old level in run " + rerun + " (f1 0.9000)");
     }
 
     @Test
@@ -288,8 +288,8 @@ class ResolvingRunExclusionTest {
                 + ", which resolved it, excluded too, the change persists: f1 0.8000 in run " + drop
                 + " against the baseline 0.9000");
 
-        assertThat(include(alsoBack).resolvedAlerts()).as("back near the baseline in the run included").containsExactly(id);
-        assertThat(last().comment()).endsWith("; back near the baseline in run " + alsoBack + " (f1 0.9000)");
+        assertThat(include(alsoBack).resolvedAlerts()).as("back at the old level in the run included").containsExactly(id);
+        assertThat(last().comment()).endsWith("; back at the old level in run " + alsoBack + " (f1 0.9000)");
     }
 
     /**

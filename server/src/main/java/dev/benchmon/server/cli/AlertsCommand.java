@@ -833,7 +833,7 @@ final class AlertsCommand extends CommandGroup {
             description = {"Exclude a run (a bad push, a broken runner) from baselines and detection.",
                     "It stays in the log, shown greyed with the reason (an excluded run is refused: include it first to "
                             + "give another reason). An alert it raised resolves when the later runs "
-                            + "are back near the baseline (or there are none); while they still show the change it stays. "
+                            + "are back at the old level (or there are none); while they still show the change it stays. "
                             + "An alert the detector resolved on this run (back within noise) goes back to the state it "
                             + "had when the runs left still show its change.",
                     "benchmon alerts include RUN undoes it."})

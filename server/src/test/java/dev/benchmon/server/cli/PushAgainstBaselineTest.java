@@ -61,6 +61,24 @@ class PushAgainstBaselineTest {
                 .contains("regressions:");
     }
 
+    /** A metric the run lacks and one new to the series: a dash where there is no number, and the verdict says why. */
+    @Test
+    void a_missing_metric_and_a_new_one_have_dashes_where_they_have_no_number() throws IOException {
+        StringBuilder steady = new StringBuilder();
+        for (int i = 0; i < STEADY.length; i++) {
+            steady.append("{\"model_version\":\"against-dash\",\"dataset_version\":\"d\",\"run_at\":\"")
+                    .append(t.plus(i, ChronoUnit.HOURS)).append("\",\"metrics\":{\"f1\":").append(STEADY[i])
+                    .append(",\"acc\":0.7}}\n");
+        }
+        push(Map.of(), "steady.jsonl", steady.toString());
+
+        PushCommandTest.Run next = push(Map.of(), "next.jsonl", "{\"model_version\":\"against-dash\",\"dataset_version\":"
+                + "\"d\",\"run_at\":\"" + t.plus(STEADY.length, ChronoUnit.HOURS) + "\",\"metrics\":{\"f1\":0.9,\"bleu\":0.3}}\n");
+
+        assertThat(next.out()).containsPattern("\\n  acc +- +0\\.7000 +- +missing\\n")
+                .containsPattern("\\n  bleu +0\\.3000 +- +- +no baseline\\n");
+    }
+
     @Test
     void a_back_fill_of_many_series_keeps_to_its_counts() throws IOException {
         StringBuilder many = new StringBuilder();
