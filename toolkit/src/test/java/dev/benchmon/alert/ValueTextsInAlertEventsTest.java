@@ -39,8 +39,8 @@ class ValueTextsInAlertEventsTest {
         ExcludedDrop d = dropExcludedBefore(0.6212345678);
 
         assertThat(bm.alertBook().get(d.alert()).state()).isEqualTo(AlertState.RESOLVED);
-        assertThat(lastComment(d.alert())).isEqualTo("run " + d.drop() + " excluded: runner lost its GPU; back near"
-                + " the baseline in run " + d.later() + " (f1 0.6212)");
+        assertThat(lastComment(d.alert())).isEqualTo("run " + d.drop() + " excluded: runner lost its GPU; back at"
+                + " the old level in run " + d.later() + " (f1 0.6212)");
     }
 
     private record ExcludedDrop(long alert, long drop, long later) {
