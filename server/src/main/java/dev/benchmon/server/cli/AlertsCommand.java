@@ -372,20 +372,7 @@ final class AlertsCommand extends CommandGroup {
                         dev.benchmon.detect.CommitRange.shortened(str(a, "commit_range")),
                         dev.benchmon.detect.CommitRange.shortenedIn(str(a.path("change_point"), "text"))});
             }
-            int[] widths = new int[rows.get(0).length];
-            for (String[] row : rows) {
-                for (int i = 0; i < row.length; i++) {
-                    widths[i] = Math.max(widths[i], row[i].length());
-                }
-            }
-            StringBuilder sb = new StringBuilder();
-            for (String[] row : rows) {
-                StringBuilder line = new StringBuilder();
-                for (int i = 0; i < row.length; i++) {
-                    line.append(i == row.length - 1 ? row[i] : String.format("%-" + widths[i] + "s  ", row[i]));
-                }
-                sb.append(line.toString().stripTrailing()).append('\n');
-            }
+            StringBuilder sb = new StringBuilder(ColumnText.of(rows, ""));
             if (alerts.isEmpty()) {
                 sb.append("(no alerts)\n");
             }

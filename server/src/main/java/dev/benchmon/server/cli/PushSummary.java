@@ -20,7 +20,7 @@ final class PushSummary {
      * Results whose every metric is listed against its baseline ({@link #judged}) at most: a CI push of a run or a few;
      * a back-fill's summary keeps to its counts and findings.
      */
-    static final int MAX_JUDGED_LISTED = 3;
+    static final int MAX_JUDGED_LISTED = dev.benchmon.server.ingest.IngestReport.JUDGED_AT_MOST; // what a server answers
 
     /** Why a late regression does not fail the push, and how to have such a run judged as the newest instead. */
     static final String LATE_WHY = "A late run is older than a run of its series stored before it: it is judged against "
@@ -441,41 +441,25 @@ final class PushSummary {
      * </pre>
      */
     private static void judged(StringBuilder sb, IngestReport report, Sent pushed) {
-        List<ResultReport> judged = judgedResults(report);
-        if (judged.isEmpty() || judged.size() > MAX_JUDGED_LISTED) {
-            return;
-        }
-        for (ResultReport r : judged) {
+        for (ResultReport r : judgedResults(report)) {
             List<String[]> rows = new java.util.ArrayList<>();
             rows.add(new String[] {"metric", "value", "baseline", "change", "verdict"});
             r.judged().forEach(m -> rows.add(judgedRow(m)));
-            int[] width = new int[4];
-            rows.forEach(row -> {
-                for (int i = 0; i < width.length; i++) {
-                    width[i] = Math.max(width[i], row[i].length());
-                }
-            });
-            sb.append('\n').append(pushed.name(r)).append(" against its baseline:\n");
-            for (String[] row : rows) {
-                StringBuilder line = new StringBuilder("  ");
-                for (int i = 0; i < width.length; i++) {
-                    line.append(String.format("%-" + width[i] + "s  ", row[i]));
-                }
-                sb.append(line.append(row[4]).toString().stripTrailing()).append('\n');
-            }
+            sb.append('\n').append(pushed.name(r)).append(" against its baseline:\n").append(ColumnText.of(rows, "  "));
         }
     }
 
     /**
-     * The results with judged metrics, the newest (highest id) of each series only: a push in several requests
-     * (--batch-size) gets them for its series' newest run in each request, and only the push's newest stands for the
-     * series. In the order sent.
+     * The results whose judged metrics are listed: those with judged metrics, the newest (highest id) of each series
+     * only (a push in several requests, --batch-size, gets them for its series' newest run in each request, and only
+     * the push's newest stands for the series), in the order sent; none when more than {@value #MAX_JUDGED_LISTED}.
      */
     private static List<ResultReport> judgedResults(IngestReport report) {
         java.util.Map<String, ResultReport> newest = new java.util.HashMap<>();
         report.results().stream().filter(r -> !r.judged().isEmpty())
                 .forEach(r -> newest.merge(r.series(), r, (a, b) -> a.id() >= b.id() ? a : b));
-        return report.results().stream().filter(r -> newest.get(r.series()) == r).toList();
+        List<ResultReport> listed = report.results().stream().filter(r -> newest.get(r.series()) == r).toList();
+        return listed.size() > MAX_JUDGED_LISTED ? List.of() : listed;
     }
 
     /**
@@ -559,7 +543,7 @@ final class PushSummary {
     /** {@link #judged} as the job summary's table, under the same limit. */
     private static void judgedTable(StringBuilder sb, IngestReport report, Sent pushed) {
         List<ResultReport> judged = judgedResults(report);
-        if (judged.isEmpty() || judged.size() > MAX_JUDGED_LISTED) {
+        if (judged.isEmpty()) {
             return;
         }
         sb.append("**Against the baseline**\n\n| result | series | metric | value | baseline | change | verdict |\n"
