@@ -30,7 +30,8 @@ import java.util.stream.Collectors;
  * @param until        latest run_at, exclusive, or {@code null}
  * @param last         a window back from now (resolved when the query runs), or {@code null}
  * @param metrics      metrics to include in metric columns
- * @param limit        at most this many rows where a query returns rows of the log, or {@code null}
+ * @param limit        at most this many rows where a query returns rows of the log, or {@code null} (the query's
+ *                     default); {@link #ALL_ROWS} for every row the filter selects ({@link #withAllRows})
  */
 public record Filter(
         List<String> environments,
@@ -246,6 +247,27 @@ public record Filter(
     }
 
     /**
+     * The {@link #limit} of a read of every row the filter selects ({@link #withAllRows}): the largest int, which no
+     * log reaches.
+     */
+    public static final int ALL_ROWS = Integer.MAX_VALUE;
+
+    /**
+     * This filter without a row limit: every row it selects, oldest first in a history file ({@code export history
+     * --all}, {@code GET /api/v1/history?limit=all&format=jsonl}), which streams from the database's cursor in constant
+     * memory. A Tablesaw table of the history ({@code Benchmon.history}) holds every row in memory: narrow the
+     * filter for one.
+     */
+    public Filter withAllRows() {
+        return withLimit(ALL_ROWS);
+    }
+
+    /** Whether this filter reads every row it selects ({@link #withAllRows}). */
+    public boolean allRows() {
+        return limit != null && limit == ALL_ROWS;
+    }
+
+    /**
      * The effective lower bound on run_at at {@code now}: the later of {@link #since()} and
      * {@code now - last}, or {@code null}.
      */
@@ -271,7 +293,7 @@ public record Filter(
         if (until != null) parts.add("until=" + until);
         if (last != null) parts.add("last=" + last);
         if (!metrics.isEmpty()) parts.add("metrics=" + metrics);
-        if (limit != null) parts.add("limit=" + limit);
+        if (limit != null) parts.add("limit=" + (allRows() ? "all" : limit));
         return "Filter[" + (parts.isEmpty() ? "all" : String.join(", ", parts)) + "]";
     }
 

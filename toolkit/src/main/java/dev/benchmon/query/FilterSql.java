@@ -161,8 +161,8 @@ final class FilterSql {
      */
     FilterSql boundToNewest(org.jdbi.v3.core.Handle h, int limit) {
         requireCurrentLog("boundToNewest");
-        if (!readsNewestBound(filter) || limit <= 0) {
-            return this;
+        if (!readsNewestBound(filter) || limit <= 0 || limit == Filter.ALL_ROWS) {
+            return this; // every row is read: no window of the newest could hold them
         }
         FilterSql names = of(seriesOnly(filter), "s", "s", "s.last_seen", now);
         OffsetDateTime[] span = names.bind(h.createQuery("SELECT min(s.first_seen), max(s.last_seen) FROM benchmark_snapshots s"

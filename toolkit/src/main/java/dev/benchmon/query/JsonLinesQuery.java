@@ -99,7 +99,7 @@ public final class JsonLinesQuery {
         return write(h -> {
             where.boundToNewest(h, limit);
             definitionsLine(h, where, limit, out);
-            return where.bind(h.createQuery(where.with() + historySelect(PARTS, where))).bind("limit", limit);
+            return where.bind(h.createQuery(where.with() + historySelect(PARTS, where, limit))).bind("limit", limit);
         }, out);
     }
 
@@ -110,8 +110,8 @@ public final class JsonLinesQuery {
      * are those of the rows the history selects (one more read of their metrics, bounded by the limit).
      */
     private static void definitionsLine(Handle h, FilterSql where, int limit, Writer out) {
-        java.util.List<String> names = where.bind(h.createQuery(where.with() + "SELECT DISTINCT k.name FROM ("
-                        + historySelect("t.metrics", where) + ") r CROSS JOIN LATERAL jsonb_object_keys(r.metrics) AS k(name)"))
+        java.util.List<String> names = where.bind(h.createQuery(where.with() + "SELECT DISTINCT k.name FROM (SELECT t.metrics"
+                        + HistoryQuery.rowsOfNewest(where, limit) + ") r CROSS JOIN LATERAL jsonb_object_keys(r.metrics) AS k(name)"))
                 .bind("limit", limit).mapTo(String.class).list();
         java.util.Map<String, dev.benchmon.MetricDefinition> defined = new java.util.TreeMap<>(
                 dev.benchmon.detect.DetectionService.definitionsIn(h, names));
@@ -134,8 +134,8 @@ public final class JsonLinesQuery {
      * them in the original's order too (its ids follow the original's), its history and its export list them as the
      * original's do, and its snapshot is the same run's.
      */
-    private static String historySelect(String columns, FilterSql where) {
-        return "SELECT " + columns + HistoryQuery.oldestFirstOfNewest(where);
+    private static String historySelect(String columns, FilterSql where, int limit) {
+        return "SELECT " + columns + HistoryQuery.oldestFirstOfNewest(where, limit);
     }
 
     /**

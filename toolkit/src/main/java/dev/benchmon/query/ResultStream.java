@@ -191,7 +191,8 @@ public final class ResultStream {
         java.util.function.Supplier<String> newest = () -> "\nFROM benchmark_transactions t" + where.where()
                 + " ORDER BY t.run_at DESC, t.id DESC LIMIT :limit";
         // A CSV is a history file, which import reads in its order: oldest first, as the JSON Lines export.
-        java.util.function.Supplier<String> rowsFrom = () -> csvColumns ? HistoryQuery.oldestFirstOfNewest(where) : newest.get();
+        java.util.function.Supplier<String> rowsFrom = () -> csvColumns ? HistoryQuery.oldestFirstOfNewest(where, limit)
+                : newest.get();
         List<Column> fixed = csvColumns ? withCsvColumns(historyColumns(tagsAsJson)) : historyColumns(tagsAsJson);
         String columns = (tagsAsJson ? HistoryQuery.COLUMNS_WITH_JSON_TAGS : HistoryQuery.COLUMNS)
                 + (csvColumns ? HistoryQuery.CSV_COLUMNS : "");
@@ -204,7 +205,8 @@ public final class ResultStream {
         }
         return stream(filter, sink, fixed, h -> where.boundToNewest(h, limit),
                 h -> where.bind(h.createQuery(where.with() + "SELECT DISTINCT k FROM (SELECT t.metrics"
-                        + newest.get() + ") q CROSS JOIN LATERAL jsonb_object_keys(q.metrics) k")).bind("limit", limit),
+                        + HistoryQuery.rowsOfNewest(where, limit) + ") q CROSS JOIN LATERAL jsonb_object_keys(q.metrics) k"))
+                        .bind("limit", limit),
                 metrics -> where.with() + columns + metrics.apply("t") + counted + rowsFrom.get(),
                 q -> where.bind(q).bind("limit", limit), withExamples);
     }

@@ -50,8 +50,9 @@ public final class QueryEndpoints {
 
     /**
      * GET /api/v1/history: results from the log, newest first ({@code limit}, default 1000), streamed from the cursor;
-     * with {@code format=jsonl} as {@code benchmon export history --format jsonl} writes them. A history file (CSV,
-     * JSON Lines) lists the same newest results oldest first, as the exports that copy it: import stores a file in
+     * with {@code format=jsonl} as {@code benchmon export history --format jsonl} writes them. {@code limit=all} (a CSV
+     * or JSON Lines file only: 400 for JSON) lists every result the filter selects, oldest first, in constant memory.
+     * A history file (CSV, JSON Lines) lists the same newest results oldest first, as the exports that copy it: import stores a file in
      * its order. The JSON answer ends
      * {@code "row_count": n, "limit": 1000, "limit_reached": true|false}: limit_reached when the answer holds
      * {@code limit} rows, so more may match (ask with a larger limit or a narrower window). Not "truncated": telling
@@ -62,6 +63,7 @@ public final class QueryEndpoints {
         Filter filter = q.filter();
         boolean jsonLines = q.jsonLines();
         boolean csv = !jsonLines && q.csv(ctx);
+        q.allRowsOnlyInAFile(filter, csv || jsonLines);
         q.check();
         if (jsonLines) { // exact (no formula guard: no spreadsheet opens JSON), with examples; benchmon import reads it
             StreamedRows.writeJsonLines(ctx, "history", out -> benchmon.writeHistoryAsJsonLines(filter, out));
@@ -191,6 +193,10 @@ public final class QueryEndpoints {
         QueryParams q = QueryParams.of(ctx, QueryParams.HISTORY).withKnownNames(benchmon::knownNames);
         Filter filter = q.filter();
         boolean csv = q.csv(ctx);
+        if (filter.allRows()) { // a table answer, CSV too: held whole before it is written
+            q.problem("limit", "must be a whole number from 1 to " + QueryParams.MAX_LIMIT + " here, got 'all' (every row "
+                    + "is for a history file: /api/v1/history?limit=all&format=jsonl)");
+        }
         q.check();
         int limit = filter.limit() == null ? dev.benchmon.query.ChangePointsQuery.DEFAULT_LIMIT : filter.limit();
         Table table = benchmon.changePoints(filter.withLimit(limit));

@@ -67,6 +67,23 @@ public final class QueryParams {
     static final String EMPTY = "is empty: give a value, or leave the parameter out";
     /** The most rows a history query may ask for. */
     public static final int MAX_LIMIT = 100_000;
+
+    /**
+     * The {@code limit} of a history file of every row the filter selects ({@code format=csv} or {@code format=jsonl},
+     * streamed from the cursor: what {@code benchmon export history --all} asks for).
+     */
+    public static final String ALL_ROWS = "all";
+
+    /**
+     * Refuses {@code limit=all} unless the answer is a history file ({@code file}: CSV or JSON Lines, which stream to the
+     * client's disk): a JSON answer is read whole by its client, so it holds at most {@value #MAX_LIMIT} rows.
+     */
+    public void allRowsOnlyInAFile(Filter filter, boolean file) {
+        if (filter.allRows() && !file) {
+            problem("limit", "'all' is for a history file: add format=csv or format=jsonl (a JSON answer holds at most "
+                    + MAX_LIMIT + " rows; pass limit=N for those)");
+        }
+    }
     /** The longest {@code last} window: 100 years (longer would reach past the dates PostgreSQL stores). */
     public static final Duration MAX_WINDOW = Duration.ofDays(36_525);
     private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)\\s*([mhdw])", Pattern.CASE_INSENSITIVE);
@@ -342,7 +359,8 @@ public final class QueryParams {
             until = null;
         }
         Duration last = duration("last");
-        Integer limit = integer("limit", 1, MAX_LIMIT);
+        // limit=all: every row the filter selects, for a history file (the endpoint refuses it for a JSON answer).
+        Integer limit = ALL_ROWS.equals(single("limit")) ? Integer.valueOf(Filter.ALL_ROWS) : integer("limit", 1, MAX_LIMIT);
         try {
             if (since != null) f = f.withSince(since);
             if (until != null) f = f.withUntil(until);

@@ -37,7 +37,7 @@ import java.util.concurrent.Callable;
 @Command(name = "export", mixinStandardHelpOptions = true, sortOptions = false,
         exitCodeListHeading = ExitCodes.HEADING, exitCodeList = {ExitCodes.OK_HELP, ExitCodes.INVALID_INPUT_HELP,
                 ExitCodes.UNREACHABLE_STREAMED_HELP, ExitCodes.FAILURE_HELP},
-        description = {"Write results as CSV or JSON Lines: 'history' (rows of the log: the newest --limit, oldest first, as import stores them) or 'snapshots' (latest per series).",
+        description = {"Write results as CSV or JSON Lines: 'history' (rows of the log: the newest --limit, or --all, oldest first, as import stores them) or 'snapshots' (latest per series).",
                 "Reads the local database (--db / --home / $BENCHMON_DB_URL), or a server with --server.",
                 "'export history --format jsonl' (from the database or a server) imports back exactly with 'benchmon "
                         + "import', per-example outcomes included; so does 'export history --raw' (database only: no "
@@ -79,8 +79,12 @@ final class ExportCommand implements Callable<Integer> {
     String until;
     @Option(names = "--last", paramLabel = "DURATION", description = "Runs in this window back from now: 30m, 12h, 7d, 2w.")
     String last;
-    @Option(names = "--limit", paramLabel = "N", description = "history: at most N rows (default 1000, max 100000).")
+    @Option(names = "--limit", paramLabel = "N", description = "history: at most N rows (default 1000, max 100000; --all for every row).")
     String limit;
+    @Option(names = "--all", description = {"history: every result the filter selects, oldest first: a whole database "
+            + "with no other option, which 'benchmon import' reads back (--format jsonl, or CSV with --raw). Streamed from "
+            + "the database or the server as it is read, so memory does not grow with the log."})
+    boolean all;
 
     @Option(names = "--format", paramLabel = "F", defaultValue = "csv",
             description = {"csv (default) or jsonl: one result per line in the native JSON format, metric names, stderr, n, tags, "
@@ -112,8 +116,13 @@ final class ExportCommand implements Callable<Integer> {
         ExportOutput.requireWritable(output, "--output");
         Map<String, List<String>> params = params();
         Set<String> allowed = what == What.history ? QueryParams.HISTORY : QueryParams.FILTER;
-        if (what == What.snapshots && limit != null) {
-            throw new CliException(ExitCodes.INVALID_INPUT, "--limit applies to history only; snapshots has one row per series");
+        if (what == What.snapshots && (limit != null || all)) {
+            throw new CliException(ExitCodes.INVALID_INPUT, (all ? "--all" : "--limit")
+                    + " applies to history only; snapshots has one row per series");
+        }
+        if (all && limit != null) {
+            throw new CliException(ExitCodes.INVALID_INPUT, "--all and --limit " + limit + " both set how many rows: give one "
+                    + "(--all for every row)");
         }
         boolean jsonl = switch (format) {
             case "csv" -> false;
@@ -415,8 +424,8 @@ final class ExportCommand implements Callable<Integer> {
         err.println("warning: history stopped at the limit of " + effective + " row(s); older rows "
                 + (olderLeftOut == null ? "may be" : "were") + " left out. "
                 + (effective < QueryParams.MAX_LIMIT
-                ? "Pass --limit N (at most " + QueryParams.MAX_LIMIT + ") for more, or narrow with --since/--last."
-                : "That is the most one export gives: export in parts with --since and --until."));
+                ? "Pass --limit N (at most " + QueryParams.MAX_LIMIT + ") or --all for more, or narrow with --since/--last."
+                : "Pass --all for every row, or narrow with --since/--last."));
         err.flush();
     }
 
@@ -432,7 +441,7 @@ final class ExportCommand implements Callable<Integer> {
         put(p, "since", since == null ? List.of() : List.of(since));
         put(p, "until", until == null ? List.of() : List.of(until));
         put(p, "last", last == null ? List.of() : List.of(last));
-        put(p, "limit", limit == null ? List.of() : List.of(limit));
+        put(p, "limit", all ? List.of(QueryParams.ALL_ROWS) : limit == null ? List.of() : List.of(limit));
         return p;
     }
 

@@ -198,6 +198,39 @@ class ExportRoundTripTest {
         assertThat(comparable(json(copy, "/api/v1/alerts"))).isEqualTo(comparable(json(original, "/api/v1/alerts")));
     }
 
+    /**
+     * A whole database, more results than the default limit (1,000) and over several series: {@code export history
+     * --all} with no filter, imported into a fresh database, holds every result, and the copy answers its snapshots,
+     * regressions and its own whole export as the original.
+     */
+    @Test
+    void a_copy_of_a_whole_database_from_export_history_all_holds_every_result() throws IOException {
+        StringBuilder lines = new StringBuilder();
+        java.time.Instant t0 = java.time.Instant.parse("2026-06-01T00:00:00Z");
+        int results = 1_500;
+        for (int i = 0; i < results; i++) {
+            lines.append("{\"model_version\":\"whole-").append(i % 3).append("\",\"dataset_version\":\"d\",\"run_at\":\"")
+                    .append(t0.plusSeconds(3_600L * i)).append("\",\"run_id\":\"w").append(i)
+                    .append("\",\"metrics\":{\"f1\":").append(0.8 + (i % 11) / 1000.0).append("}}\n");
+        }
+        Path in = dir.resolve("whole.jsonl");
+        Files.writeString(in, lines);
+        ok(run("import", in.toString(), "--db", original.databaseUrl()));
+        Path exported = dir.resolve("all.jsonl");
+
+        PushCommandTest.Run export = ok(run("export", "history", "--all", "--format", "jsonl", "--db",
+                original.databaseUrl(), "-o", exported.toString()));
+        PushCommandTest.Run imported = ok(run("import", exported.toString(), "--db", copy.databaseUrl()));
+
+        assertThat(export.err()).isEqualTo("wrote " + results + " result(s) to " + exported + "\n");
+        assertThat(imported.out()).contains(results + " stored");
+        assertThat(ok(run("export", "history", "--all", "--format", "jsonl", "--db", copy.databaseUrl())).out())
+                .isEqualTo(Files.readString(exported));
+        for (String path : new String[] {"/api/v1/regressions", "/api/v1/snapshots?format=json"}) {
+            assertThat(comparable(json(copy, path))).as(path).isEqualTo(comparable(json(original, path)));
+        }
+    }
+
     @Test
     void pushing_a_json_lines_export_defines_its_metrics_and_warns_that_it_excludes_no_run() throws IOException {
         Path exported = exportedOriginal();

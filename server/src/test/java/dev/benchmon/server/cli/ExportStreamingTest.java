@@ -124,6 +124,60 @@ class ExportStreamingTest {
         assertThat(Files.readAllBytes(csv)).isEqualTo(answer);
     }
 
+    @Test
+    void history_all_from_the_database_writes_every_row_oldest_first_and_warns_of_no_limit() throws IOException {
+        Path csv = dir.resolve("all.csv");
+        PushCommandTest.Run all = run("export", "history", "--all", "--model", "stream-big", "--raw",
+                "--db", server.databaseUrl(), "-o", csv.toString());
+
+        assertThat(all.exitCode()).as(all.err()).isZero();
+        assertThat(all.err()).isEqualTo("wrote " + ROWS + " row(s) to " + csv + "\n"); // no "stopped at the limit"
+        List<String[]> rows = records(Files.readString(csv));
+        assertThat(rows).hasSize(ROWS);
+        assertThat(rows.get(0)).contains("r0");
+        assertThat(rows.get(ROWS - 1)).contains("r" + (ROWS - 1));
+    }
+
+    @Test
+    void history_all_as_json_lines_from_a_server_is_every_result_as_the_database_writes_it() throws IOException {
+        Path jsonl = dir.resolve("all.jsonl");
+        PushCommandTest.Run fromServer = run("export", "history", "--all", "--format", "jsonl", "--model", "stream-big",
+                "--server", server.url(), "-o", jsonl.toString());
+        PushCommandTest.Run fromDb = run("export", "history", "--all", "--format", "jsonl", "--model", "stream-big",
+                "--db", server.databaseUrl());
+
+        assertThat(fromServer.exitCode()).as(fromServer.err()).isZero();
+        assertThat(fromServer.err()).isEqualTo("wrote " + ROWS + " result(s) to " + jsonl + "\n");
+        assertThat(Files.readString(jsonl)).isEqualTo(fromDb.out());
+        assertThat(JsonLinesExports.results(fromDb.out()).lines()).hasSize(ROWS)
+                .last().asString().contains("\"run_id\": \"r" + (ROWS - 1) + "\"");
+    }
+
+    @Test
+    void the_api_lists_every_row_only_in_a_history_file_and_refuses_all_for_a_json_answer() {
+        var csv = server.get("/api/v1/history?format=csv&model=stream-big&limit=all");
+        var json = server.get("/api/v1/history?model=stream-big&limit=all");
+        var changePoints = server.get("/api/v1/change-points?model=stream-big&limit=all");
+
+        assertThat(csv.statusCode()).isEqualTo(200);
+        assertThat(records(csv.body())).hasSize(ROWS);
+        assertThat(json.statusCode()).isEqualTo(400);
+        assertThat(json.body()).contains("\"field\":\"limit\"", "'all' is for a history file: add format=csv or format=jsonl");
+        assertThat(changePoints.statusCode()).isEqualTo(400);
+        assertThat(changePoints.body()).contains("\"field\":\"limit\"", "got 'all'");
+    }
+
+    @Test
+    void history_all_with_a_limit_or_of_snapshots_is_refused_naming_the_options() {
+        PushCommandTest.Run both = run("export", "history", "--all", "--limit", "10", "--db", server.databaseUrl());
+        PushCommandTest.Run snapshots = run("export", "snapshots", "--all", "--db", server.databaseUrl());
+
+        assertThat(both.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(both.err()).contains("--all and --limit 10 both set how many rows: give one");
+        assertThat(snapshots.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(snapshots.err()).contains("--all applies to history only");
+    }
+
     /**
      * {@code benchmon export | head -1}: standard output closes after its first line. The export read every row into
      * the closed stream and then failed as "unexpected"; it stops at the first failed write, saying nothing.

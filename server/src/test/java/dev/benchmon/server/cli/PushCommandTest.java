@@ -1093,7 +1093,7 @@ class PushCommandTest {
         Run whole = run("export", "history", "--db", server.databaseUrl(), "--model", "push-limit", "--limit", "4");
 
         assertThat(cut.exitCode()).isZero();
-        assertThat(cut.err()).contains("stopped at the limit of 2 row(s)", "--limit N (at most 100000)");
+        assertThat(cut.err()).contains("stopped at the limit of 2 row(s)", "--limit N (at most 100000) or --all");
         assertThat(whole.err()).doesNotContain("limit");
     }
 
