@@ -76,6 +76,30 @@ public final class ResultJson {
             .build();
     private static final Pattern NUMERIC_TEXT = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
 
+    /** A number written as a percentage ({@code "76.5%"}, {@code "76.5 %"}), as a spreadsheet formats a cell. */
+    private static final Pattern PERCENT_TEXT = Pattern.compile("\\s*([+-]?(\\d+\\.?\\d*|\\.\\d+))\\s*%\\s*");
+
+    /**
+     * The problem with a metric value written as a percentage ({@code "76.5%"}), or null for any other value. Refused
+     * in lenient mode too, where other text is dropped with a warning: a tool's junk (null, NaN, an object) is a
+     * value missing, but a percentage is a measurement the sender meant to store, and neither 76.5 nor 0.765 can be
+     * chosen for them (a series holding fractions would read 76.5 as a jump of 100 times).
+     */
+    static Problem percentText(String field, JsonNode v) {
+        if (v == null || !v.isTextual()) {
+            return null;
+        }
+        java.util.regex.Matcher m = PERCENT_TEXT.matcher(v.asText());
+        if (!m.matches()) {
+            return null;
+        }
+        String number = m.group(1);
+        String fraction = new java.math.BigDecimal(number).movePointLeft(2).stripTrailingZeros().toPlainString();
+        return Problem.of(field, "must be a number, got the percentage " + describe(v) + ": write " + fraction
+                + " (a fraction, as accuracy-like metrics are usually stored) or " + number + " with the metric's unit "
+                + "declared as % (metric_definitions), as this series' other results hold it");
+    }
+
     /** Whether {@code v} is text holding a decimal number ({@code "0.5"}), which a metric value reads as its number. */
     public static boolean isNumericText(JsonNode v) {
         return v != null && v.isTextual() && NUMERIC_TEXT.matcher(v.asText()).matches();
@@ -914,6 +938,12 @@ public final class ResultJson {
             // Numeric text ("0.5") is read as its number in lenient mode; NaN when there is none to read.
             double text = !strict && isNumericText(v)
                     ? Double.parseDouble(v.asText()) : Double.NaN;
+            Problem percent = percentText(field, v);
+            if (percent != null) {
+                problems.add(percent);
+                dropped.add(field + " " + describe(v)); // as 1e400 below: its stderr and n name a metric sent
+                return;
+            }
             if (beyondDouble(v) || Double.isInfinite(text)) {
                 // 1e400 (or "1e400", read as a number): refused in lenient mode too, not a missing value but a
                 // mistake. Listed with the dropped so that its stderr and n are not reported as naming no metric.

@@ -33,7 +33,7 @@ import java.util.stream.Stream;
  * ({@link ResultsBody}). All-or-nothing: any invalid result fails the
  * request with every problem listed and nothing stored. A metric value that is NaN, Infinity, null or not a
  * number is dropped with a warning (the response's {@code warnings}) unless {@code ?strict=true}, which refuses
- * the request for it. A result already stored (its idempotency key) re-sent with other examples than it has is refused
+ * the request for it; a percentage ({@code "76.5%"}) is refused either way (a measurement meant, in an unknown scale). A result already stored (its idempotency key) re-sent with other examples than it has is refused
  * as well: its examples were kept as first stored, and "already present" would acknowledge the new ones; so is one
  * re-sent under its own idempotency_key with other values than stored (400 naming the fields, the stored result's id
  * and series).

@@ -250,6 +250,19 @@ class ResultsApiTest {
         assertThat(server.get("/api/v1/history?model=beyond-double").statusCode()).as("nothing stored").isEqualTo(404);
     }
 
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void aMetricWrittenAsAPercentageIsA400NamingTheFieldStrictOrNot(boolean strict) {
+        HttpResponse<String> r = server.postJson("/api/v1/results" + (strict ? "?strict=true" : ""),
+                "{\"model_version\":\"percent-text\",\"dataset_version\":\"d\",\"metrics\":{\"accuracy\":\"76.5 %\",\"f1\":0.8}}");
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+        assertThat(json(r).at("/details/0/field").asText()).isEqualTo("metrics.accuracy");
+        assertThat(json(r).at("/details/0/message").asText()).startsWith("must be a number, got the percentage "
+                + "\"76.5 %\": write 0.765 (a fraction");
+        assertThat(server.get("/api/v1/history?model=percent-text").statusCode()).as("nothing stored").isEqualTo(404);
+    }
+
     @Test
     void aTruncatedBodyEndedByALineBreakIsPlacedWhereItsContentEndsNotOnTheLineAfter() {
         HttpResponse<String> r = server.postJson("/api/v1/results", "{\"model_version\":\"m\",\"metrics\":{\"f1\":1}\n\n");

@@ -57,6 +57,23 @@ class CsvRefusalPlacesTest {
         assertNothingStored(model);
     }
 
+    /**
+     * A spreadsheet's percentage cell beside a good number: refused (not dropped with a warning and exit 0, which lost
+     * the measurement), naming the cell and the two numbers it could have meant.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"push", "import"})
+    void a_percentage_cell_is_refused_naming_its_column_and_the_numbers_it_could_mean(String command) throws IOException {
+        String model = "csv-place-percent-" + command;
+        Path csv = file("percent.csv", "model_version,dataset_version,accuracy,f1\n" + model + ",d1,76.5%,0.8\n");
+
+        String err = refused(command, csv);
+
+        assertThat(err).contains(csv + ": line 2, column accuracy: must be a number, got the percentage \"76.5%\": "
+                + "write 0.765 (a fraction", "or 76.5 with the metric's unit declared as %");
+        assertNothingStored(model);
+    }
+
     /** No column matches the field the problem names (the metric's name is cut in it): the line and the field. */
     @Test
     void a_problem_no_column_matches_still_names_its_field() throws IOException {
