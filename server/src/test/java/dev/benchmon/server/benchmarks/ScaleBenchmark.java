@@ -483,6 +483,7 @@ class ScaleBenchmark {
             }
             measureReads(serve.url, jdbi);
             readLoadRow(serve.url);
+            exportAllRow(serve.url, jdbi);
             manyNamesRows(serve.url, server);
             ServeProcess.Memory m = serve.memory();
             row("server RSS, `benchmon serve` process (" + serve.javaOptions + ")",
@@ -630,6 +631,43 @@ class ScaleBenchmark {
                 .GET().build(), HttpResponse.BodyHandlers.discarding()), 200));
         row(String.format(Locale.ROOT, "read load, %d clients x %d (the pages and API reads above, round robin)", CLIENTS, perClient),
                 String.format(Locale.ROOT, "%,.0f req/s, p50 %.1f ms, p99 %.1f ms", s.perSecond(), s.p50(), s.p99()), "-", "-");
+    }
+
+    /**
+     * A whole database copied out as {@code benchmon export history --all --format jsonl --server} reads it
+     * ({@code GET /api/v1/history?limit=all&format=jsonl}, counted as it comes and kept nowhere), beside COPY of the same
+     * rows with their series' names, oldest first, to nowhere: how fast every result leaves, and (the RSS row after it)
+     * that the server's memory does not grow with the log. Once: at 1M results it is about 25 s.
+     */
+    private void exportAllRow(String url, Jdbi jdbi) throws Exception {
+        long s = System.nanoTime();
+        long[] counted = {0, 0};
+        HttpResponse<java.io.InputStream> r = expect(http.send(HttpRequest.newBuilder(URI.create(url
+                + "api/v1/history?limit=all&format=jsonl")).GET().build(), HttpResponse.BodyHandlers.ofInputStream()), 200);
+        try (java.io.InputStream in = r.body()) {
+            byte[] buffer = new byte[1 << 16];
+            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                counted[1] += n;
+                for (int i = 0; i < n; i++) {
+                    if (buffer[i] == '\n') {
+                        counted[0]++;
+                    }
+                }
+            }
+        }
+        double product = (System.nanoTime() - s) / 1e9;
+        double raw = jdbi.withHandle(h -> {
+            long c0 = System.nanoTime();
+            h.getConnection().unwrap(org.postgresql.PGConnection.class).getCopyAPI().copyOut("""
+                    COPY (SELECT s.model_version, s.dataset_version, s.prompt_version, s.environment, l.*
+                          FROM benchmark_log l JOIN series s ON s.id = l.series_id ORDER BY l.run_at, l.id) TO STDOUT""",
+                    java.io.OutputStream.nullOutputStream());
+            return (System.nanoTime() - c0) / 1e9;
+        });
+        row(String.format(Locale.ROOT, "export history --all, JSON Lines from the server (%,d lines, %,.0f MB)",
+                        counted[0], counted[1] / 1e6),
+                String.format(Locale.ROOT, "%.1f s (%,.0f results/s)", product, counted[0] / product),
+                String.format(Locale.ROOT, "COPY TO %.1f s", raw), String.format(Locale.ROOT, "%.2fx COPY rate", raw / product));
     }
 
     /** The newest 1,000 results of every series: no index orders the whole log by run_at (FilterSql#boundToNewest). */
