@@ -214,6 +214,23 @@ public final class DetectionService {
     }
 
     /**
+     * Recomputes and stores the verdicts of the series whose stored verdicts judge any of {@code metrics}, as
+     * {@link #recomputeAll} does for every series: after those metrics' definitions changed (direction, unit, minimum
+     * effect), so that the regressions, the dashboard and the API show the new judgement at once, not from each
+     * series' next result on. The series are found by {@code detection_verdicts}' metric index; a series whose newest
+     * run does not report the metric holds no verdict of it, and keeps what it has.
+     *
+     * @return the number of series judged again
+     */
+    public int recomputeSeriesJudging(java.util.Collection<String> metrics) {
+        List<Integer> ids = jdbi.withHandle(h -> h.createQuery(
+                        "SELECT DISTINCT series_id FROM detection_verdicts WHERE metric = ANY (:m) ORDER BY 1")
+                .bind("m", metrics.toArray(String[]::new)).mapTo(Integer.class).list());
+        recomputeInBatches(ids, DetectionOverrides.NONE, defaultInputs, run -> false);
+        return ids.size();
+    }
+
+    /**
      * Judges and stores the series {@code ids} in batches of {@value #BATCH}, each read, judged and stored in its own
      * transaction, up to {@value #MAX_RECOMPUTE_THREADS} batches at once on as many cores (while one batch waits for
      * the database, another is judged). A batch run beside others judges its series one after another: the pool

@@ -172,8 +172,9 @@ final class MetricsCommand extends CommandGroup {
             description = {"Declare a metric: which way is better, its unit and the smallest change that matters.",
                     "Writes the local database (--db / --home / $BENCHMON_DB_URL), or a server with --server "
                             + "(PUT /api/v1/metrics/NAME).",
-                    "A direction of none means tracked, never judged. Stored verdicts follow on the next result, or at "
-                            + "once with 'benchmon metrics recompute'."})
+                    "A direction of none means tracked, never judged. The stored verdicts of the series that report "
+                            + "the metric are judged again at once (regressions, dashboard, API); alerts follow on a "
+                            + "series' next result, or at once with 'benchmon metrics recompute --open-alerts'."})
     static final class Define implements Callable<Integer> {
         @ParentCommand
         MetricsCommand parent;

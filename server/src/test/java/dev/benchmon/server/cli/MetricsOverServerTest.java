@@ -48,6 +48,47 @@ class MetricsOverServerTest {
         assertThat(m.path("description").asText()).isEqualTo("p50 latency");
     }
 
+    /** The stored verdict of {@code metric} in the series of model {@code model} (GET /api/v1/regressions). */
+    private static JsonNode verdict(String model, String metric) throws IOException {
+        JsonNode rows = ResultJson.mapper().readTree(server.get("/api/v1/regressions?model=" + model,
+                "Authorization", "Bearer " + READ).body()).path("rows");
+        for (JsonNode row : rows) {
+            if (metric.equals(row.path("metric").asText())) {
+                return row;
+            }
+        }
+        throw new AssertionError("no verdict of " + metric + " in " + rows);
+    }
+
+    /**
+     * A metric the dictionary does not know is judged "changed, direction unknown" when it jumps; declaring it
+     * lower-is-better from a CI machine turns the stored verdict into a regression at once, with no new result and no
+     * database access (before, only the series' next result or 'metrics recompute' on the database did).
+     */
+    @Test
+    void define_with_server_judges_the_stored_verdicts_of_the_metric_again_at_once() throws IOException {
+        Map<String, String> env = Map.of("BENCHMON_WRITE_TOKEN", WRITE);
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < 12; i++) {
+            double wait = i < 11 ? 100 + (i % 3) : 160; // the newest run 60% slower
+            lines.append("{\"model_version\":\"zorb-redefined\",\"dataset_version\":\"d\",\"run_at\":\"2026-10-")
+                    .append(String.format("%02d", i + 1)).append("T00:00:00Z\",\"metrics\":{\"zorb_quux\":").append(wait)
+                    .append("}}\n");
+        }
+        Run pushed = run(env, lines.toString(), "push", "-", "--server", server.url());
+        assertThat(pushed.exitCode()).as(pushed.err()).isZero();
+        String before = verdict("zorb-redefined", "zorb_quux").path("outcome").asText();
+
+        Run defined = run(env, "", "metrics", "define", "zorb_quux", "--direction", "lower_is_better", "--server",
+                server.url());
+
+        assertThat(defined.exitCode()).as(defined.err()).isZero();
+        assertThat(before).isEqualTo("changed_direction_unknown");
+        JsonNode after = verdict("zorb-redefined", "zorb_quux");
+        assertThat(after.path("outcome").asText()).isEqualTo("regression");
+        assertThat(after.path("direction").asText()).isEqualTo("lower_is_better");
+    }
+
     @Test
     void define_with_server_without_a_minimum_effect_says_it_keeps_the_one_defined_before() {
         Map<String, String> env = Map.of("BENCHMON_WRITE_TOKEN", WRITE);
