@@ -95,9 +95,10 @@ public final class ResultJson {
         }
         String number = m.group(1);
         String fraction = new java.math.BigDecimal(number).movePointLeft(2).stripTrailingZeros().toPlainString();
-        return Problem.of(field, "must be a number, got the percentage " + describe(v) + ": write " + fraction
-                + " (a fraction, as accuracy-like metrics are usually stored) or " + number + " with the metric's unit "
-                + "declared as % (metric_definitions), as this series' other results hold it");
+        // The reader cannot see the stored results, so both readings are offered: the scale is the sender's to say.
+        return Problem.of(field, "must be a number, got the percentage " + describe(v) + ": write it in the scale the "
+                + "metric's other results use, " + fraction + " as a fraction or " + number + " in percent (then say so "
+                + "once: benchmon metrics define NAME --unit %)");
     }
 
     /** Whether {@code v} is text holding a decimal number ({@code "0.5"}), which a metric value reads as its number. */

@@ -124,7 +124,7 @@ final class ExportCommand implements Callable<Integer> {
             throw new CliException(ExitCodes.INVALID_INPUT, "--all and --limit " + limit + " both set how many rows: give one "
                     + "(--all for every row)");
         }
-        boolean jsonl = switch (format) {
+        boolean jsonl = switch (format.toLowerCase(java.util.Locale.ROOT)) { // CSV too, as push and import take JSON
             case "csv" -> false;
             case "jsonl" -> true;
             default -> throw new CliException(ExitCodes.INVALID_INPUT, "--format must be csv or jsonl, got '" + format + "'"

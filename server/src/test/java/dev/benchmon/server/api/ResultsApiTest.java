@@ -259,7 +259,7 @@ class ResultsApiTest {
         assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
         assertThat(json(r).at("/details/0/field").asText()).isEqualTo("metrics.accuracy");
         assertThat(json(r).at("/details/0/message").asText()).startsWith("must be a number, got the percentage "
-                + "\"76.5 %\": write 0.765 (a fraction");
+                + "\"76.5 %\": write it in the scale the metric's other results use, 0.765 as a fraction or 76.5 in percent");
         assertThat(server.get("/api/v1/history?model=percent-text").statusCode()).as("nothing stored").isEqualTo(404);
     }
 

@@ -70,7 +70,7 @@ class CsvRefusalPlacesTest {
         String err = refused(command, csv);
 
         assertThat(err).contains(csv + ": line 2, column accuracy: must be a number, got the percentage \"76.5%\": "
-                + "write 0.765 (a fraction", "or 76.5 with the metric's unit declared as %");
+                + "write it in the scale the metric's other results use, 0.765 as a fraction or 76.5 in percent");
         assertNothingStored(model);
     }
 

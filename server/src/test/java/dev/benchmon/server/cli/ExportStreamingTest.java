@@ -168,6 +168,17 @@ class ExportStreamingTest {
     }
 
     @Test
+    void the_format_is_read_in_any_letter_case_as_push_and_import_read_theirs() {
+        PushCommandTest.Run upper = run("export", "history", "--format", "JSONL", "--model", "stream-big", "--limit", "3",
+                "--db", server.databaseUrl());
+        PushCommandTest.Run lower = run("export", "history", "--format", "jsonl", "--model", "stream-big", "--limit", "3",
+                "--db", server.databaseUrl());
+
+        assertThat(upper.exitCode()).as(upper.err()).isZero();
+        assertThat(upper.out()).isEqualTo(lower.out()).contains("\"run_id\": \"r" + (ROWS - 1) + "\"");
+    }
+
+    @Test
     void history_all_with_a_limit_or_of_snapshots_is_refused_naming_the_options() {
         PushCommandTest.Run both = run("export", "history", "--all", "--limit", "10", "--db", server.databaseUrl());
         PushCommandTest.Run snapshots = run("export", "snapshots", "--all", "--db", server.databaseUrl());
