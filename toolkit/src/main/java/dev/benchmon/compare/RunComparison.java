@@ -183,12 +183,36 @@ public record RunComparison(RunInfo a, RunInfo b, Table summary, Table slices, T
         Optional<ExampleStore.Outcomes> ob = store.outcomes(runB);
         Paired paired = oa.isPresent() && ob.isPresent() ? Paired.of(store, a, oa.get(), ob.get(), options) : null;
         Table summary = summary(a, b, paired, options);
-        return new RunComparison(a, b, summary, paired == null ? emptySlices() : paired.slices,
-                paired == null ? emptyFlips() : paired.flips, unjudgedNotes(summary, a, b,
-                        noneFor("the two results", paired == null ? null : paired.metric) + "; compare model versions "
+        List<String> notes = new ArrayList<>(unjudgedNotes(summary, a, b,
+                noneFor("the two results", paired == null ? null : paired.metric) + "; compare model versions "
                         + "(judged on their runs) or push results with stderr and n",
-                        "the two results carry " + N_OF_NO_PROPORTION + "; compare model versions (judged on their runs) "
+                "the two results carry " + N_OF_NO_PROPORTION + "; compare model versions (judged on their runs) "
                         + "or push results with stderr"));
+        notCompared(a, b).ifPresent(notes::add);
+        return new RunComparison(a, b, summary, paired == null ? emptySlices() : paired.slices,
+                paired == null ? emptyFlips() : paired.flips, notes);
+    }
+
+    /**
+     * The note naming the metrics only one of the two results reports, which the comparison leaves out: a stray
+     * result with one metric as a side's newest had hidden every other metric without a word (2026-12-07).
+     */
+    static Optional<String> notCompared(RunInfo a, RunInfo b) {
+        List<String> onlyA = a.metrics().keySet().stream().filter(m -> !b.metrics().containsKey(m)).sorted().toList();
+        List<String> onlyB = b.metrics().keySet().stream().filter(m -> !a.metrics().containsKey(m)).sorted().toList();
+        if (onlyA.isEmpty() && onlyB.isEmpty()) {
+            return Optional.empty();
+        }
+        List<String> parts = new ArrayList<>();
+        if (!onlyA.isEmpty()) {
+            parts.add(String.join(", ", onlyA) + " (only in A's result, id " + a.id() + ")");
+        }
+        if (!onlyB.isEmpty()) {
+            parts.add(String.join(", ", onlyB) + " (only in B's result, id " + b.id() + ")");
+        }
+        return Optional.of("not compared, as the other result does not report them: " + String.join("; ", parts)
+                + "; compare two results that both report them (by id), or exclude a stray result with "
+                + "'benchmon alerts exclude ID'");
     }
 
     /**
@@ -310,6 +334,7 @@ public record RunComparison(RunInfo a, RunInfo b, Table summary, Table slices, T
                 + "A or B has fewer than 2 runs to judge run-to-run variation on; push results with stderr and n, or more runs",
                 "the latest results carry " + N_OF_NO_PROPORTION + ", and A or B has fewer than 2 runs to judge run-to-run "
                 + "variation on; push results with stderr, or more runs"));
+        notCompared(a, b).ifPresent(out::add);
         return new RunComparison(a, b, s, slices, flips, out, runsA, runsB, alerts);
     }
 
