@@ -37,11 +37,26 @@ public final class Backtest {
         this.detection = detection;
     }
 
-    /** One replayed series and metric. */
-    public record Row(String series, String metric, int runs, int alerts, int improvements, int changePoints) {
+    /**
+     * One replayed series and metric; {@code alerted}: the runs whose replayed judgement raised a regression alert, in
+     * arrival order (as many as {@code alerts}), so that a rate can be checked run by run.
+     */
+    public record Row(String series, String metric, int runs, int alerts, int improvements, int changePoints,
+                      List<AlertedRun> alerted) {
+        public Row {
+            alerted = List.copyOf(alerted);
+        }
+
         public double alertsPer100() {
             return runs == 0 ? 0 : 100.0 * alerts / runs;
         }
+    }
+
+    /**
+     * A run the replay raised a regression alert on: its result id ({@code transaction_id}), run_at, and the engine's
+     * words ({@code -4.1 points (6.2 sd), since commit ...}), as a push of it would have said.
+     */
+    public record AlertedRun(long transactionId, java.time.Instant runAt, String text) {
     }
 
     /**
@@ -102,9 +117,13 @@ public final class Backtest {
             List<MetricJudgement> js = Replay.run(arrivals, sem.direction(), s);
             int alerts = 0;
             int improvements = 0;
-            for (MetricJudgement j : js) {
+            List<AlertedRun> alerted = new ArrayList<>();
+            for (int i = 0; i < js.size(); i++) {
+                MetricJudgement j = js.get(i);
                 if (j.alert() && j.outcome() == Outcome.REGRESSION) {
                     alerts++;
+                    Observation o = arrivals.get(i); // Replay judges the arrivals in their order, one each
+                    alerted.add(new AlertedRun(o.transactionId(), o.runAt(), j.text()));
                 } else if (j.alert() && j.outcome() == Outcome.IMPROVEMENT) {
                     improvements++;
                 }
@@ -112,7 +131,7 @@ public final class Backtest {
             List<Observation> byTime = new ArrayList<>(arrivals);
             byTime.sort(java.util.Comparator.comparing(Observation::runAt).thenComparingLong(Observation::transactionId));
             int cps = new ChangePointDetector(s).detect(byTime.stream().mapToDouble(Observation::value).toArray()).size();
-            rows.add(new Row(series, metric, arrivals.size(), alerts, improvements, cps));
+            rows.add(new Row(series, metric, arrivals.size(), alerts, improvements, cps, alerted));
         }));
         return rows;
     }

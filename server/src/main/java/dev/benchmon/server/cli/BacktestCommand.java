@@ -103,9 +103,12 @@ final class BacktestCommand implements Callable<Integer> {
                 ObjectNode root = ResultJson.mapper().createObjectNode();
                 ArrayNode a = root.putArray("series");
                 for (Backtest.Row r : rows) {
-                    a.addObject().put("series", r.series()).put("metric", r.metric()).put("runs", r.runs())
+                    ObjectNode o = a.addObject().put("series", r.series()).put("metric", r.metric()).put("runs", r.runs())
                             .put("alerts", r.alerts()).put("improvements", r.improvements())
                             .put("alerts_per_100_runs", r.alertsPer100()).put("change_points", r.changePoints());
+                    ArrayNode alerted = o.putArray("alerted_runs");
+                    r.alerted().forEach(run -> alerted.addObject().put("id", run.transactionId())
+                            .put("run_at", run.runAt().toString()).put("text", run.text()));
                 }
                 root.putObject("total").put("runs", runs).put("alerts", alerts)
                         .put("alerts_per_100_runs", Backtest.totalPer100(rows)).put("change_points", cps);
@@ -131,6 +134,7 @@ final class BacktestCommand implements Callable<Integer> {
                 }
                 out.printf(Locale.ROOT, "%s %s %6d %6d %9.2f %5d%n", DisplayWidth.padRight("total", seriesWidth),
                         DisplayWidth.padRight("", metricWidth), runs, alerts, Backtest.totalPer100(rows), cps);
+                printAlertedRuns(out, rows, alerts);
                 if (suggested != null) {
                     out.println(suggested.isNaN() ? "no sensitivity up to 10 sd meets " + targetRate + " alerts per 100 runs"
                             : String.format(Locale.ROOT, "suggested: --sensitivity %s (at most %s alerts per 100 runs on this history)",
@@ -145,5 +149,33 @@ final class BacktestCommand implements Callable<Integer> {
     /** The terminal columns of the widest of {@code names}, at least {@code min}. */
     private static int width(List<String> names, int min) {
         return Math.max(min, names.stream().mapToInt(DisplayWidth::of).max().orElse(0));
+    }
+
+    /** The alerted runs the text lists at most; --json lists every one. */
+    static final int ALERTED_RUNS_SHOWN = 20;
+
+    /**
+     * Which runs the replay alerted on, under the table, the newest first, at most {@value #ALERTED_RUNS_SHOWN}: a
+     * rate alone ("1 alert, 1.67 per 100") sent the user to look for the run by hand. Each line: the result id (what
+     * {@code /runs/ID} and {@code alerts exclude ID} take), run_at, series, metric and the engine's words.
+     */
+    private static void printAlertedRuns(PrintWriter out, List<Backtest.Row> rows, long alerts) {
+        if (alerts == 0) {
+            return;
+        }
+        record Line(java.time.Instant at, String[] cells) {
+        }
+        List<Line> lines = new java.util.ArrayList<>();
+        for (Backtest.Row r : rows) {
+            for (Backtest.AlertedRun run : r.alerted()) {
+                lines.add(new Line(run.runAt(), new String[] {"#" + run.transactionId(), run.runAt().toString(),
+                        r.series(), r.metric(), run.text()}));
+            }
+        }
+        lines.sort(java.util.Comparator.comparing(Line::at).reversed());
+        out.println();
+        out.println("alerted runs, newest first" + (lines.size() > ALERTED_RUNS_SHOWN
+                ? " (the newest " + ALERTED_RUNS_SHOWN + " of " + lines.size() + "; --json lists all)" : "") + ":");
+        out.print(ColumnText.of(lines.stream().limit(ALERTED_RUNS_SHOWN).map(Line::cells).toList(), "  "));
     }
 }

@@ -263,14 +263,16 @@ final class ImportCommand implements Callable<Integer> {
     }
 
     /**
-     * The options that make {@code benchmon alerts} read the database this import wrote: {@code --db URL} (masked
-     * as the CLI prints URLs) or {@code --home DIR} as given; with neither, {@code --home} of the default home when no
+     * The options that make {@code benchmon alerts} read the database this import wrote: {@code --db URL} (its
+     * password masked) or {@code --home DIR} as given; with neither, {@code --home} of the default home when no
      * variable names a database (alerts would go to a server answering at port 7070 first); else none, as alerts read
      * $BENCHMON_DB_URL / $BENCHMON_HOME as import does. With a leading space, or "".
      */
     private String databaseOptions(Map<String, String> env) {
         if (database.db != null) {
-            return " --db " + ShellWord.quoted(PushClient.masked(database.db));
+            // Only the password masked (ConnectionSettings' rule, as the database's own messages print it): the whole
+            // query masked made the command unusable as printed (user=****).
+            return " --db " + ShellWord.quoted(dev.benchmon.db.ConnectionSettings.maskUrl(database.db));
         }
         if (database.home != null) {
             return " --home " + ShellWord.quoted(database.home.toString());

@@ -63,6 +63,30 @@ class BacktestCommandTest {
         assertThat(r.out()).contains("\"metric\":\"f1\"").contains("\"runs\":12");
     }
 
+    /** The rate alone sent a user looking for the run by hand: the replay names each run it alerted on. */
+    @Test
+    void the_runs_the_replay_alerted_on_are_listed_by_result_id_under_the_table() throws Exception {
+        for (int i = 0; i < 16; i++) {
+            server.benchmon().record(BenchmarkResult.builder("bt-drop", "d").environment("ci").runId("bt-drop-" + i)
+                    .runAt(java.time.Instant.parse("2026-11-01T00:00:00Z").plus(i, java.time.temporal.ChronoUnit.DAYS))
+                    .metric("f1", i < 14 ? 0.80 + (i % 3) / 1000.0 : 0.70).build());
+        }
+        var history = dev.benchmon.ingest.ResultJson.mapper().readTree(
+                server.get("/api/v1/history?model=bt-drop&limit=3").body()).path("rows");
+        String dropId = history.get(1).path("id").asText(); // the first of the two low runs (bt-drop-14)
+
+        PushCommandTest.Run text = run("backtest", "--db", server.databaseUrl(), "--model", "bt-drop");
+        PushCommandTest.Run json = run("backtest", "--db", server.databaseUrl(), "--model", "bt-drop", "--json");
+
+        assertThat(text.exitCode()).as(text.err()).isZero();
+        assertThat(history.get(1).path("run_id").asText()).isEqualTo("bt-drop-14");
+        assertThat(text.out()).contains("alerted runs, newest first:\n  #" + dropId
+                + "  2026-11-15T00:00:00Z  bt-drop / d @ci  f1  -");
+        var alerted = dev.benchmon.ingest.ResultJson.mapper().readTree(json.out()).path("series").get(0).path("alerted_runs");
+        assertThat(alerted).hasSize(1);
+        assertThat(alerted.get(0).path("id").asText()).isEqualTo(dropId);
+    }
+
     /** A series name over 50 characters pushed its row's numbers right of the header's. */
     @Test
     void the_table_lines_up_when_a_series_name_is_longer_than_50_characters() {

@@ -86,6 +86,17 @@ class ImportedAlertsTest {
     }
 
     @Test
+    void after_an_import_into_a_database_url_the_listing_it_names_masks_the_password_alone() {
+        try (dev.benchmon.server.support.TestServer db = dev.benchmon.server.support.TestServer.start()) {
+            PushCommandTest.Run r = run(Map.of(), "", "import", exported.toString(), "--db", db.databaseUrl());
+
+            assertThat(db.databaseUrl()).contains("user=", "password=");
+            assertThat(r.out()).contains("(benchmon alerts list --state open --db '"
+                    + db.databaseUrl().replaceAll("password=[^&]*", "password=****") + "'): #");
+        }
+    }
+
+    @Test
     void the_copy_lists_the_current_regression_open_as_the_original_does() {
         String range = sha(10).substring(0, 12) + ".." + sha(11).substring(0, 12);
         PushCommandTest.Run inCopy = openAlerts(copy);
