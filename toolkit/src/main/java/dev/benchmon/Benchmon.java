@@ -1384,7 +1384,29 @@ public final class Benchmon implements AutoCloseable {
     public Table detectRegressions(Filter filter, RegressionOptions options) {
         requireKnown(filter);
         Arguments.required(options, "options");
-        return detector.detect(filter, options);
+        return withUnitsInExplanations(detector.detect(filter, options));
+    }
+
+    /**
+     * The table's {@code explanation} with each metric's unit after the change it starts with ({@code within noise:
+     * +7.59 ms (+2.8%)}, as push, the alerts and the Regressions page word it;
+     * {@link dev.benchmon.chart.MetricUnits#inExplanation}):
+     * {@code GET /api/v1/regressions} and notebooks read the same words as the pages.
+     */
+    private Table withUnitsInExplanations(Table t) {
+        if (t.rowCount() == 0) {
+            return t;
+        }
+        tech.tablesaw.api.StringColumn metric = t.stringColumn("metric");
+        tech.tablesaw.api.StringColumn why = t.stringColumn("explanation");
+        dev.benchmon.chart.MetricUnits units = dev.benchmon.chart.MetricUnits.of(
+                catalog.metricDefinitions(metric.unique().asList()));
+        for (int i = 0; i < t.rowCount(); i++) {
+            if (!why.isMissing(i)) {
+                why.set(i, units.inExplanation(why.get(i), metric.get(i)));
+            }
+        }
+        return t;
     }
 
     /**
