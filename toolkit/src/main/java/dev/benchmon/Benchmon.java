@@ -1551,8 +1551,24 @@ public final class Benchmon implements AutoCloseable {
         Arguments.required(name, "name");
         Arguments.required(direction, "direction");
         primaryCatalog.defineMetric(name, direction, unit, description);
-        detection.recomputeSeriesJudging(List.of(name));
+        rejudgeAfterDefining(List.of(name));
         return this;
+    }
+
+    /**
+     * Judges again the series whose stored verdicts judge {@code metrics}, once their definitions are committed. A
+     * failure here leaves the definitions stored, and says so: the caller (a PUT answering 500) would otherwise read
+     * that nothing was defined. A push storing a newer run of a series while its batch is judged can be overwritten by
+     * the older run's verdict until that series' next result (as with {@link #recomputeDetection()}).
+     */
+    private void rejudgeAfterDefining(List<String> metrics) {
+        try {
+            detection.recomputeSeriesJudging(metrics);
+        } catch (RuntimeException e) {
+            throw new DatabaseException("the definition of " + metrics + " is stored, but judging the stored verdicts of "
+                    + "their series again failed (" + e.getMessage() + "); they follow on each series' next result, or "
+                    + "at once with 'benchmon metrics recompute'", e);
+        }
     }
 
     /**
@@ -1568,7 +1584,7 @@ public final class Benchmon implements AutoCloseable {
                 java.util.Arrays.asList(Arguments.required(definitions, "definitions")), "definitions");
         requireValidDefinitions(declared);
         jdbi().useTransaction(h -> define(h, declared));
-        detection.recomputeSeriesJudging(declared.stream().map(MetricDefinition::name).toList());
+        rejudgeAfterDefining(declared.stream().map(MetricDefinition::name).toList());
         return this;
     }
 

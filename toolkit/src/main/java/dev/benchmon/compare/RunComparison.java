@@ -188,18 +188,21 @@ public record RunComparison(RunInfo a, RunInfo b, Table summary, Table slices, T
                         + "(judged on their runs) or push results with stderr and n",
                 "the two results carry " + N_OF_NO_PROPORTION + "; compare model versions (judged on their runs) "
                         + "or push results with stderr"));
-        notCompared(a, b).ifPresent(notes::add);
+        notCompared(a, b, paired == null ? null : paired.metric).ifPresent(notes::add);
         return new RunComparison(a, b, summary, paired == null ? emptySlices() : paired.slices,
                 paired == null ? emptyFlips() : paired.flips, notes);
     }
 
     /**
      * The note naming the metrics only one of the two results reports, which the comparison leaves out: a stray
-     * result with one metric as a side's newest had hidden every other metric without a word (2026-12-07).
+     * result with one metric as a side's newest had hidden every other metric without a word (2026-12-07). The metric
+     * the shared items are compared as ({@code paired}, null for none) is compared whichever result reports it.
      */
-    static Optional<String> notCompared(RunInfo a, RunInfo b) {
-        List<String> onlyA = a.metrics().keySet().stream().filter(m -> !b.metrics().containsKey(m)).sorted().toList();
-        List<String> onlyB = b.metrics().keySet().stream().filter(m -> !a.metrics().containsKey(m)).sorted().toList();
+    static Optional<String> notCompared(RunInfo a, RunInfo b, String paired) {
+        List<String> onlyA = a.metrics().keySet().stream().filter(m -> !b.metrics().containsKey(m) && !m.equals(paired))
+                .sorted().toList();
+        List<String> onlyB = b.metrics().keySet().stream().filter(m -> !a.metrics().containsKey(m) && !m.equals(paired))
+                .sorted().toList();
         if (onlyA.isEmpty() && onlyB.isEmpty()) {
             return Optional.empty();
         }
@@ -334,7 +337,7 @@ public record RunComparison(RunInfo a, RunInfo b, Table summary, Table slices, T
                 + "A or B has fewer than 2 runs to judge run-to-run variation on; push results with stderr and n, or more runs",
                 "the latest results carry " + N_OF_NO_PROPORTION + ", and A or B has fewer than 2 runs to judge run-to-run "
                 + "variation on; push results with stderr, or more runs"));
-        notCompared(a, b).ifPresent(out::add);
+        notCompared(a, b, pairedMetric()).ifPresent(out::add);
         return new RunComparison(a, b, s, slices, flips, out, runsA, runsB, alerts);
     }
 

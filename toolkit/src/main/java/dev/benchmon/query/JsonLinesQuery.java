@@ -88,7 +88,7 @@ public final class JsonLinesQuery {
     /**
      * Writes the log's results for the filter (the latest attempt of each run), oldest first (those of one run_at in
      * the order they were stored: {@link #historySelect}), the newest of them up to the filter's
-     * limit (default 1000), to {@code out}: one object a line, each line ending in {@code \n}, as the driver fetches
+     * limit (default 1000; every one for {@link Filter#ALL_ROWS}), to {@code out}: one object a line, each line ending in {@code \n}, as the driver fetches
      * them by cursor ({@link #write}). Returns the number of lines. The caller checks the filter's names.
      *
      * @throws UncheckedIOException when writing to {@code out} fails

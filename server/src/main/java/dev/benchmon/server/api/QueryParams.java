@@ -360,7 +360,7 @@ public final class QueryParams {
         }
         Duration last = duration("last");
         // limit=all: every row the filter selects, for a history file (the endpoint refuses it for a JSON answer).
-        Integer limit = ALL_ROWS.equals(single("limit")) ? Integer.valueOf(Filter.ALL_ROWS) : integer("limit", 1, MAX_LIMIT);
+        Integer limit = ALL_ROWS.equalsIgnoreCase(single("limit")) ? Integer.valueOf(Filter.ALL_ROWS) : integer("limit", 1, MAX_LIMIT);
         try {
             if (since != null) f = f.withSince(since);
             if (until != null) f = f.withUntil(until);

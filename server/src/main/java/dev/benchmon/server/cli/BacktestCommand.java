@@ -99,6 +99,11 @@ final class BacktestCommand implements Callable<Integer> {
             long runs = rows.stream().mapToLong(Backtest.Row::runs).sum();
             long alerts = rows.stream().mapToLong(Backtest.Row::alerts).sum();
             long cps = rows.stream().mapToLong(Backtest.Row::changePoints).sum();
+            // The engine's words with each metric's unit after the change, as push and the alerts word them.
+            List<String> alertedMetrics = rows.stream().filter(r -> !r.alerted().isEmpty()).map(Backtest.Row::metric)
+                    .distinct().toList();
+            dev.benchmon.chart.MetricUnits units = dev.benchmon.chart.MetricUnits.of(
+                    alertedMetrics.isEmpty() ? null : bm.metricDefinitions(alertedMetrics));
             if (json) {
                 ObjectNode root = ResultJson.mapper().createObjectNode();
                 ArrayNode a = root.putArray("series");
@@ -108,7 +113,7 @@ final class BacktestCommand implements Callable<Integer> {
                             .put("alerts_per_100_runs", r.alertsPer100()).put("change_points", r.changePoints());
                     ArrayNode alerted = o.putArray("alerted_runs");
                     r.alerted().forEach(run -> alerted.addObject().put("id", run.transactionId())
-                            .put("run_at", run.runAt().toString()).put("text", run.text()));
+                            .put("run_at", run.runAt().toString()).put("text", units.inExplanation(run.text(), r.metric())));
                 }
                 root.putObject("total").put("runs", runs).put("alerts", alerts)
                         .put("alerts_per_100_runs", Backtest.totalPer100(rows)).put("change_points", cps);
@@ -134,7 +139,7 @@ final class BacktestCommand implements Callable<Integer> {
                 }
                 out.printf(Locale.ROOT, "%s %s %6d %6d %9.2f %5d%n", DisplayWidth.padRight("total", seriesWidth),
                         DisplayWidth.padRight("", metricWidth), runs, alerts, Backtest.totalPer100(rows), cps);
-                printAlertedRuns(out, rows, alerts);
+                printAlertedRuns(out, rows, alerts, units);
                 if (suggested != null) {
                     out.println(suggested.isNaN() ? "no sensitivity up to 10 sd meets " + targetRate + " alerts per 100 runs"
                             : String.format(Locale.ROOT, "suggested: --sensitivity %s (at most %s alerts per 100 runs on this history)",
@@ -159,7 +164,8 @@ final class BacktestCommand implements Callable<Integer> {
      * rate alone ("1 alert, 1.67 per 100") sent the user to look for the run by hand. Each line: the result id (what
      * {@code /runs/ID} and {@code alerts exclude ID} take), run_at, series, metric and the engine's words.
      */
-    private static void printAlertedRuns(PrintWriter out, List<Backtest.Row> rows, long alerts) {
+    private static void printAlertedRuns(PrintWriter out, List<Backtest.Row> rows, long alerts,
+                                         dev.benchmon.chart.MetricUnits units) {
         if (alerts == 0) {
             return;
         }
@@ -169,7 +175,7 @@ final class BacktestCommand implements Callable<Integer> {
         for (Backtest.Row r : rows) {
             for (Backtest.AlertedRun run : r.alerted()) {
                 lines.add(new Line(run.runAt(), new String[] {"#" + run.transactionId(), run.runAt().toString(),
-                        r.series(), r.metric(), run.text()}));
+                        r.series(), r.metric(), units.inExplanation(run.text(), r.metric())}));
             }
         }
         lines.sort(java.util.Comparator.comparing(Line::at).reversed());

@@ -21,12 +21,12 @@ final class CsvCopy {
      *
      * @throws IOException from {@code in} or {@code out}, as they threw it
      */
-    static int copy(Reader in, Writer out) throws IOException {
+    static long copy(Reader in, Writer out) throws IOException {
         return copy(in, out, new java.util.ArrayList<>());
     }
 
     /** {@link #copy(Reader, Writer)}, adding the first record's cells (the header) to {@code header}. */
-    static int copy(Reader in, Writer out, java.util.List<String> header) throws IOException {
+    static long copy(Reader in, Writer out, java.util.List<String> header) throws IOException {
         Tee tee = new Tee(in, out);
         CsvParserSettings settings = new CsvParserSettings();
         settings.setMaxCharsPerColumn(-1); // a row as long as the answer holds it
@@ -35,7 +35,7 @@ final class CsvCopy {
         settings.setInputBufferSize(1 << 16); // chars read at a time (the default, 1M, is 2 MB of heap held throughout)
         settings.setCommentProcessingEnabled(false); // a record whose first cell starts with '#' is a record
         CsvParser parser = new CsvParser(settings);
-        int records = 0;
+        long records = 0; // a whole database's export (--all) may pass 2^31 records
         try {
             parser.beginParsing(tee);
             for (String[] record = parser.parseNext(); record != null; record = parser.parseNext()) {

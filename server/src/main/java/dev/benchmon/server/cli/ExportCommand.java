@@ -169,7 +169,7 @@ final class ExportCommand implements Callable<Integer> {
                 PushClient client = client();
                 // records, not lines: a quoted note may hold line breaks
                 List<String> header = new ArrayList<>();
-                int rows = client.get("api/v1/" + what + "?format=csv" + query(params), "text/csv",
+                long rows = client.get("api/v1/" + what + "?format=csv" + query(params), "text/csv",
                         body -> CsvCopy.copy(new InputStreamReader(body, StandardCharsets.UTF_8), to.writer(), header));
                 return new Written(rows, filter, 0, what == What.history
                         ? CsvDefinitions.declaredOnServer(client, CsvDefinitions.metricsOfHeader(header)) : List.of(),
@@ -286,7 +286,7 @@ final class ExportCommand implements Callable<Integer> {
         Map<String, List<String>> more = new LinkedHashMap<>(params);
         more.put("limit", List.of(String.valueOf(rows + 1)));
         try {
-            int counted = client.get("api/v1/history?format=csv" + query(more), "text/csv",
+            long counted = client.get("api/v1/history?format=csv" + query(more), "text/csv",
                     body -> CsvCopy.copy(new InputStreamReader(body, StandardCharsets.UTF_8), java.io.Writer.nullWriter()));
             return counted > rows;
         } catch (RuntimeException e) { // CliException, or a CSV the counter could not read: the export itself is whole
@@ -313,7 +313,7 @@ final class ExportCommand implements Callable<Integer> {
      * and whether the history stopped at its limit.
      */
     private Integer export(String unit, Export export) throws IOException {
-        int count;
+        long count;
         Filter filter;
         Boolean olderLeftOut;
         long examplesLeftOut;
@@ -321,7 +321,7 @@ final class ExportCommand implements Callable<Integer> {
         ExportOutput to = ExportOutput.of(output, spec.commandLine().getOut());
         try (to) {
             Written written = export.writeTo(to);
-            count = Math.toIntExact(written.count());
+            count = written.count();
             filter = written.filter();
             olderLeftOut = written.olderLeftOut();
             examplesLeftOut = written.examplesLeftOut();

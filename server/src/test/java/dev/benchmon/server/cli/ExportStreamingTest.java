@@ -138,6 +138,23 @@ class ExportStreamingTest {
         assertThat(rows.get(ROWS - 1)).contains("r" + (ROWS - 1));
     }
 
+    /** One series (its own read path: the series' superseded attempts first) and a time window, each whole. */
+    @Test
+    void history_all_of_one_series_or_of_a_window_holds_every_row_they_select() {
+        long ofD1 = java.util.stream.IntStream.range(0, ROWS).filter(i -> i % 7 == 1).count();
+        Instant since = Instant.parse("2026-01-01T00:00:00Z").plusSeconds(61L * 5_000); // rows 5,000 on
+        PushCommandTest.Run series = run("export", "history", "--all", "--format", "jsonl", "--model", "stream-big",
+                "--dataset", "d1", "--db", server.databaseUrl());
+        PushCommandTest.Run window = run("export", "history", "--all", "--model", "stream-big", "--since", since.toString(),
+                "--db", server.databaseUrl());
+
+        assertThat(series.exitCode()).as(series.err()).isZero();
+        assertThat(JsonLinesExports.results(series.out()).lines()).hasSize((int) ofD1)
+                .allMatch(l -> l.contains("\"dataset_version\": \"d1\""));
+        assertThat(window.exitCode()).as(window.err()).isZero();
+        assertThat(records(window.out())).hasSize(ROWS - 5_000);
+    }
+
     @Test
     void history_all_as_json_lines_from_a_server_is_every_result_as_the_database_writes_it() throws IOException {
         Path jsonl = dir.resolve("all.jsonl");
