@@ -63,10 +63,29 @@ class SqlMetricDirectionTest {
                 .containsEntry("outcome", "changed_direction_unknown");
     }
 
+    /**
+     * A definition against the dictionary wins in SQL too, and the stored verdicts follow it at once (defining re-judges
+     * the series that report the metric). On a metric of its own series: the other tests read memory_bandwidth_gbps'
+     * verdicts as the dictionary directs them.
+     */
     @Test
-    void a_definition_wins_over_the_direction_the_verdicts_hold() {
-        // memory_bandwidth_gbps has verdicts saying higher_is_better (the dictionary's bandwidth).
-        bm.defineMetric("memory_bandwidth_gbps", MetricDirection.LOWER_IS_BETTER, null, "declared against the dictionary");
-        assertThat(sqlDirection("memory_bandwidth_gbps")).isEqualTo("lower_is_better");
+    void a_definition_wins_over_the_dictionary_in_sql_and_in_the_stored_verdicts() {
+        Instant t0 = Instant.parse("2026-03-01T00:00:00Z");
+        for (int i = 0; i < 9; i++) {
+            bm.record(BenchmarkResult.builder("defined", "d").environment("ci").runAt(t0.plusSeconds(3600L * i))
+                    .metric("cache_bandwidth_gbps", 900 + i % 2).build());
+        }
+        String before = storedDirection("cache_bandwidth_gbps");
+
+        bm.defineMetric("cache_bandwidth_gbps", MetricDirection.LOWER_IS_BETTER, null, "declared against the dictionary");
+
+        assertThat(before).isEqualTo("higher_is_better");
+        assertThat(sqlDirection("cache_bandwidth_gbps")).isEqualTo("lower_is_better");
+        assertThat(storedDirection("cache_bandwidth_gbps")).isEqualTo("lower_is_better");
+    }
+
+    private static String storedDirection(String metric) {
+        return bm.jdbi().withHandle(h -> h.createQuery("SELECT direction FROM detection_verdicts WHERE metric = :m LIMIT 1")
+                .bind("m", metric).mapTo(String.class).one());
     }
 }

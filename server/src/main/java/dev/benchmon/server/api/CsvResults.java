@@ -137,10 +137,11 @@ public final class CsvResults {
             throw new ValidationException(ValidationException.Problem.of("header", separator));
         }
         // A series column mistyped (dataset_verison) would be read as a metric, and every row refused for the column
-        // it lacks, with no word of the one it has: the header is refused naming the rename.
+        // it lacks, with no word of the one it has: the header is refused naming the rename. A header without
+        // dataset_version at all is refused the same way, naming the option or parameter that gives it (each row was
+        // refused as "column dataset_version: is required", a column that is not there).
         if (!header.contains("model_version") && overrides.modelVersion() == null
-                || !header.contains("dataset_version") && overrides.datasetVersion() == null
-                && header.stream().anyMatch(column -> standsFor(column, "dataset_version"))) {
+                || !header.contains("dataset_version") && overrides.datasetVersion() == null) {
             throw new ValidationException(ValidationException.Problem.of("header",
                     missingColumns(header, overrides, caller)));
         }

@@ -59,6 +59,9 @@ final class ImportCommand implements Callable<Integer> {
     @Mixin
     FormatOptions input;
 
+    /** The lines of the load's outcome (runs excluded, alerts opened or resolved), printed after the count line. */
+    private final StringBuilder afterCount = new StringBuilder();
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -91,6 +94,7 @@ final class ImportCommand implements Callable<Integer> {
         }
         out.printf("imported %d result(s): %d stored, %d already present (%.1f s)%n", totals.results(), totals.created(),
                 totals.alreadyPresent(), (System.nanoTime() - start) / 1e9);
+        out.print(afterCount); // what the load did with the stored results, after how many it stored
         if (!warnings.isEmpty()) {
             out.printf("%d warning(s): values not stored as sent (listed above), e.g. %s%n", warnings.size(),
                     warnings.get(0));
@@ -232,10 +236,10 @@ final class ImportCommand implements Callable<Integer> {
                 err.flush();
             }
             if (excluded[0] > 0) {
-                out.printf("excluded %d run(s) as the file states (\"excluded\": left out of baselines and detection, "
-                        + "with the reason, who and since as exported)%n", excluded[0]);
+                afterCount.append(String.format("excluded %d run(s) as the file states (\"excluded\": left out of "
+                        + "baselines and detection, with the reason, who and since as exported)%n", excluded[0]));
             }
-            out.print(alertsSummary(imported.alerts(), databaseOptions(main.env())));
+            afterCount.append(alertsSummary(imported.alerts(), databaseOptions(main.env())));
             return imported.totals();
         }
     }

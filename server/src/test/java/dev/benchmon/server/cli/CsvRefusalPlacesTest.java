@@ -74,6 +74,19 @@ class CsvRefusalPlacesTest {
         assertNothingStored(model);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"push", "import"})
+    void a_header_without_dataset_version_is_refused_naming_the_column_and_the_option(String command) throws IOException {
+        String model = "csv-place-nodataset-" + command;
+        Path csv = file("nodataset.csv", "model_version,f1\n" + model + ",0.5\n");
+
+        String err = refused(command, csv);
+
+        assertThat(err).contains("missing column dataset_version (found: model_version, f1)", "--dataset-version")
+                .doesNotContain("line 2, column dataset_version");
+        assertNothingStored(model);
+    }
+
     /** No column matches the field the problem names (the metric's name is cut in it): the line and the field. */
     @Test
     void a_problem_no_column_matches_still_names_its_field() throws IOException {

@@ -86,6 +86,14 @@ class ImportedAlertsTest {
     }
 
     @Test
+    void the_count_of_what_was_stored_comes_before_the_alerts_it_opened() {
+        String out = imported.out();
+
+        assertThat(out).contains("imported ", "\nopened 1 alert(s) on the series' newest runs");
+        assertThat(out.indexOf("imported ")).isLessThan(out.indexOf("\nopened 1 alert(s)"));
+    }
+
+    @Test
     void after_an_import_into_a_database_url_the_listing_it_names_masks_the_password_alone() {
         try (dev.benchmon.server.support.TestServer db = dev.benchmon.server.support.TestServer.start()) {
             PushCommandTest.Run r = run(Map.of(), "", "import", exported.toString(), "--db", db.databaseUrl());
