@@ -4,29 +4,36 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Unmatched;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
- * {@code benchmon jshell}: listed and described here, run by the launcher script {@code ./benchmon}, which reads its
- * database options and starts {@code jshell} itself before any Java of benchmon runs. So {@code benchmon --help} lists
- * it and {@code benchmon help jshell} says what it does; reached here (the jar run with {@code java -jar}), it says how
- * to start it instead of calling it an unknown command.
+ * {@code benchmon jshell}: the JDK's {@code jshell} with benchmon's classes on its class path, the startup script
+ * {@code notebooks/benchmon.jsh} (kept in the jar) and {@code bm} open on the database of {@code --home} or {@code --db}.
+ * Started as a child process that shares this terminal: JShell runs the user's code in a JVM of its own anyway, and
+ * the child's environment is where the startup script's {@code Benchmon.open()} reads the database option from
+ * ({@code BENCHMON_HOME}, {@code BENCHMON_DB_URL}). The launcher script {@code ./benchmon jshell} starts {@code jshell}
+ * itself (with a class-data archive for a faster start) and never reaches this class; {@code java -jar benchmon.jar
+ * jshell} does.
  */
 @Command(name = "jshell", mixinStandardHelpOptions = true,
         customSynopsis = "benchmon jshell [--home DIR | --db JDBC_URL] [JSHELL_OPTION...]",
         exitCodeListHeading = ExitCodes.HEADING,
         exitCodeList = {ExitCodes.OK_HELP, ExitCodes.INVALID_OPTION_HELP, ExitCodes.FAILURE_HELP},
         description = {"A JShell session with the toolkit loaded and bm open on the database (type help() there).",
-                "Started by the launcher script, ./benchmon jshell, which runs jshell itself (JShell's own options, "
-                        + "after the database option, go to it: ./benchmon jshell --help lists them).",
-                "Without the launcher: jshell --class-path toolkit/target/benchmon-toolkit-VERSION-all.jar --startup "
+                "Runs the JDK's jshell (JShell's own options, after the database option, go to it: benchmon jshell "
+                        + "--help lists benchmon's, jshell --help JShell's); its exit code is jshell's.",
+                "By hand: jshell --class-path toolkit/target/benchmon-toolkit-VERSION-all.jar --startup "
                         + "DEFAULT --startup notebooks/benchmon.jsh --feedback benchmon."})
 final class JshellCommand implements Callable<Integer> {
-    /** What the command says when it is run by this jar, not by the launcher: where to run it from. */
-    static final String LAUNCHER_ONLY = "benchmon jshell is started by the launcher script: run ./benchmon jshell "
-            + "[--home DIR | --db JDBC_URL] from the project's folder (this jar does not start jshell; see benchmon "
-            + "help jshell)";
+    /** Where the startup script is in the jar (the toolkit's build copies notebooks/benchmon.jsh there). */
+    static final String STARTUP_RESOURCE = "/dev/benchmon/notebook/benchmon.jsh";
 
     @Option(names = "--home", paramLabel = "DIR",
             description = "The embedded database in DIR, as the other commands take it (sets BENCHMON_HOME).")
@@ -36,12 +43,51 @@ final class JshellCommand implements Callable<Integer> {
             description = "A PostgreSQL database, as the other commands take it (sets BENCHMON_DB_URL).")
     String db;
 
-    /** JShell's own options, which the launcher passes on. */
+    /** JShell's own options, passed on. */
     @Unmatched
     List<String> jshellOptions;
 
     @Override
-    public Integer call() {
-        throw new CliException(ExitCodes.INVALID_INPUT, LAUNCHER_ONLY);
+    public Integer call() throws IOException, InterruptedException {
+        if (home != null && db != null) {
+            throw new CliException(ExitCodes.INVALID_INPUT, "give one of --home and --db, not both");
+        }
+        Path jshell = Path.of(System.getProperty("java.home"), "bin",
+                System.getProperty("os.name", "").startsWith("Windows") ? "jshell.exe" : "jshell");
+        if (!Files.isExecutable(jshell)) {
+            throw new CliException(ExitCodes.FAILURE, "this Java (" + System.getProperty("java.home") + ") has no "
+                    + "jshell: run benchmon with a JDK 17 or newer, not a JRE");
+        }
+        Path startup = Files.createTempFile("benchmon-", ".jsh");
+        try {
+            try (InputStream script = JshellCommand.class.getResourceAsStream(STARTUP_RESOURCE)) {
+                if (script == null) {
+                    throw new CliException(ExitCodes.FAILURE, "this benchmon has no startup script (" + STARTUP_RESOURCE
+                            + " is not in its jar): rebuild it (./mvnw -pl server -am package -DskipTests)");
+                }
+                Files.copy(script, startup, StandardCopyOption.REPLACE_EXISTING);
+            }
+            // As the launcher starts it: C1 only and the serial collector for the tool's own JVM (javac's warm-up is
+            // spent in the C2 compiler); the user's code runs in JShell's second JVM with the JDK's defaults.
+            List<String> command = new ArrayList<>(List.of(jshell.toString(), "-J-XX:TieredStopAtLevel=1",
+                    "-J-XX:+UseSerialGC", "--class-path", System.getProperty("java.class.path"), "--startup", "DEFAULT",
+                    "--startup", startup.toString(), "--feedback", "benchmon"));
+            if (jshellOptions != null) {
+                command.addAll(jshellOptions);
+            }
+            ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
+            if (home != null) {
+                builder.environment().put("BENCHMON_HOME", home);
+                builder.environment().remove("BENCHMON_DB_URL");
+            } else if (db != null) {
+                builder.environment().put("BENCHMON_DB_URL", db);
+            }
+            // Ctrl-C reaches both processes: JShell stops the running snippet; this one must not exit under it.
+            sun.misc.Signal.handle(new sun.misc.Signal("INT"), signal -> { });
+            Process session = builder.start();
+            return session.waitFor();
+        } finally {
+            Files.deleteIfExists(startup);
+        }
     }
 }

@@ -75,12 +75,12 @@ class CommandHelpTest {
     }
 
     @Test
-    void help_jshell_says_what_it_does_and_that_the_launcher_starts_it() {
+    void help_jshell_says_what_it_does_and_that_it_runs_the_jdks_jshell() {
         String help = help("help", "jshell");
 
         assertThat(help).startsWith("Usage: benchmon jshell [--home DIR | --db JDBC_URL] [JSHELL_OPTION...]");
-        assertThat(help.replaceAll("\\s+", " ")).contains("Started by the launcher script, ./benchmon jshell, which "
-                + "runs jshell itself", "--home=DIR The embedded database in DIR", "--db=JDBC_URL A PostgreSQL database");
+        assertThat(help.replaceAll("\\s+", " ")).contains("Runs the JDK's jshell (JShell's own options, after the "
+                + "database option, go to it", "--home=DIR The embedded database in DIR", "--db=JDBC_URL A PostgreSQL database");
     }
 
     @Test

@@ -67,15 +67,12 @@ class UsageErrorsTest {
         assertThat(r.out()).startsWith("Usage: benchmon jshell");
     }
 
-    /** The jar run as {@code java -jar benchmon.jar jshell}: the launcher script, which starts jshell, was bypassed. */
     @Test
-    void jshell_run_without_the_launcher_says_to_run_it_through_the_launcher() {
-        PushCommandTest.Run r = run("jshell", "--home", "/tmp/nowhere", "-R-ea");
+    void jshell_with_both_a_home_and_a_database_is_refused_before_jshell_starts() {
+        PushCommandTest.Run r = run("jshell", "--home", "/tmp/nowhere", "--db", "jdbc:postgresql://localhost/benchmon");
 
         assertThat(r.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
-        assertThat(r.err()).isEqualTo("error: benchmon jshell is started by the launcher script: run ./benchmon jshell "
-                + "[--home DIR | --db JDBC_URL] from the project's folder (this jar does not start jshell; see benchmon "
-                + "help jshell)" + System.lineSeparator());
+        assertThat(r.err()).isEqualTo("error: give one of --home and --db, not both" + System.lineSeparator());
     }
 
     @Test
