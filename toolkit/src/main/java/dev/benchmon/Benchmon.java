@@ -729,16 +729,10 @@ public final class Benchmon implements AutoCloseable {
      * exclusion judged its alerts again, the push alerted on its own newest run.
      */
     private static List<Long> stillNewest(org.jdbi.v3.core.Handle h, List<RunVerdicts> verdicts) {
-        h.execute("SELECT pg_advisory_xact_lock_shared(hashtext('benchmon.exclusions_and_ingests'))");
-        return h.createQuery("""
-                        SELECT v.tx FROM unnest(CAST(:series AS integer[]), CAST(:txs AS bigint[])) AS v(series_id, tx)
-                        WHERE v.tx = (SELECT c.transaction_id FROM series_counted_runs(v.series_id) c
-                                      ORDER BY c.run_at DESC, c.transaction_id DESC
-                                      LIMIT 1)
-                        ORDER BY v.tx""")
-                .bind("series", verdicts.stream().map(RunVerdicts::seriesId).toArray(Integer[]::new))
-                .bind("txs", verdicts.stream().map(RunVerdicts::transactionId).toArray(Long[]::new))
-                .mapTo(Long.class).list();
+        dev.benchmon.db.IngestLock.shared(h);
+        Map<Integer, Long> runs = new java.util.LinkedHashMap<>();
+        verdicts.forEach(v -> runs.put(v.seriesId(), v.transactionId()));
+        return DetectionService.stillNewest(h, runs).stream().sorted().toList();
     }
 
     // ---- queries ------------------------------------------------------------------------------
@@ -1399,8 +1393,7 @@ public final class Benchmon implements AutoCloseable {
         }
         tech.tablesaw.api.StringColumn metric = t.stringColumn("metric");
         tech.tablesaw.api.StringColumn why = t.stringColumn("explanation");
-        dev.benchmon.chart.MetricUnits units = dev.benchmon.chart.MetricUnits.of(
-                catalog.metricDefinitions(metric.unique().asList()));
+        dev.benchmon.chart.MetricUnits units = metricUnits(metric.unique().asList());
         for (int i = 0; i < t.rowCount(); i++) {
             if (!why.isMissing(i)) {
                 why.set(i, units.inExplanation(why.get(i), metric.get(i)));
@@ -1535,6 +1528,16 @@ public final class Benchmon implements AutoCloseable {
     }
 
     /**
+     * The units of {@code metrics} as their definitions state them ({@link #metricDefinitions(Collection)}: one
+     * statement, none for an empty collection), for wording values and changes in them as {@code benchmon push}, the
+     * alerts and the pages do ({@link dev.benchmon.chart.MetricUnits#withUnit}, {@code inExplanation}).
+     */
+    public dev.benchmon.chart.MetricUnits metricUnits(Collection<String> metrics) {
+        Arguments.required(metrics, "metrics");
+        return dev.benchmon.chart.MetricUnits.of(metrics.isEmpty() ? null : metricDefinitions(metrics));
+    }
+
+    /**
      * {@link #metricDefinitions()} of these metrics only (one row each that is seen or defined), read by name in
      * one statement: for charts of a few metrics ({@code Charts.trend(..., definitions)} takes units from it)
      * without reading every metric name.
@@ -1558,8 +1561,10 @@ public final class Benchmon implements AutoCloseable {
     /**
      * Judges again the series whose stored verdicts judge {@code metrics}, once their definitions are committed. A
      * failure here leaves the definitions stored, and says so: the caller (a PUT answering 500) would otherwise read
-     * that nothing was defined. A push storing a newer run of a series while its batch is judged can be overwritten by
-     * the older run's verdict until that series' next result (as with {@link #recomputeDetection()}).
+     * that nothing was defined. Pushes meanwhile are safe both ways: those in flight when the definitions were stored
+     * committed first (the definition took {@link dev.benchmon.db.IngestLock} exclusive), and a run pushed while its
+     * series is judged again keeps its push's verdict (the judgement again stores only series whose judged run is
+     * still their newest).
      */
     private void rejudgeAfterDefining(List<String> metrics) {
         try {
@@ -1583,7 +1588,12 @@ public final class Benchmon implements AutoCloseable {
         List<MetricDefinition> declared = Arguments.requiredElements(
                 java.util.Arrays.asList(Arguments.required(definitions, "definitions")), "definitions");
         requireValidDefinitions(declared);
-        jdbi().useTransaction(h -> define(h, declared));
+        jdbi().useTransaction(h -> {
+            // Exclusive, first: pushes in flight (which may have read the old definitions) commit before this, and the
+            // judging after it sees their runs; pushes after it read the new definitions.
+            dev.benchmon.db.IngestLock.exclusive(h);
+            define(h, declared);
+        });
         rejudgeAfterDefining(declared.stream().map(MetricDefinition::name).toList());
         return this;
     }
@@ -1611,7 +1621,10 @@ public final class Benchmon implements AutoCloseable {
         if (stated.isEmpty()) {
             return;
         }
-        // The lock define_metric takes: no definition commits between this look and the writes below.
+        // The ingest lock first, as every writer and an explicit definition take it (IngestLock: no two transactions
+        // wait for each other); then the lock define_metric takes: no definition commits between this look and the
+        // writes below.
+        dev.benchmon.db.IngestLock.shared(h);
         h.createQuery("SELECT pg_advisory_xact_lock(hashtext('benchmon.metric_definitions'))::text").mapTo(String.class).one();
         Set<String> defined = new java.util.HashSet<>(h.createQuery("SELECT name FROM metric_definitions WHERE name = ANY (:names)")
                 .bind("names", stated.stream().map(MetricDefinition::name).toArray(String[]::new)).mapTo(String.class).list());

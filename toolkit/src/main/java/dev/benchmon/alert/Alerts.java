@@ -2,6 +2,7 @@ package dev.benchmon.alert;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.benchmon.chart.MetricUnits;
 import dev.benchmon.db.GenericPlans;
 import dev.benchmon.ingest.ResultJson;
 import org.jdbi.v3.core.Handle;
@@ -415,10 +416,9 @@ public final class Alerts {
 
     /** Every state change of an alert, oldest first (the first is its opening). */
     public List<AlertEvent> history(long alertId) {
-        return jdbi.withHandle(h -> h.createQuery("""
-                SELECT e.id, e.alert_id, e.state, e.actor, e.comment, e.source, e.at
-                FROM alert_events e WHERE e.alert_id = :id ORDER BY e.id""").bind("id", alertId)
-                .map((rs, ctx) -> event(rs)).list());
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + EVENT_IN_UNITS + """
+                 WHERE e.alert_id = :id ORDER BY e.id""").bind("id", alertId)
+                .map((rs, ctx) -> eventInUnits(rs)).list());
     }
 
     /**
@@ -432,10 +432,9 @@ public final class Alerts {
         if (alertIds.isEmpty()) {
             return out;
         }
-        jdbi.useHandle(h -> h.createQuery("""
-                SELECT e.id, e.alert_id, e.state, e.actor, e.comment, e.source, e.at
-                FROM alert_events e WHERE e.alert_id = ANY (:ids) ORDER BY e.alert_id, e.id""")
-                .bind("ids", alertIds.toArray(Long[]::new)).map((rs, ctx) -> event(rs))
+        jdbi.useHandle(h -> h.createQuery("SELECT " + EVENT_IN_UNITS + """
+                 WHERE e.alert_id = ANY (:ids) ORDER BY e.alert_id, e.id""")
+                .bind("ids", alertIds.toArray(Long[]::new)).map((rs, ctx) -> eventInUnits(rs))
                 .forEach(e -> out.computeIfAbsent(e.alertId(), k -> new ArrayList<>()).add(e)));
         return out;
     }
@@ -488,17 +487,15 @@ public final class Alerts {
         Map<Long, AlertEvent> triage = new java.util.HashMap<>();
         if (!alertIds.isEmpty()) {
             // DISTINCT ON walks alert_events_alert_idx (alert_id, id) backwards from each alert's newest event.
-            jdbi.useHandle(h -> h.createQuery("""
-                    (SELECT DISTINCT ON (e.alert_id) false AS triage, e.id, e.alert_id, e.state, e.actor, e.comment,
-                            e.source, e.at
-                     FROM alert_events e WHERE e.alert_id = ANY (:ids) ORDER BY e.alert_id, e.id DESC)
+            jdbi.useHandle(h -> h.createQuery("(SELECT DISTINCT ON (e.alert_id) false AS triage, " + EVENT_IN_UNITS
+                    + """
+                     WHERE e.alert_id = ANY (:ids) ORDER BY e.alert_id, e.id DESC)
                     UNION ALL
-                    (SELECT DISTINCT ON (e.alert_id) true AS triage, e.id, e.alert_id, e.state, e.actor, e.comment,
-                            e.source, e.at
-                     FROM alert_events e WHERE e.alert_id = ANY (:ids) AND e.source NOT IN ('detector', 'severity')
+                    (SELECT DISTINCT ON (e.alert_id) true AS triage, """ + EVENT_IN_UNITS + """
+                     WHERE e.alert_id = ANY (:ids) AND e.source NOT IN ('detector', 'severity')
                      ORDER BY e.alert_id, e.id DESC)""")
                     .bind("ids", alertIds.toArray(Long[]::new))
-                    .map((rs, ctx) -> java.util.Map.entry(rs.getBoolean("triage"), event(rs)))
+                    .map((rs, ctx) -> java.util.Map.entry(rs.getBoolean("triage"), eventInUnits(rs)))
                     .forEach(e -> (e.getKey() ? triage : newest).put(e.getValue().alertId(), e.getValue())));
         }
         Map<Long, Latest> out = new java.util.HashMap<>();
@@ -674,6 +671,33 @@ public final class Alerts {
             return new Triaged(row.event(), row.writtenHere() && set.eventId() > newestBefore, set.ended(),
                     set.alerts(), answer.endedHow(), answer.previous());
         });
+    }
+
+    /**
+     * An event's columns, with its alert's metric and that metric's unit, and where they are read from (a statement
+     * adds its WHERE): for {@link #eventInUnits}.
+     */
+    private static final String EVENT_IN_UNITS = """
+            e.id, e.alert_id, e.state, e.actor, e.comment, e.source, e.at, a.metric AS alert_metric, d.unit AS metric_unit
+            FROM alert_events e JOIN alerts a ON a.id = e.alert_id LEFT JOIN metric_definitions d ON d.name = a.metric
+            """;
+
+    /** Where benchmon writes an event's text itself, stating the metric's values and changes without their unit. */
+    private static final java.util.Set<String> STATED_BY_BENCHMON = java.util.Set.of("detector", "severity", "annotation");
+
+    /**
+     * An event read with {@link #EVENT_IN_UNITS}: a text benchmon wrote with its metric's unit after each value and
+     * change it states ({@link MetricUnits#inEventText}), as the alert's own verdict and values are shown; the units
+     * are added when read, so events stored before are shown with them too, and a unit defined later applies.
+     */
+    private static AlertEvent eventInUnits(ResultSet rs) throws SQLException {
+        AlertEvent e = event(rs);
+        String unit = MetricUnits.valueUnit(rs.getString("metric_unit"));
+        if (unit == null || e.comment() == null || !STATED_BY_BENCHMON.contains(e.source())) {
+            return e;
+        }
+        return new AlertEvent(e.id(), e.alertId(), e.state(), e.actor(),
+                MetricUnits.inEventText(e.comment(), rs.getString("alert_metric"), unit), e.source(), e.at());
     }
 
     private static AlertEvent event(ResultSet rs) throws SQLException {

@@ -160,4 +160,39 @@ public final class MetricUnits {
 
     /** The unit of a metric stated in percent. */
     private static final String PERCENT = "%";
+
+    /** A value as benchmon's texts write it: {@code 318.2}, {@code -0.5}, {@code 1,300}, {@code 6.73e-05}. */
+    private static final String VALUE = "-?(?>[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?>\\.[0-9]+)?(?>e[+-]?[0-9]+)?";
+
+    /**
+     * The text of an alert's event that benchmon wrote (the detector's, a severity change's, an exclusion's: it states
+     * the alert's metric's values and changes without their unit, as stored) with {@code valueUnit} ({@link #valueUnit})
+     * after each: a verdict's change ({@code opened: latency_ms regression: +59.9 ms (+19.9%)}, as
+     * {@link #inAlertVerdict} words the alert's own), a value named by its metric ({@code latency_ms 318.2 ms in run 42})
+     * and a baseline ({@code against the baseline 307 ms}). As it is when {@code valueUnit} is null.
+     */
+    public static String inEventText(String text, String metric, String valueUnit) {
+        if (text == null || metric == null || valueUnit == null) {
+            return text;
+        }
+        String unit = valueUnit;
+        // A verdict after each mention of the metric: "latency_ms regression: +59.9 (...)".
+        Matcher verdict = Pattern.compile("(?<![\\w.])" + Pattern.quote(metric) + " [a-z][a-z ]*: ").matcher(text);
+        StringBuilder out = new StringBuilder();
+        int from = 0;
+        while (verdict.find()) {
+            out.append(text, from, verdict.end());
+            from = verdict.end();
+            Matcher change = LEADING_CHANGE.matcher(text).region(from, text.length());
+            if (change.lookingAt()) {
+                out.append(change.group()).append(' ').append(PERCENT.equals(unit) ? "points" : unit);
+                from = change.end();
+            }
+        }
+        out.append(text.substring(from));
+        // A value named by its metric, then a baseline's; not one the unit follows already (a text written with it).
+        String notYet = "(?=[ );,]|$)(?!" + Pattern.quote(" " + unit) + ")";
+        return Pattern.compile("(?<=(?<![\\w.])" + Pattern.quote(metric) + " |\\bbaseline )" + VALUE + notYet)
+                .matcher(out).replaceAll(m -> Matcher.quoteReplacement(m.group() + " " + unit));
+    }
 }

@@ -8,6 +8,7 @@ import dev.benchmon.DatabaseException;
 import dev.benchmon.MetricDefinition;
 import dev.benchmon.MetricDirection;
 import dev.benchmon.RecordOutcome;
+import dev.benchmon.db.IngestLock;
 import dev.benchmon.ingest.ResultJson;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.Query;
@@ -62,6 +63,19 @@ public final class DetectionService {
      */
     private volatile DetectionInputs defaultInputs = DetectionInputs.NONE;
 
+    /** What a judgement stores, and on whose transaction. */
+    private enum Store {
+        /** Nothing (per-request settings, a preview, a read). */
+        NOTHING,
+        /** The newest runs' verdicts, on the writer's own transaction: its runs are the newest it knows. */
+        IN_WRITE,
+        /**
+         * The newest runs' verdicts, in a transaction of its own after the runs committed (a recompute): only those
+         * of series whose judged run is still their newest ({@link #keepStillNewest}).
+         */
+        AGAIN
+    }
+
     /** Sets what recomputes without explicit inputs honour (the alerts layer's exclusions). */
     public void useInputs(DetectionInputs inputs) {
         this.defaultInputs = inputs == null ? DetectionInputs.NONE : inputs;
@@ -74,7 +88,7 @@ public final class DetectionService {
 
     /** Recomputes and stores the verdicts of one series (after one of its runs was excluded, say). */
     public void recomputeSeries(int seriesId) {
-        jdbi.useTransaction(h -> judgeBatch(h, Set.of(seriesId), Set.of(), Set.of(), Map.of(), DetectionOverrides.NONE, defaultInputs, true));
+        jdbi.useTransaction(h -> judgeBatch(h, Set.of(seriesId), Set.of(), Set.of(), Map.of(), DetectionOverrides.NONE, defaultInputs, Store.AGAIN));
     }
 
     public DetectionService(Jdbi jdbi) {
@@ -119,7 +133,7 @@ public final class DetectionService {
     public Map<Long, RunVerdicts> judgeTouched(Handle h, Set<Integer> seriesIds, Set<Long> pushed,
                                                Map<String, MetricDefinition> fileDefinitions) {
         try {
-            return judgeBatch(h, seriesIds, pushed, pushed, fileDefinitions, DetectionOverrides.NONE, defaultInputs, true);
+            return judgeBatch(h, seriesIds, pushed, pushed, fileDefinitions, DetectionOverrides.NONE, defaultInputs, Store.IN_WRITE);
         } catch (JdbiException e) {
             throw wrapped(e);
         }
@@ -161,7 +175,7 @@ public final class DetectionService {
             // transaction: the mode it had is put back by the store's own statement (a round trip less per push).
             String was = dev.benchmon.db.GenericPlans.forThisTransaction(h);
             Map<Long, RunVerdicts> verdicts = judgeBatch(h, Set.of(), transactions(written), created(written), Map.of(),
-                    DetectionOverrides.NONE, defaultInputs, true, active, changePoints, true, was);
+                    DetectionOverrides.NONE, defaultInputs, Store.IN_WRITE, active, changePoints, true, was);
             return new IngestJudgement(verdicts, Set.copyOf(active), Set.copyOf(changePoints));
         } catch (JdbiException e) {
             throw wrapped(e);
@@ -172,7 +186,7 @@ public final class DetectionService {
     public Map<Integer, RunVerdicts> afterIngestPreview(List<BenchmarkResult> results, List<RecordOutcome> outcomes,
                                                         DetectionOverrides overrides, DetectionInputs inputs) {
         return jdbi.withHandle(h -> byIndex(outcomes,
-                judgeBatch(h, Set.of(), transactions(outcomes), created(outcomes), Map.of(), overrides, inputs, false)));
+                judgeBatch(h, Set.of(), transactions(outcomes), created(outcomes), Map.of(), overrides, inputs, Store.NOTHING)));
     }
 
     /** The transaction ids of a write's outcomes. */
@@ -250,7 +264,7 @@ public final class DetectionService {
         };
         if (batches.size() <= 1) {
             batches.forEach(batch -> keep.accept(jdbi.inTransaction(h ->
-                    judgeBatch(h, batch, Set.of(), Set.of(), Map.of(), overrides, inputs, true))));
+                    judgeBatch(h, batch, Set.of(), Set.of(), Map.of(), overrides, inputs, Store.AGAIN))));
             return out;
         }
         int threads = Math.min(MAX_RECOMPUTE_THREADS, Math.min(Runtime.getRuntime().availableProcessors(), batches.size()));
@@ -263,7 +277,7 @@ public final class DetectionService {
             List<java.util.concurrent.Future<Map<Long, RunVerdicts>>> done = new ArrayList<>();
             for (Set<Integer> batch : batches) {
                 done.add(pool.submit(() -> jdbi.inTransaction(h ->
-                        judgeBatch(h, batch, Set.of(), Set.of(), Map.of(), overrides, inputs, true, null, null, false, null))));
+                        judgeBatch(h, batch, Set.of(), Set.of(), Map.of(), overrides, inputs, Store.AGAIN, null, null, false, null))));
             }
             for (java.util.concurrent.Future<Map<Long, RunVerdicts>> f : done) {
                 keep.accept(f.get()); // in the batches' order, so by series id as given
@@ -355,7 +369,7 @@ public final class DetectionService {
                             java.util.function.Consumer<Collection<RunVerdicts>> eachBatch) {
         for (Set<Integer> batch : batches(seriesIds)) {
             // no run was pushed: only each series' newest run is judged
-            eachBatch.accept(judgeBatch(h, batch, Set.of(), Set.of(), Map.of(), overrides, inputs, false).values());
+            eachBatch.accept(judgeBatch(h, batch, Set.of(), Set.of(), Map.of(), overrides, inputs, Store.NOTHING).values());
         }
     }
 
@@ -763,13 +777,13 @@ public final class DetectionService {
 
     /**
      * Judges the touched series: in each, the pushed runs (each against the runs before it) and the
-     * newest run, storing the newest's verdicts of every series with one statement when {@code store}.
+     * newest run, storing the newest's verdicts of every series with one statement as {@code store} says.
      * {@code arrived}: the pushed runs this push stored (the others were re-sent). Returns verdicts by
      * transaction id, each series' newest last.
      */
     private Map<Long, RunVerdicts> judgeBatch(Handle h, Set<Integer> seriesIds, Set<Long> pushed, Set<Long> arrived,
                                               Map<String, MetricDefinition> fileDefinitions, DetectionOverrides overrides,
-                                              DetectionInputs inputs, boolean store) {
+                                              DetectionInputs inputs, Store store) {
         return judgeBatch(h, seriesIds, pushed, arrived, fileDefinitions, overrides, inputs, store, null, null, true, null);
     }
 
@@ -783,7 +797,7 @@ public final class DetectionService {
      */
     private Map<Long, RunVerdicts> judgeBatch(Handle h, Set<Integer> seriesIds, Set<Long> pushed, Set<Long> arrived,
                                               Map<String, MetricDefinition> fileDefinitions, DetectionOverrides overrides,
-                                              DetectionInputs inputs, boolean store, Set<Integer> activeAlerts,
+                                              DetectionInputs inputs, Store store, Set<Integer> activeAlerts,
                                               Set<Integer> changePoints, boolean mayFork, String planCacheMode) {
         Map<Long, RunVerdicts> out = new LinkedHashMap<>();
         if (seriesIds.isEmpty() && pushed.isEmpty()) {
@@ -802,6 +816,7 @@ public final class DetectionService {
         java.util.stream.Stream<SeriesHistory> stream = fork ? histories.parallelStream() : histories.stream();
         List<JudgedSeries> judged = stream.map(sh -> judgeSeries(sh, pushed, arrived, defs, overrides)).toList();
         ArrayNode batch = ResultJson.mapper().createArrayNode();
+        Map<Integer, Long> judgedRuns = new HashMap<>(); // the run each element of batch judged, by series id
         for (int i = 0; i < judged.size(); i++) {
             JudgedSeries js = judged.get(i);
             if (js == null) {
@@ -815,9 +830,13 @@ public final class DetectionService {
             if (changePoints != null && holdsChangePoints(sh, js.latest())) {
                 changePoints.add(sh.seriesId());
             }
-            if (store) {
+            if (store != Store.NOTHING) {
                 batch.add(stored(sh.seriesId(), js.latest(), js.latestRunAt(), inputs));
+                judgedRuns.put(sh.seriesId(), js.latest().transactionId());
             }
+        }
+        if (store == Store.AGAIN && !batch.isEmpty()) {
+            keepStillNewest(h, batch, judgedRuns, out);
         }
         if (!batch.isEmpty() && planCacheMode != null) {
             // set_config after the store in the select list: the store runs under the judgement's mode, as before.
@@ -829,6 +848,45 @@ public final class DetectionService {
             restorePlanCacheMode(h, planCacheMode);
         }
         return out;
+    }
+
+    /**
+     * For a judgement made again in its own transaction ({@link Store#AGAIN}): takes the ingest lock exclusive
+     * ({@link IngestLock}), so that no write is in flight, then keeps in {@code batch} (and in {@code out}) only the
+     * series whose judged run is still their newest run that counts. A push that stored a newer run of a series
+     * after this judgement read its history judged that run itself, at the definitions and exclusions of now (those
+     * take the same lock): the older run's verdict must not replace it. {@code judged}: the run each element of
+     * {@code batch} judged, by series id.
+     */
+    private static void keepStillNewest(Handle h, ArrayNode batch, Map<Integer, Long> judged, Map<Long, RunVerdicts> out) {
+        IngestLock.exclusive(h);
+        Set<Long> still = stillNewest(h, judged);
+        for (Iterator<JsonNode> it = batch.iterator(); it.hasNext(); ) {
+            long tx = judged.get(it.next().get("series_id").asInt());
+            if (!still.contains(tx)) {
+                it.remove();
+                out.remove(tx);
+            }
+        }
+    }
+
+    /**
+     * Which of the runs {@code runBySeries} (a transaction id by series id) are still their series' newest run that
+     * counts (not excluded, not an attempt a CI re-run superseded: {@code series_counted_runs}, which the alert
+     * functions read too), as committed when the statement starts. One statement, one probe per series.
+     */
+    public static Set<Long> stillNewest(Handle h, Map<Integer, Long> runBySeries) {
+        if (runBySeries.isEmpty()) {
+            return Set.of();
+        }
+        return new java.util.HashSet<>(h.createQuery("""
+                        SELECT v.tx FROM unnest(CAST(:series AS integer[]), CAST(:txs AS bigint[])) AS v(series_id, tx)
+                        WHERE v.tx = (SELECT c.transaction_id FROM series_counted_runs(v.series_id) c
+                                      ORDER BY c.run_at DESC, c.transaction_id DESC
+                                      LIMIT 1)""")
+                .bind("series", runBySeries.keySet().toArray(Integer[]::new))
+                .bind("txs", runBySeries.values().toArray(Long[]::new))
+                .mapTo(Long.class).list());
     }
 
     private static void restorePlanCacheMode(Handle h, String mode) {

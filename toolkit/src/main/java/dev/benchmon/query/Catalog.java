@@ -193,11 +193,15 @@ public final class Catalog {
         }
         new dev.benchmon.MetricDefinition(name, direction, unit, null, description); // refuses a null or UNKNOWN direction
         // Through the SECURITY DEFINER function, which records who changed what (the OS user here).
-        jdbi.useHandle(h -> h.createQuery("""
-                SELECT define_metric(p_name => :n, p_direction => :d, p_unit => :u, p_description => :desc,
-                                     p_changed_by => :by)::text""")
-                .bind("n", name).bind("d", direction.sqlName()).bind("u", unit).bind("desc", description)
-                .bind("by", System.getProperty("user.name")).mapTo(String.class).one());
+        jdbi.useTransaction(h -> {
+            // Pushes in flight (which may have read the old definition) commit first; later ones read the new one.
+            dev.benchmon.db.IngestLock.exclusive(h);
+            h.createQuery("""
+                    SELECT define_metric(p_name => :n, p_direction => :d, p_unit => :u, p_description => :desc,
+                                         p_changed_by => :by)::text""")
+                    .bind("n", name).bind("d", direction.sqlName()).bind("u", unit).bind("desc", description)
+                    .bind("by", System.getProperty("user.name")).mapTo(String.class).one();
+        });
     }
 
     /**

@@ -65,4 +65,34 @@ class MetricUnitsTest {
                 .isEqualTo("latency_ms regression since commit c9..c11; opened on run 35 at +176 ms (+39.0%) (12.0 sd), "
                         + "excluded since: the change persists from run 36");
     }
+
+    @Test
+    void an_alert_events_verdict_gets_the_unit_after_its_change() {
+        assertThat(MetricUnits.inEventText("back within noise in run 19: latency_ms improvement: -59.9 (-16.6%) (22.1 sd), "
+                + "since commit 0abc011..0abc012", "latency_ms", "ms"))
+                .isEqualTo("back within noise in run 19: latency_ms improvement: -59.9 ms (-16.6%) (22.1 sd), "
+                        + "since commit 0abc011..0abc012");
+    }
+
+    @Test
+    void an_alert_events_values_and_baseline_get_the_unit() {
+        assertThat(MetricUnits.inEventText("severity escalated from minor to major: latency_ms 318.2 in run 42 against "
+                + "the baseline 307 (+3.6%)", "latency_ms", "ms"))
+                .isEqualTo("severity escalated from minor to major: latency_ms 318.2 ms in run 42 against the baseline "
+                        + "307 ms (+3.6%)");
+    }
+
+    @Test
+    void an_alert_event_written_with_units_keeps_them_once() {
+        String written = "opened: latency_ms regression: +59.9 ms (+19.9%) (27.6 sd); latency_ms 318.2 ms in run 42 "
+                + "against the baseline 307 ms";
+        assertThat(MetricUnits.inEventText(written, "latency_ms", "ms")).isEqualTo(written);
+    }
+
+    @Test
+    void an_alert_event_of_another_metric_name_or_without_a_unit_is_kept() {
+        String text = "opened: p99_latency_ms regression: +59.9 (+19.9%); run 42 excluded";
+        assertThat(MetricUnits.inEventText(text, "latency_ms", "ms")).isEqualTo(text);
+        assertThat(MetricUnits.inEventText(text, "p99_latency_ms", null)).isEqualTo(text);
+    }
 }

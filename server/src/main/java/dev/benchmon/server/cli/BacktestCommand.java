@@ -102,8 +102,7 @@ final class BacktestCommand implements Callable<Integer> {
             // The engine's words with each metric's unit after the change, as push and the alerts word them.
             List<String> alertedMetrics = rows.stream().filter(r -> !r.alerted().isEmpty()).map(Backtest.Row::metric)
                     .distinct().toList();
-            dev.benchmon.chart.MetricUnits units = dev.benchmon.chart.MetricUnits.of(
-                    alertedMetrics.isEmpty() ? null : bm.metricDefinitions(alertedMetrics));
+            dev.benchmon.chart.MetricUnits units = bm.metricUnits(alertedMetrics);
             if (json) {
                 ObjectNode root = ResultJson.mapper().createObjectNode();
                 ArrayNode a = root.putArray("series");

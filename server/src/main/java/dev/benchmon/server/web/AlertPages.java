@@ -181,7 +181,7 @@ final class AlertPages {
         // The verdicts' changes in their metrics' units, as the run page and push state them: one statement.
         java.util.Set<String> alertMetrics = new java.util.TreeSet<>();
         alerts.forEach(a -> alertMetrics.add(a.metric()));
-        MetricUnits units = MetricUnits.of(alertMetrics.isEmpty() ? null : context.benchmon().metricDefinitions(alertMetrics));
+        MetricUnits units = context.benchmon().metricUnits(alertMetrics);
         for (Alert a : alerts) {
             List<Mute> covering = inForce.stream().filter(m -> m.seriesId() == a.seriesId() && m.covers(a.metric(), now))
                     .toList();
@@ -536,7 +536,7 @@ final class AlertPages {
         int i = 0;
         List<NoteRow> changePoints = new ArrayList<>();
         // The units of this series' metrics only: one statement, whatever else the database holds.
-        var units = MetricUnits.of(context.benchmon().metricDefinitions(metrics));
+        var units = context.benchmon().metricUnits(metrics);
         for (String m : metrics) {
             List<dev.benchmon.query.ChartMark> marks = context.benchmon().chartMarks(seriesFilter, m);
             charts.add(SeriesCharts.chart("series_chart_" + (i++), m, units, runs, alerts, annotations, marks));
@@ -641,7 +641,7 @@ final class AlertPages {
                 .forEach(a -> openedHere.add(a.metric()));
         List<MetricRow> metrics = new ArrayList<>();
         // Values, baselines and the verdicts' changes in the metrics' units, as `benchmon push` states them.
-        var units = MetricUnits.of(context.benchmon().metricDefinitions(List.copyOf(r.metrics().keySet())));
+        var units = context.benchmon().metricUnits(r.metrics().keySet());
         r.metrics().forEach((m, value) -> {
             MetricVerdict mv = judged.get(m);
             String shown = units.withUnit(Formats.withStderr(value, r.stderr().get(m)), m);

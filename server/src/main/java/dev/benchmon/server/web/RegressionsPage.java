@@ -163,7 +163,7 @@ final class RegressionsPage {
     private static MetricUnits units(View v, List<Verdict> verdicts) {
         Set<String> metrics = new java.util.TreeSet<>();
         verdicts.forEach(f -> metrics.add(f.metric()));
-        return MetricUnits.of(metrics.isEmpty() ? null : v.benchmon.metricDefinitions(metrics));
+        return v.benchmon.metricUnits(metrics);
     }
 
     private static List<RegressionRow> rows(View v, MetricUnits units, List<Verdict> verdicts, Verdict chosen,

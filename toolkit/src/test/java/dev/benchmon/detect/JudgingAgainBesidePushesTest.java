@@ -1,0 +1,140 @@
+package dev.benchmon.detect;
+
+import dev.benchmon.BenchmarkResult;
+import dev.benchmon.Benchmon;
+import dev.benchmon.MetricDefinition;
+import dev.benchmon.MetricDirection;
+import dev.benchmon.RecordOutcome;
+import dev.benchmon.ingest.ResultWriter;
+import dev.benchmon.support.TestDatabases;
+import org.junit.jupiter.api.AutoClose;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Judging stored runs again (a recompute, a metric defined again) while pushes write: a push in flight is paused
+ * inside its own transaction, as the product's push runs it (write, judgement, commit), so that each interleaving
+ * happens every time.
+ */
+class JudgingAgainBesidePushesTest {
+    @AutoClose
+    private static Benchmon bm;
+
+    @BeforeAll
+    static void open() {
+        bm = TestDatabases.fresh();
+    }
+
+    private static BenchmarkResult run(String model, String metric, int day, double value) {
+        return BenchmarkResult.builder(model, "d").environment("ci")
+                .runAt(Instant.parse(String.format("2026-11-%02dT00:00:00Z", day))).metric(metric, value).build();
+    }
+
+    /** Six steady runs of {@code model}, pushed and judged one by one. */
+    private static void history(String model, String metric) {
+        double[] values = {5, 5.02, 4.98, 5.01, 4.99, 5};
+        for (int i = 0; i < values.length; i++) {
+            bm.recordJudged(List.of(run(model, metric, i + 1, values[i])), java.util.Map.of(), DetectionOverrides.NONE);
+        }
+    }
+
+    /** The stored verdict of {@code metric} for the series of {@code model}: its run's id and its direction. */
+    private static Object[] storedVerdict(String model, String metric) {
+        return bm.jdbi().withHandle(h -> h.createQuery("""
+                        SELECT v.transaction_id, v.direction FROM detection_verdicts v JOIN series s ON s.id = v.series_id
+                        WHERE s.model_version = :model AND v.metric = :metric""")
+                .bind("model", model).bind("metric", metric)
+                .map((rs, ctx) -> new Object[] {rs.getLong(1), rs.getString(2)}).one());
+    }
+
+    /** Waits until some session waits for an advisory lock (the ingest lock, here). */
+    private static void awaitWaitingForTheIngestLock() throws InterruptedException {
+        long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (System.nanoTime() < until) {
+            boolean waiting = bm.jdbi().withHandle(h -> h.createQuery(
+                    "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND NOT granted)")
+                    .mapTo(Boolean.class).one());
+            if (waiting) {
+                return;
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("nobody waited for the ingest lock within 20 s");
+    }
+
+    /**
+     * A push of {@code result} as the product runs one (write, judgement, commit in one transaction), paused after
+     * its write ({@code judgeFirst} false) or after its judgement (true) until {@code resume} opens.
+     *
+     * @return the pushed run's id, once committed
+     */
+    private static CompletableFuture<Long> pausedPush(BenchmarkResult result, boolean judgeFirst, CountDownLatch paused,
+                                                      CountDownLatch resume) {
+        return CompletableFuture.supplyAsync(() -> new ResultWriter(bm.jdbi()).writeAll(List.of(result), (h, written) -> {
+            if (judgeFirst) {
+                bm.detection().judgeIngest(h, written);
+            }
+            paused.countDown();
+            try {
+                assertThat(resume.await(30, TimeUnit.SECONDS)).as("resumed").isTrue();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            if (!judgeFirst) {
+                bm.detection().judgeIngest(h, written);
+            }
+            return written.stream().map(RecordOutcome::transactionId).findFirst().orElseThrow();
+        }));
+    }
+
+    @Test
+    void a_recompute_keeps_the_verdict_of_a_run_pushed_while_it_judged_the_run_before() throws Exception {
+        bm.defineMetrics(new MetricDefinition("recomputed_zorbs", MetricDirection.LOWER_IS_BETTER, "count", null, null));
+        history("recompute-beside-push", "recomputed_zorbs");
+        CountDownLatch paused = new CountDownLatch(1);
+        CountDownLatch resume = new CountDownLatch(1);
+        CompletableFuture<Long> push = pausedPush(run("recompute-beside-push", "recomputed_zorbs", 7, 5.01), false,
+                paused, resume);
+        assertThat(paused.await(30, TimeUnit.SECONDS)).isTrue();
+
+        // The recompute reads the history without the run in flight, judges the run before it, and waits to store.
+        CompletableFuture<Integer> recompute = CompletableFuture.supplyAsync(bm::recomputeDetection);
+        awaitWaitingForTheIngestLock();
+        resume.countDown();
+        long pushed = push.get(30, TimeUnit.SECONDS);
+        recompute.get(30, TimeUnit.SECONDS);
+
+        assertThat(storedVerdict("recompute-beside-push", "recomputed_zorbs")[0]).isEqualTo(pushed);
+    }
+
+    @Test
+    void a_metric_defined_while_a_push_judges_it_at_the_old_definition_is_judged_again_with_that_push() throws Exception {
+        bm.defineMetrics(new MetricDefinition("redefined_beside_push", MetricDirection.LOWER_IS_BETTER, "count", null, null));
+        history("define-beside-push", "redefined_beside_push");
+        CountDownLatch paused = new CountDownLatch(1);
+        CountDownLatch resume = new CountDownLatch(1);
+        // Judged while lower is better, committed only once the definition below was asked for.
+        CompletableFuture<Long> push = pausedPush(run("define-beside-push", "redefined_beside_push", 7, 5.01), true,
+                paused, resume);
+        assertThat(paused.await(30, TimeUnit.SECONDS)).isTrue();
+
+        CompletableFuture<Void> define = CompletableFuture.runAsync(() -> bm.defineMetrics(
+                new MetricDefinition("redefined_beside_push", MetricDirection.HIGHER_IS_BETTER, "count", null, null)));
+        awaitWaitingForTheIngestLock();
+        resume.countDown();
+        long pushed = push.get(30, TimeUnit.SECONDS);
+        define.get(30, TimeUnit.SECONDS);
+
+        assertThat(storedVerdict("define-beside-push", "redefined_beside_push"))
+                .containsExactly(pushed, MetricDirection.HIGHER_IS_BETTER.sqlName());
+    }
+}
