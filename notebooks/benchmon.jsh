@@ -108,7 +108,7 @@ void show(Table t) { System.out.println(TableText.all(t, TableText.DEFAULT_WIDTH
 
 /**
  * Writes the chart as a self-contained HTML page (Plotly.js inside, works offline; deleted when JShell exits), then
- * opens it in the browser or prints where it is.
+ * opens it in the browser or prints where it is. save(figure, "chart.html") keeps one.
  */
 void open(Figure figure) {
     Path file = Notebook.pageFile(figure, "benchmon chart"); // refuses null before any file is made
@@ -119,7 +119,8 @@ void open(Figure figure) {
             java.awt.Desktop.getDesktop().browse(file.toUri());
             opened = true;
         }
-        System.out.println((opened ? "opened " : "wrote ") + file + (opened ? " in the browser" : "  (open it in a browser)"));
+        System.out.println((opened ? "opened " : "wrote ") + file + (opened ? " in the browser" : "  (open it in a browser)")
+                + "; removed when this session ends: save(figure, \"chart.html\") keeps one");
     } catch (java.io.IOException e) {
         throw new java.io.UncheckedIOException(e);
     }
@@ -127,6 +128,12 @@ void open(Figure figure) {
 
 // Benchmon.open(), started at the top of this script; null (with the reason and what to do printed) when it cannot open.
 var bm = BackgroundOpen.awaitOrExplain(System.err);
+
+/** Writes the chart as a self-contained HTML page (Plotly.js inside, works offline) to {@code file}, kept. */
+void save(Figure figure, String file) {
+    System.out.println("saved " + Notebook.savePage(figure, "benchmon chart", Path.of(file))
+            + "  (a page that opens offline, in any browser)");
+}
 
 void help() {
     if (bm == null) {
@@ -146,6 +153,7 @@ void help() {
         history    bm.history(Filter.model("medgemma-v1.2").withLimit(10))
         trends     var trend = bm.timeSeries("medgemma-v1.2", "f1", Duration.ofDays(30))
                    open(Charts.trend(trend))                            // the chart in your browser, or its file
+                   save(Charts.trend(trend), "f1-trend.html")           // the chart as a page kept in a file of yours
                    bm.timeSeries(Filter.models(List.of("medgemma-v1.2", "medgemma-v1.3")), "f1", Bucket.WEEK)
         compare    bm.compareModels(List.of("medgemma-v1.2", "medgemma-v1.3"), Duration.ofDays(30))
         regress    bm.detectRegressions("medgemma-v1.3")                        // as push judged each metric (its own settings)

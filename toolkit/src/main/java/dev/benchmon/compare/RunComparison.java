@@ -199,10 +199,8 @@ public record RunComparison(RunInfo a, RunInfo b, Table summary, Table slices, T
      * the shared items are compared as ({@code paired}, null for none) is compared whichever result reports it.
      */
     static Optional<String> notCompared(RunInfo a, RunInfo b, String paired) {
-        List<String> onlyA = a.metrics().keySet().stream().filter(m -> !b.metrics().containsKey(m) && !m.equals(paired))
-                .sorted().toList();
-        List<String> onlyB = b.metrics().keySet().stream().filter(m -> !a.metrics().containsKey(m) && !m.equals(paired))
-                .sorted().toList();
+        List<String> onlyA = reportedOnlyBy(a, b, paired);
+        List<String> onlyB = reportedOnlyBy(b, a, paired);
         if (onlyA.isEmpty() && onlyB.isEmpty()) {
             return Optional.empty();
         }
@@ -216,6 +214,12 @@ public record RunComparison(RunInfo a, RunInfo b, Table summary, Table slices, T
         return Optional.of("not compared, as the other result does not report them: " + String.join("; ", parts)
                 + "; compare two results that both report them (by id), or exclude a stray result with "
                 + "'benchmon alerts exclude ID'");
+    }
+
+    /** The metrics {@code one} reports and {@code other} does not, but {@code paired}, sorted. */
+    private static List<String> reportedOnlyBy(RunInfo one, RunInfo other, String paired) {
+        return one.metrics().keySet().stream().filter(m -> !other.metrics().containsKey(m) && !m.equals(paired))
+                .sorted().toList();
     }
 
     /**

@@ -120,6 +120,9 @@ public final class Backtest {
             List<AlertedRun> alerted = new ArrayList<>();
             for (int i = 0; i < js.size(); i++) {
                 MetricJudgement j = js.get(i);
+                if (j.late()) {
+                    continue; // a late run opens no alert (push says so), nor does its replay
+                }
                 if (j.alert() && j.outcome() == Outcome.REGRESSION) {
                     alerts++;
                     Observation o = arrivals.get(i); // Replay judges the arrivals in their order, one each

@@ -15,7 +15,11 @@ public final class Replay {
     private Replay() {
     }
 
-    /** One judgement per run, in arrival order; the first run of the series gets {@link Outcome#NO_BASELINE}. */
+    /**
+     * One judgement per run, in arrival order; the first run of the series gets {@link Outcome#NO_BASELINE}. A run that
+     * arrived after a newer one (by run_at) is judged {@link MetricJudgement#late() late}, as its push was: it opens no
+     * alert, and keeps the alert state as it was.
+     */
     public static List<MetricJudgement> run(List<Observation> arrivals, MetricDirection direction, DetectionSettings settings) {
         List<MetricJudgement> out = new ArrayList<>(arrivals.size());
         List<Observation> seen = new ArrayList<>(arrivals.size());
@@ -37,8 +41,8 @@ public final class Replay {
         return out;
     }
 
-    /** Alerts that would fail CI (regression alerts) in a replay. */
+    /** Alerts that would fail CI (regression alerts) in a replay; a late run's opens none. */
     public static long regressionAlerts(List<MetricJudgement> judgements) {
-        return judgements.stream().filter(j -> j.alert() && j.outcome() == Outcome.REGRESSION).count();
+        return judgements.stream().filter(j -> j.alert() && !j.late() && j.outcome() == Outcome.REGRESSION).count();
     }
 }

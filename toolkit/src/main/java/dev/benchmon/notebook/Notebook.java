@@ -135,6 +135,25 @@ public final class Notebook {
         }
     }
 
+    /**
+     * {@link #page(Figure, String)} written to {@code file} (replaced if it exists) and kept: for a chart to mail, to
+     * keep beside a report, or to open from a session without a browser ({@code save(figure, "chart.html")} in JShell).
+     *
+     * @return the file's absolute path
+     * @throws dev.benchmon.InvalidArgumentException naming {@code figure} or {@code file} when it is {@code null}
+     * @throws java.io.UncheckedIOException when the file cannot be written (its folder missing, say)
+     */
+    public static Path savePage(Figure figure, String title, Path file) {
+        String page = page(figure, title);
+        dev.benchmon.Arguments.required(file, "file");
+        try {
+            Files.writeString(file, page);
+            return file.toAbsolutePath();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the chart to " + file.toAbsolutePath() + ": " + e, e);
+        }
+    }
+
     /** Where plotly.js sits on the class path (the webjar), for servers that serve it as a file. */
     public static String plotlyResource() {
         return PlotlyJs.resourcePath();

@@ -149,9 +149,18 @@ class JShellSessionIT {
     @Test
     void openWritesAChartPageThatTheSessionRemovesWhenItEnds() {
         // The page's content, while a session runs, is NotebookTest's (aChartThatOpenWroteInJShellIsGoneWhenTheSessionEnds).
-        Matcher m = Pattern.compile("wrote (\\S+\\.html) {2}\\(open it in a browser\\)").matcher(session.output());
+        Matcher m = Pattern.compile("wrote (\\S+\\.html) {2}\\(open it in a browser\\); removed when this session "
+                + "ends: save\\(figure, \"chart.html\"\\) keeps one").matcher(session.output());
         assertThat(m.find()).as(session.output()).isTrue();
         assertThat(Path.of(m.group(1))).as("removed when JShell exited").doesNotExist();
+    }
+
+    @Test
+    void saveWritesAChartPageThatStaysAfterTheSession() throws IOException {
+        // help()'s save(Charts.trend(trend), "f1-trend.html"), typed in the session's working folder.
+        Path saved = work.resolve("f1-trend.html");
+        assertThat(session.output()).containsPattern("saved \\S*/f1-trend\\.html  \\(a page that opens offline");
+        assertThat(Files.readString(saved)).startsWith("<!DOCTYPE html>").contains("Plotly.newPlot");
     }
 
     @Test

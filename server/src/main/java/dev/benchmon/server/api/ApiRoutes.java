@@ -30,6 +30,8 @@ public final class ApiRoutes {
         // The triage token is valid here, for triage and alert reads only: a write or another read with it is told so (403).
         java.util.function.Predicate<String> triageToken = context.alerting() == null ? presented -> false
                 : context.alerting().triage()::isTriageToken;
+        routes.get(PREFIX, ApiIndex::get);
+        routes.get(PREFIX + "/", ApiIndex::get);
         routes.post(PREFIX + "/results", Auth.write(tokens, triageToken, results::post));
         routes.get(PREFIX + "/snapshots", Auth.read(tokens, triageToken, queries::snapshots));
         routes.get(PREFIX + "/history", Auth.read(tokens, triageToken, queries::history));

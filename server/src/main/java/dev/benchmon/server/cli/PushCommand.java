@@ -52,7 +52,10 @@ import java.util.concurrent.Callable;
                 "--format reads a tool's own output instead (lm-eval, hf-trainer, mlflow, wandb, pytest-benchmark, google-benchmark, auto).",
                 "Context flags override the file; GITHUB_SHA, GITHUB_REF_NAME, GITHUB_RUN_ID and GITHUB_ACTOR fill "
                         + "what the file leaves out. Retrying is safe: every result carries an idempotency key.",
-                "A result pushed again under its own idempotency_key with other values is refused (exit 2)."},
+                "A result pushed again under its own idempotency_key with other values is refused (exit 2).",
+                "Without this command: POST the file to the server's /api/v1/results (Content-Type: application/json, "
+                        + "or text/csv; Authorization: Bearer WRITE_TOKEN when it has one; ?strict=true as --strict). "
+                        + "GET /api/v1 lists the API."},
         exitCodeListHeading = ExitCodes.HEADING, exitCodeList = {ExitCodes.OK_HELP, ExitCodes.REGRESSION_HELP, ExitCodes.INVALID_INPUT_HELP,
                 ExitCodes.UNREACHABLE_HELP, ExitCodes.FAILURE_HELP})
 final class PushCommand implements Callable<Integer> {

@@ -131,6 +131,25 @@ class BacktestCommandTest {
         assertThat(r.out()).contains("\"runs\":9").contains("\"alerts\":0");
     }
 
+    /** A run pushed after newer ones (a back-fill) is late: push says it opens no alert, and the replay agrees. */
+    @Test
+    void a_late_run_opens_no_alert_in_the_replay_as_its_push_opened_none() {
+        java.time.Instant day0 = java.time.Instant.parse("2026-10-01T00:00:00Z");
+        for (int i = 0; i < 12; i++) {
+            if (i != 8) {
+                server.benchmon().record(BenchmarkResult.builder("bt-late", "d").environment("ci").runId("bt-late-" + i)
+                        .runAt(day0.plus(i, java.time.temporal.ChronoUnit.DAYS)).metric("f1", 0.80 + (i % 3) / 1000.0).build());
+            }
+        }
+        server.benchmon().record(BenchmarkResult.builder("bt-late", "d").environment("ci").runId("bt-late-8")
+                .runAt(day0.plus(8, java.time.temporal.ChronoUnit.DAYS)).metric("f1", 0.60).build()); // 20 points worse, late
+
+        PushCommandTest.Run r = run("backtest", "--db", server.databaseUrl(), "--model", "bt-late", "--json");
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("\"runs\":12").contains("\"alerts\":0").contains("\"alerted_runs\":[]");
+    }
+
     @Test
     void an_excluded_run_is_left_out_of_the_replay() {
         long bad = steadyThenWorse("bt-excluded");

@@ -1,0 +1,74 @@
+package dev.benchmon.server.api;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.benchmon.ingest.ResultJson;
+import io.javalin.http.Context;
+
+import java.util.List;
+
+/**
+ * {@code GET /api/v1}: what the API serves, one entry an endpoint (method, path, what it does, the token it needs), for
+ * someone who found the server before its documentation (docs/QUICKREF.md). Open to all, as {@code /health} is: it
+ * holds no data.
+ */
+final class ApiIndex {
+    /** One endpoint: {@code token} is {@code read}, {@code write} or {@code triage} (when the server has tokens). */
+    record Endpoint(String method, String path, String does, String token) {
+    }
+
+    /** Every route under {@link ApiRoutes#PREFIX}, as ApiRoutes and AlertEndpoints register them. */
+    static final List<Endpoint> ENDPOINTS = List.of(
+            new Endpoint("POST", "/results", "push results: JSON (one, an array, or {\"results\": [...]}), JSON Lines or "
+                    + "CSV (Content-Type: text/csv or ?format=csv), or a tool's output (?format=lm-eval, ...); "
+                    + "?strict=true refuses NaN, null and non-number values instead of dropping them", "write"),
+            new Endpoint("GET", "/snapshots", "the latest result of each series (filters: model, dataset, environment, "
+                    + "prompt, metric, tag, since, last)", "read"),
+            new Endpoint("GET", "/history", "results, newest first (limit=N, or limit=all with format=csv|jsonl)", "read"),
+            new Endpoint("GET", "/trends", "a metric over time in buckets (metric=NAME, bucket=hour|day|week)", "read"),
+            new Endpoint("GET", "/compare", "models side by side, or two results item by item (paired=true)", "read"),
+            new Endpoint("GET", "/regressions", "each series' newest verdicts, as push judged them", "read"),
+            new Endpoint("GET", "/change-points", "where a series' metrics shifted level, between which commits", "read"),
+            new Endpoint("GET", "/meta", "the names the dashboard's filters offer, and the metric definitions", "read"),
+            new Endpoint("GET", "/names", "type-ahead: models, datasets, environments, prompts or metrics by prefix",
+                    "read"),
+            new Endpoint("GET", "/metrics", "metric definitions: direction, unit, minimum effect", "read"),
+            new Endpoint("GET", "/metrics/{name}", "one metric's definition", "read"),
+            new Endpoint("PUT", "/metrics/{name}", "define a metric (direction, unit, min_effect, description); its "
+                    + "series are judged again at once", "write"),
+            new Endpoint("GET", "/alerts", "regression alerts (state=open|acknowledged|muted|expected|resolved|all)",
+                    "read"),
+            new Endpoint("GET", "/alerts/deliveries", "notifications sent for alerts, and their outcome", "read"),
+            new Endpoint("GET", "/alerts/{id}", "one alert with its whole history", "read"),
+            new Endpoint("POST", "/alerts/{id}/state", "triage: {\"state\": \"acknowledged\" (or expected, resolved, open, muted), \"comment\", \"actor\"}",
+                    "triage"),
+            new Endpoint("POST", "/alerts/{id}/unmute", "end the mute an alert is under", "triage"),
+            new Endpoint("GET", "/runs/{id}/annotations", "a run's notes and exclusion", "read"),
+            new Endpoint("POST", "/runs/{id}/annotations", "{\"kind\": \"note\" | \"excluded\" (left out of baselines) | \"included\", \"text\", \"actor\"}",
+                    "triage"),
+            new Endpoint("GET", "/mutes", "mutes in force", "read"),
+            new Endpoint("POST", "/series/{id}/mutes", "mute a series' alerts: {\"metric\" (optional), \"reason\", \"until\": instant or \"for\": \"7d\"}", "triage"),
+            new Endpoint("POST", "/series/{id}/unmute", "end a series' mute", "triage"));
+
+    private ApiIndex() {
+    }
+
+    static void get(Context ctx) {
+        ObjectNode root = ResultJson.mapper().createObjectNode();
+        root.put("api", "benchmon").put("version", "v1").put("prefix", ApiRoutes.PREFIX)
+                .put("tokens", "send 'Authorization: Bearer TOKEN' when the server has tokens: the read token for "
+                        + "reads, the write token for pushes and definitions, the triage or write token for triage")
+                .put("errors", "4xx and 5xx answers are JSON: {\"error\": ..., \"details\": [{\"field\": ..., "
+                        + "\"message\": ...}]}");
+        ArrayNode list = root.putArray("endpoints");
+        for (Endpoint e : ENDPOINTS) {
+            list.addObject().put("method", e.method()).put("path", ApiRoutes.PREFIX + e.path()).put("does", e.does())
+                    .put("token", e.token());
+        }
+        list.addObject().put("method", "GET").put("path", "/health").put("does", "whether the database answers")
+                .put("token", "none");
+        list.addObject().put("method", "GET").put("path", "/metrics").put("does", "Prometheus metrics of this server")
+                .put("token", "read");
+        ctx.contentType("application/json").result(root.toString());
+    }
+}
