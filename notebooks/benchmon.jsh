@@ -131,7 +131,7 @@ var bm = BackgroundOpen.awaitOrExplain(System.err);
 
 /** Writes the chart as a self-contained HTML page (Plotly.js inside, works offline) to {@code file}, kept. */
 void save(Figure figure, String file) {
-    System.out.println("saved " + Notebook.savePage(figure, "benchmon chart", Path.of(file))
+    System.out.println("saved " + Notebook.savePage(figure, "benchmon chart", file == null ? null : Path.of(file))
             + "  (a page that opens offline, in any browser)");
 }
 

@@ -668,7 +668,7 @@ public final class Benchmon implements AutoCloseable {
      *
      * <p>Memory holds one batch of series at a time whatever the number of series and results: the series are read
      * and judged batch by batch (one history query each, outside any transaction), and each batch's alerts are written
-     * in a short transaction of their own. So the lock an exclusion takes alone ({@code benchmon.exclusions_and_ingests},
+     * in a short transaction of their own. So the lock an exclusion takes exclusive ({@code benchmon.exclusions_and_ingests},
      * see {@link #stillNewest}) and the alerts' row locks are held for one batch, not for the whole pass (10-17 s at
      * 3,600 series): an exclusion, and the pushes queued behind it, wait for one batch at most. When it fails part way,
      * the batches before stay alerted; running it again changes nothing for them (the same findings record nothing
@@ -721,7 +721,7 @@ public final class Benchmon implements AutoCloseable {
 
     /**
      * The runs of {@code verdicts} that are still their series' newest run that counts (not excluded, not an attempt a
-     * CI re-run replaced: the SQL function {@code series_counted_runs}, which the alert functions read too), read after taking the lock pushes share and an exclusion takes alone
+     * CI re-run replaced: the SQL function {@code series_counted_runs}, which the alert functions read too), read after taking the lock pushes share and an exclusion takes exclusive
      * ({@code benchmon.exclusions_and_ingests}, as {@code ingest_staged_results} and {@code annotate_run} take it), so
      * that no exclusion commits between this read and the alerts written in the same transaction. The verdicts were
      * judged in earlier transactions (an import's detection pass, batch by batch, minutes before at 10M results): a
@@ -730,9 +730,15 @@ public final class Benchmon implements AutoCloseable {
      */
     private static List<Long> stillNewest(org.jdbi.v3.core.Handle h, List<RunVerdicts> verdicts) {
         dev.benchmon.db.IngestLock.shared(h);
-        Map<Integer, Long> runs = new java.util.LinkedHashMap<>();
-        verdicts.forEach(v -> runs.put(v.seriesId(), v.transactionId()));
-        return DetectionService.stillNewest(h, runs).stream().sorted().toList();
+        return h.createQuery("""
+                        SELECT v.tx FROM unnest(CAST(:series AS integer[]), CAST(:txs AS bigint[])) AS v(series_id, tx)
+                        WHERE v.tx = (SELECT c.transaction_id FROM series_counted_runs(v.series_id) c
+                                      ORDER BY c.run_at DESC, c.transaction_id DESC
+                                      LIMIT 1)
+                        ORDER BY v.tx""")
+                .bind("series", verdicts.stream().map(RunVerdicts::seriesId).toArray(Integer[]::new))
+                .bind("txs", verdicts.stream().map(RunVerdicts::transactionId).toArray(Long[]::new))
+                .mapTo(Long.class).list();
     }
 
     // ---- queries ------------------------------------------------------------------------------
@@ -1562,9 +1568,9 @@ public final class Benchmon implements AutoCloseable {
      * Judges again the series whose stored verdicts judge {@code metrics}, once their definitions are committed. A
      * failure here leaves the definitions stored, and says so: the caller (a PUT answering 500) would otherwise read
      * that nothing was defined. Pushes meanwhile are safe both ways: those in flight when the definitions were stored
-     * committed first (the definition took {@link dev.benchmon.db.IngestLock} exclusive), and a run pushed while its
-     * series is judged again keeps its push's verdict (the judgement again stores only series whose judged run is
-     * still their newest).
+     * committed first (the definition took {@link dev.benchmon.db.IngestLock} exclusive), and each batch judged again
+     * takes the same lock before it reads: pushes wait for it (about 0.3 s a batch of 200 series), none commits between
+     * its read and its store.
      */
     private void rejudgeAfterDefining(List<String> metrics) {
         try {

@@ -682,8 +682,11 @@ public final class Alerts {
             FROM alert_events e JOIN alerts a ON a.id = e.alert_id LEFT JOIN metric_definitions d ON d.name = a.metric
             """;
 
-    /** Where benchmon writes an event's text itself, stating the metric's values and changes without their unit. */
-    private static final java.util.Set<String> STATED_BY_BENCHMON = java.util.Set.of("detector", "severity", "annotation");
+    /**
+     * Where benchmon writes an event's whole text, stating the metric's values and changes without their unit. Not an
+     * exclusion's ({@code annotation}): its text holds the reason a person typed, which is shown as written.
+     */
+    private static final java.util.Set<String> STATED_BY_BENCHMON = java.util.Set.of("detector", "severity");
 
     /**
      * An event read with {@link #EVENT_IN_UNITS}: a text benchmon wrote with its metric's unit after each value and

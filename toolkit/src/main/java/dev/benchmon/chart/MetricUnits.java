@@ -165,7 +165,7 @@ public final class MetricUnits {
     private static final String VALUE = "-?(?>[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?>\\.[0-9]+)?(?>e[+-]?[0-9]+)?";
 
     /**
-     * The text of an alert's event that benchmon wrote (the detector's, a severity change's, an exclusion's: it states
+     * The text of an alert's event that benchmon wrote (the detector's, a severity change's: it states
      * the alert's metric's values and changes without their unit, as stored) with {@code valueUnit} ({@link #valueUnit})
      * after each: a verdict's change ({@code opened: latency_ms regression: +59.9 ms (+19.9%)}, as
      * {@link #inAlertVerdict} words the alert's own), a value named by its metric ({@code latency_ms 318.2 ms in run 42})
@@ -190,9 +190,12 @@ public final class MetricUnits {
             }
         }
         out.append(text.substring(from));
-        // A value named by its metric, then a baseline's; not one the unit follows already (a text written with it).
-        String notYet = "(?=[ );,]|$)(?!" + Pattern.quote(" " + unit) + ")";
-        return Pattern.compile("(?<=(?<![\\w.])" + Pattern.quote(metric) + " |\\bbaseline )" + VALUE + notYet)
+        // A value named by its metric, where the texts state one ("latency_ms 318.2 in run 42", "(latency_ms 305)",
+        // "latency_ms 305 is back"), then a baseline's; not one the unit follows already (a text written with it).
+        String notYet = "(?!" + Pattern.quote(" " + unit) + "(?![\\w%]))";
+        String named = "(?<=(?<![\\w.])" + Pattern.quote(metric) + " )" + VALUE + "(?= in run | is back|\\)|;|,|$)";
+        String baseline = "(?<=\\bbaseline )" + VALUE + "(?=[ );,]|$)";
+        return Pattern.compile("(?:" + named + "|" + baseline + ")" + notYet)
                 .matcher(out).replaceAll(m -> Matcher.quoteReplacement(m.group() + " " + unit));
     }
 }

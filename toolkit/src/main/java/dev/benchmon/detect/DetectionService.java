@@ -70,10 +70,15 @@ public final class DetectionService {
         /** The newest runs' verdicts, on the writer's own transaction: its runs are the newest it knows. */
         IN_WRITE,
         /**
-         * The newest runs' verdicts, in a transaction of its own after the runs committed (a recompute): only those
-         * of series whose judged run is still their newest ({@link #keepStillNewest}).
+         * The newest runs' verdicts, in a transaction of its own after the runs committed (a recompute, a definition's
+         * or an exclusion's judging again): under the ingest lock taken exclusive before the histories are read
+         * ({@link IngestLock}), so that no push commits between the read and the store. Else a push's newer (or late)
+         * run, or a definition, exclusion or baseline reset committed meanwhile, would be overwritten by a verdict
+         * judged without it until the series' next result.
          */
-        AGAIN
+        AGAIN,
+        /** As {@link #AGAIN}, where the caller holds the ingest lock for the whole recompute (its batches side by side). */
+        AGAIN_UNDER_LOCK
     }
 
     /** Sets what recomputes without explicit inputs honour (the alerts layer's exclusions). */
@@ -249,7 +254,9 @@ public final class DetectionService {
      * transaction, up to {@value #MAX_RECOMPUTE_THREADS} batches at once on as many cores (while one batch waits for
      * the database, another is judged). A batch run beside others judges its series one after another: the pool
      * already keeps the cores busy, and a parallel stream inside would only add threads and hold each batch's
-     * transaction longer.
+     * transaction longer. No push commits from the first read to the last store: one batch takes the ingest lock in
+     * its transaction, several run under it held for their session ({@link IngestLock}); pushes wait meanwhile (900
+     * series: about 2 s).
      *
      * @param newest which of what was stored to hand back: each judged series' newest run's verdicts whose run id it
      *               accepts, by series id in the order of {@code ids} (a recompute of every series keeps none)
@@ -273,11 +280,28 @@ public final class DetectionService {
             t.setDaemon(true);
             return t;
         });
+        // The batches run side by side, each in its own transaction, while the first connection holds the ingest lock
+        // for all of them (no push commits between a batch's read and its store, and the cores stay busy). The
+        // connections are taken before the lock: pushes waiting for it hold theirs, and could take the last ones.
+        java.util.concurrent.BlockingQueue<Handle> handles = new java.util.concurrent.ArrayBlockingQueue<>(threads);
+        List<Handle> opened = new ArrayList<>();
         try {
+            for (int i = 0; i < threads; i++) {
+                opened.add(jdbi.open());
+            }
+            handles.addAll(opened);
+            IngestLock.exclusiveForSession(opened.get(0));
             List<java.util.concurrent.Future<Map<Long, RunVerdicts>>> done = new ArrayList<>();
             for (Set<Integer> batch : batches) {
-                done.add(pool.submit(() -> jdbi.inTransaction(h ->
-                        judgeBatch(h, batch, Set.of(), Set.of(), Map.of(), overrides, inputs, Store.AGAIN, null, null, false, null))));
+                done.add(pool.submit(() -> {
+                    Handle mine = handles.take();
+                    try {
+                        return mine.inTransaction(h -> judgeBatch(h, batch, Set.of(), Set.of(), Map.of(), overrides,
+                                inputs, Store.AGAIN_UNDER_LOCK, null, null, false, null));
+                    } finally {
+                        handles.add(mine);
+                    }
+                }));
             }
             for (java.util.concurrent.Future<Map<Long, RunVerdicts>> f : done) {
                 keep.accept(f.get()); // in the batches' order, so by series id as given
@@ -294,6 +318,18 @@ public final class DetectionService {
             throw new DatabaseException("recompute failed: " + c.getMessage(), c);
         } finally {
             pool.shutdownNow();
+            try {
+                pool.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES); // no batch left on a handle closed below
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (!opened.isEmpty()) {
+                try {
+                    IngestLock.releaseSession(opened.get(0));
+                } finally {
+                    opened.forEach(Handle::close); // closing the session would release the lock too
+                }
+            }
         }
     }
 
@@ -804,6 +840,9 @@ public final class DetectionService {
             restorePlanCacheMode(h, planCacheMode);
             return out;
         }
+        if (store == Store.AGAIN) {
+            IngestLock.exclusive(h); // first: waits for the pushes in flight, holds new ones back until the store commits
+        }
         Loaded loaded = load(h, seriesIds, pushed);
         Map<String, MetricDefinition> defs = loaded.definitions();
         defs.putAll(fileDefinitions);
@@ -816,7 +855,6 @@ public final class DetectionService {
         java.util.stream.Stream<SeriesHistory> stream = fork ? histories.parallelStream() : histories.stream();
         List<JudgedSeries> judged = stream.map(sh -> judgeSeries(sh, pushed, arrived, defs, overrides)).toList();
         ArrayNode batch = ResultJson.mapper().createArrayNode();
-        Map<Integer, Long> judgedRuns = new HashMap<>(); // the run each element of batch judged, by series id
         for (int i = 0; i < judged.size(); i++) {
             JudgedSeries js = judged.get(i);
             if (js == null) {
@@ -830,13 +868,9 @@ public final class DetectionService {
             if (changePoints != null && holdsChangePoints(sh, js.latest())) {
                 changePoints.add(sh.seriesId());
             }
-            if (store != Store.NOTHING) {
+            if (store != Store.NOTHING) { // (IN_WRITE, AGAIN, AGAIN_UNDER_LOCK)
                 batch.add(stored(sh.seriesId(), js.latest(), js.latestRunAt(), inputs));
-                judgedRuns.put(sh.seriesId(), js.latest().transactionId());
             }
-        }
-        if (store == Store.AGAIN && !batch.isEmpty()) {
-            keepStillNewest(h, batch, judgedRuns, out);
         }
         if (!batch.isEmpty() && planCacheMode != null) {
             // set_config after the store in the select list: the store runs under the judgement's mode, as before.
@@ -848,45 +882,6 @@ public final class DetectionService {
             restorePlanCacheMode(h, planCacheMode);
         }
         return out;
-    }
-
-    /**
-     * For a judgement made again in its own transaction ({@link Store#AGAIN}): takes the ingest lock exclusive
-     * ({@link IngestLock}), so that no write is in flight, then keeps in {@code batch} (and in {@code out}) only the
-     * series whose judged run is still their newest run that counts. A push that stored a newer run of a series
-     * after this judgement read its history judged that run itself, at the definitions and exclusions of now (those
-     * take the same lock): the older run's verdict must not replace it. {@code judged}: the run each element of
-     * {@code batch} judged, by series id.
-     */
-    private static void keepStillNewest(Handle h, ArrayNode batch, Map<Integer, Long> judged, Map<Long, RunVerdicts> out) {
-        IngestLock.exclusive(h);
-        Set<Long> still = stillNewest(h, judged);
-        for (Iterator<JsonNode> it = batch.iterator(); it.hasNext(); ) {
-            long tx = judged.get(it.next().get("series_id").asInt());
-            if (!still.contains(tx)) {
-                it.remove();
-                out.remove(tx);
-            }
-        }
-    }
-
-    /**
-     * Which of the runs {@code runBySeries} (a transaction id by series id) are still their series' newest run that
-     * counts (not excluded, not an attempt a CI re-run superseded: {@code series_counted_runs}, which the alert
-     * functions read too), as committed when the statement starts. One statement, one probe per series.
-     */
-    public static Set<Long> stillNewest(Handle h, Map<Integer, Long> runBySeries) {
-        if (runBySeries.isEmpty()) {
-            return Set.of();
-        }
-        return new java.util.HashSet<>(h.createQuery("""
-                        SELECT v.tx FROM unnest(CAST(:series AS integer[]), CAST(:txs AS bigint[])) AS v(series_id, tx)
-                        WHERE v.tx = (SELECT c.transaction_id FROM series_counted_runs(v.series_id) c
-                                      ORDER BY c.run_at DESC, c.transaction_id DESC
-                                      LIMIT 1)""")
-                .bind("series", runBySeries.keySet().toArray(Integer[]::new))
-                .bind("txs", runBySeries.values().toArray(Long[]::new))
-                .mapTo(Long.class).list());
     }
 
     private static void restorePlanCacheMode(Handle h, String mode) {

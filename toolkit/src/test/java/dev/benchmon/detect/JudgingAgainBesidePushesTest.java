@@ -56,12 +56,13 @@ class JudgingAgainBesidePushesTest {
                 .map((rs, ctx) -> new Object[] {rs.getLong(1), rs.getString(2)}).one());
     }
 
-    /** Waits until some session waits for an advisory lock (the ingest lock, here). */
+    /** Waits until some session of this test's database waits for an advisory lock (the ingest lock, here). */
     private static void awaitWaitingForTheIngestLock() throws InterruptedException {
         long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (System.nanoTime() < until) {
             boolean waiting = bm.jdbi().withHandle(h -> h.createQuery(
-                    "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND NOT granted)")
+                    "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND NOT granted "
+                    + "AND database = (SELECT oid FROM pg_database WHERE datname = current_database()))")
                     .mapTo(Boolean.class).one());
             if (waiting) {
                 return;
@@ -97,7 +98,7 @@ class JudgingAgainBesidePushesTest {
     }
 
     @Test
-    void a_recompute_keeps_the_verdict_of_a_run_pushed_while_it_judged_the_run_before() throws Exception {
+    void a_recompute_asked_while_a_push_is_in_flight_judges_that_pushs_run() throws Exception {
         bm.defineMetrics(new MetricDefinition("recomputed_zorbs", MetricDirection.LOWER_IS_BETTER, "count", null, null));
         history("recompute-beside-push", "recomputed_zorbs");
         CountDownLatch paused = new CountDownLatch(1);
@@ -106,7 +107,8 @@ class JudgingAgainBesidePushesTest {
                 paused, resume);
         assertThat(paused.await(30, TimeUnit.SECONDS)).isTrue();
 
-        // The recompute reads the history without the run in flight, judges the run before it, and waits to store.
+        // The recompute waits for the push in flight before it reads: judged before it committed, the run before it
+        // would be the series' newest, and its verdict would replace the push's.
         CompletableFuture<Integer> recompute = CompletableFuture.supplyAsync(bm::recomputeDetection);
         awaitWaitingForTheIngestLock();
         resume.countDown();
@@ -136,5 +138,31 @@ class JudgingAgainBesidePushesTest {
 
         assertThat(storedVerdict("define-beside-push", "redefined_beside_push"))
                 .containsExactly(pushed, MetricDirection.HIGHER_IS_BETTER.sqlName());
+    }
+
+    @Test
+    void a_recompute_of_many_batches_side_by_side_also_waits_for_a_push_in_flight() throws Exception {
+        bm.defineMetrics(new MetricDefinition("batched_zorbs", MetricDirection.LOWER_IS_BETTER, "count", null, null));
+        List<BenchmarkResult> many = new java.util.ArrayList<>();
+        for (int i = 0; i < 2 * DetectionService.BATCH; i++) { // more series than one batch holds
+            many.add(run("batched-" + i, "batched_zorbs", 1, 5));
+        }
+        bm.recordAll(many);
+        history("batched-beside-push", "batched_zorbs");
+        CountDownLatch paused = new CountDownLatch(1);
+        CountDownLatch resume = new CountDownLatch(1);
+        CompletableFuture<Long> push = pausedPush(run("batched-beside-push", "batched_zorbs", 7, 5.01), false,
+                paused, resume);
+        assertThat(paused.await(30, TimeUnit.SECONDS)).isTrue();
+
+        CompletableFuture<Integer> recompute = CompletableFuture.supplyAsync(bm::recomputeDetection);
+        awaitWaitingForTheIngestLock();
+        resume.countDown();
+        long pushed = push.get(30, TimeUnit.SECONDS);
+        assertThat(recompute.get(60, TimeUnit.SECONDS)).isGreaterThan(DetectionService.BATCH);
+
+        assertThat(storedVerdict("batched-beside-push", "batched_zorbs")[0]).isEqualTo(pushed);
+        // The lock held for the recompute's session is let go: a push after it commits.
+        bm.recordJudged(List.of(run("batched-beside-push", "batched_zorbs", 8, 5)), java.util.Map.of(), DetectionOverrides.NONE);
     }
 }

@@ -69,6 +69,6 @@ final class ApiIndex {
                 .put("token", "none");
         list.addObject().put("method", "GET").put("path", "/metrics").put("does", "Prometheus metrics of this server")
                 .put("token", "read");
-        ctx.contentType("application/json").result(root.toString());
+        ctx.contentType("application/json; charset=utf-8").result(root.toString());
     }
 }

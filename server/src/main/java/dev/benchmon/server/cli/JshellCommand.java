@@ -27,8 +27,8 @@ import java.util.concurrent.Callable;
         exitCodeListHeading = ExitCodes.HEADING,
         exitCodeList = {ExitCodes.OK_HELP, ExitCodes.INVALID_OPTION_HELP, ExitCodes.FAILURE_HELP},
         description = {"A JShell session with the toolkit loaded and bm open on the database (type help() there).",
-                "Runs the JDK's jshell (JShell's own options, after the database option, go to it: benchmon jshell "
-                        + "--help lists benchmon's, jshell --help JShell's); its exit code is jshell's.",
+                "Runs the JDK's jshell; JShell's own options, after the database option, go to it (jshell --help lists "
+                        + "them); its exit code is jshell's.",
                 "By hand: jshell --class-path toolkit/target/benchmon-toolkit-VERSION-all.jar --startup "
                         + "DEFAULT --startup notebooks/benchmon.jsh --feedback benchmon."})
 final class JshellCommand implements Callable<Integer> {
@@ -76,16 +76,39 @@ final class JshellCommand implements Callable<Integer> {
                 command.addAll(jshellOptions);
             }
             ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
+            if (home != null || db != null) {
+                // The database named here, not a replica of another one the environment names.
+                builder.environment().remove("BENCHMON_DB_READ_URL");
+                builder.environment().remove("BENCHMON_DB_READ_USER");
+                builder.environment().remove("BENCHMON_DB_READ_PASSWORD");
+            }
             if (home != null) {
                 builder.environment().put("BENCHMON_HOME", home);
                 builder.environment().remove("BENCHMON_DB_URL");
             } else if (db != null) {
                 builder.environment().put("BENCHMON_DB_URL", db);
             }
-            // Ctrl-C reaches both processes: JShell stops the running snippet; this one must not exit under it.
-            sun.misc.Signal.handle(new sun.misc.Signal("INT"), signal -> { });
+            try {
+                // Ctrl-C reaches both processes: JShell stops the running snippet; this one must not exit under it.
+                sun.misc.Signal.handle(new sun.misc.Signal("INT"), signal -> { });
+            } catch (IllegalArgumentException e) {
+                // signals left to the JVM (-Xrs): Ctrl-C ends both, as it would any command
+            }
             Process session = builder.start();
-            return session.waitFor();
+            // Stopped otherwise (SIGTERM, a supervisor): the session, its JVM and its database go too, and the script.
+            Thread stop = new Thread(() -> {
+                session.descendants().forEach(ProcessHandle::destroy);
+                session.destroy();
+                try {
+                    Files.deleteIfExists(startup);
+                } catch (IOException e) {
+                    // a temporary file; the system's cleaning takes it
+                }
+            }, "benchmon-jshell-stop");
+            Runtime.getRuntime().addShutdownHook(stop);
+            int code = session.waitFor();
+            Runtime.getRuntime().removeShutdownHook(stop);
+            return code;
         } finally {
             Files.deleteIfExists(startup);
         }

@@ -68,7 +68,7 @@ class CommandHelpTest {
                 + "$BENCHMON_TOKEN, then $BENCHMON_WRITE_TOKEN");
     }
 
-    /** ./benchmon jshell is started by the launcher script, not by picocli: the help lists it all the same. */
+    /** benchmon jshell (the launcher runs jshell itself; the jar runs it as a child): listed with the commands. */
     @Test
     void the_top_level_help_lists_jshell_with_what_it_does() {
         assertThat(help("--help")).contains(" jshell A JShell session with the toolkit loaded and bm open on the database");
@@ -79,7 +79,7 @@ class CommandHelpTest {
         String help = help("help", "jshell");
 
         assertThat(help).startsWith("Usage: benchmon jshell [--home DIR | --db JDBC_URL] [JSHELL_OPTION...]");
-        assertThat(help.replaceAll("\\s+", " ")).contains("Runs the JDK's jshell (JShell's own options, after the "
+        assertThat(help.replaceAll("\\s+", " ")).contains("Runs the JDK's jshell; JShell's own options, after the "
                 + "database option, go to it", "--home=DIR The embedded database in DIR", "--db=JDBC_URL A PostgreSQL database");
     }
 

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -26,20 +27,42 @@ class JshellFromTheJarTest {
                 .redirectErrorStream(true);
         pb.environment().remove("BENCHMON_DB_URL");
         pb.environment().put("XDG_CACHE_HOME", dir.resolve("cache").toString());
+        Path log = dir.resolve("session.log");
+        pb.redirectOutput(log.toFile());
         Process session = pb.start();
-        try (OutputStream in = session.getOutputStream()) {
-            in.write("System.out.println(\"runs: \" + bm.history(Filter.all()).rowCount())\n/exit\n"
-                    .getBytes(StandardCharsets.UTF_8));
-        }
-        String out = new String(session.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        try {
+            try (OutputStream in = session.getOutputStream()) {
+                in.write("System.out.println(\"runs: \" + bm.history(Filter.all()).rowCount())\n/exit\n"
+                        .getBytes(StandardCharsets.UTF_8));
+            }
+            boolean ended = session.waitFor(3, TimeUnit.MINUTES);
+            String out = Files.readString(log);
 
-        assertThat(session.waitFor(3, TimeUnit.MINUTES)).as(out).isTrue();
-        assertThat(session.exitValue()).as(out).isZero();
-        assertThat(out).contains("benchmon ready: bm = ", "runs: 0").doesNotContain("Exception", "error:");
-        assertThat(home).isDirectory();
-        // The embedded PostgreSQL stops with JShell's JVM: nothing of it is left running on the home.
-        Thread.sleep(500);
-        assertThat(ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("").contains(home.toString()))
-                .map(p -> p.info().commandLine().orElse("")).toList()).isEmpty();
+            assertThat(ended).as(out).isTrue();
+            assertThat(session.exitValue()).as(out).isZero();
+            assertThat(out).contains("benchmon ready: bm = ", "runs: 0").doesNotContain("Exception", "error:");
+            assertThat(home).isDirectory();
+            // The embedded PostgreSQL stops with JShell's JVM: nothing of it is left running on the home.
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            List<String> left;
+            do {
+                left = ProcessHandle.allProcesses().map(p -> p.info().commandLine().orElse(""))
+                        .filter(c -> c.contains(home.toString())).toList();
+            } while (!left.isEmpty() && System.nanoTime() < until && pause());
+            assertThat(left).isEmpty();
+        } finally {
+            session.descendants().forEach(ProcessHandle::destroyForcibly);
+            session.destroyForcibly();
+        }
+    }
+
+    private static boolean pause() {
+        try {
+            Thread.sleep(200);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 }
