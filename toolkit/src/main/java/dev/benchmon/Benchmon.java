@@ -1568,9 +1568,9 @@ public final class Benchmon implements AutoCloseable {
      * Judges again the series whose stored verdicts judge {@code metrics}, once their definitions are committed. A
      * failure here leaves the definitions stored, and says so: the caller (a PUT answering 500) would otherwise read
      * that nothing was defined. Pushes meanwhile are safe both ways: those in flight when the definitions were stored
-     * committed first (the definition took {@link dev.benchmon.db.IngestLock} exclusive), and each batch judged again
-     * takes the same lock before it reads: pushes wait for it (about 0.3 s a batch of 200 series), none commits between
-     * its read and its store.
+     * committed first (the definition took {@link dev.benchmon.db.IngestLock} exclusive), and the judging again takes
+     * the same lock before it reads, to its last store: pushes wait for it (about 2 s for 900 series), none commits
+     * between a read and its store.
      */
     private void rejudgeAfterDefining(List<String> metrics) {
         try {
