@@ -487,13 +487,18 @@ public final class Alerts {
         Map<Long, AlertEvent> triage = new java.util.HashMap<>();
         if (!alertIds.isEmpty()) {
             // DISTINCT ON walks alert_events_alert_idx (alert_id, id) backwards from each alert's newest event.
-            jdbi.useHandle(h -> h.createQuery("(SELECT DISTINCT ON (e.alert_id) false AS triage, " + EVENT_IN_UNITS
-                    + """
-                     WHERE e.alert_id = ANY (:ids) ORDER BY e.alert_id, e.id DESC)
-                    UNION ALL
-                    (SELECT DISTINCT ON (e.alert_id) true AS triage, """ + EVENT_IN_UNITS + """
-                     WHERE e.alert_id = ANY (:ids) AND e.source NOT IN ('detector', 'severity')
-                     ORDER BY e.alert_id, e.id DESC)""")
+            // The alert's metric and unit joined to the two events chosen, not to every event before the choice.
+            jdbi.useHandle(h -> h.createQuery("""
+                    SELECT e.*, a.metric AS alert_metric, d.unit AS metric_unit
+                    FROM ((SELECT DISTINCT ON (e.alert_id) false AS triage, e.id, e.alert_id, e.state, e.actor, e.comment,
+                                  e.source, e.at
+                           FROM alert_events e WHERE e.alert_id = ANY (:ids) ORDER BY e.alert_id, e.id DESC)
+                          UNION ALL
+                          (SELECT DISTINCT ON (e.alert_id) true AS triage, e.id, e.alert_id, e.state, e.actor, e.comment,
+                                  e.source, e.at
+                           FROM alert_events e WHERE e.alert_id = ANY (:ids) AND e.source NOT IN ('detector', 'severity')
+                           ORDER BY e.alert_id, e.id DESC)) e
+                    JOIN alerts a ON a.id = e.alert_id LEFT JOIN metric_definitions d ON d.name = a.metric""")
                     .bind("ids", alertIds.toArray(Long[]::new))
                     .map((rs, ctx) -> java.util.Map.entry(rs.getBoolean("triage"), eventInUnits(rs)))
                     .forEach(e -> (e.getKey() ? triage : newest).put(e.getValue().alertId(), e.getValue())));

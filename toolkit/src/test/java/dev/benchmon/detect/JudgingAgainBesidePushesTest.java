@@ -74,45 +74,51 @@ class JudgingAgainBesidePushesTest {
 
     /**
      * A push of {@code result} as the product runs one (write, judgement, commit in one transaction), paused after
-     * its write ({@code judgeFirst} false) or after its judgement (true) until {@code resume} opens.
-     *
-     * @return the pushed run's id, once committed
+     * its write ({@code judgeFirst} false) or after its judgement (true); returns once it is paused.
      */
-    private static CompletableFuture<Long> pausedPush(BenchmarkResult result, boolean judgeFirst, CountDownLatch paused,
-                                                      CountDownLatch resume) {
-        return CompletableFuture.supplyAsync(() -> new ResultWriter(bm.jdbi()).writeAll(List.of(result), (h, written) -> {
-            if (judgeFirst) {
-                bm.detection().judgeIngest(h, written);
-            }
-            paused.countDown();
-            try {
-                assertThat(resume.await(30, TimeUnit.SECONDS)).as("resumed").isTrue();
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-            if (!judgeFirst) {
-                bm.detection().judgeIngest(h, written);
-            }
-            return written.stream().map(RecordOutcome::transactionId).findFirst().orElseThrow();
-        }));
+    private static PausedPush pausedPush(BenchmarkResult result, boolean judgeFirst) throws InterruptedException {
+        CountDownLatch paused = new CountDownLatch(1);
+        CountDownLatch resume = new CountDownLatch(1);
+        CompletableFuture<Long> committed = CompletableFuture.supplyAsync(() -> new ResultWriter(bm.jdbi()).writeAll(
+                List.of(result), (h, written) -> {
+                    if (judgeFirst) {
+                        bm.detection().judgeIngest(h, written);
+                    }
+                    paused.countDown();
+                    try {
+                        assertThat(resume.await(30, TimeUnit.SECONDS)).as("resumed").isTrue();
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                    if (!judgeFirst) {
+                        bm.detection().judgeIngest(h, written);
+                    }
+                    return written.stream().map(RecordOutcome::transactionId).findFirst().orElseThrow();
+                }));
+        assertThat(paused.await(30, TimeUnit.SECONDS)).isTrue();
+        return new PausedPush(committed, resume);
+    }
+
+    /** A push paused inside its transaction: {@link #resumeOnceWaitedFor} lets it commit. */
+    private record PausedPush(CompletableFuture<Long> committed, CountDownLatch resume) {
+        /** Once some session waits for the ingest lock the push holds, lets it go on; returns its run's id. */
+        long resumeOnceWaitedFor() throws Exception {
+            awaitWaitingForTheIngestLock();
+            resume.countDown();
+            return committed.get(30, TimeUnit.SECONDS);
+        }
     }
 
     @Test
     void a_recompute_asked_while_a_push_is_in_flight_judges_that_pushs_run() throws Exception {
         bm.defineMetrics(new MetricDefinition("recomputed_zorbs", MetricDirection.LOWER_IS_BETTER, "count", null, null));
         history("recompute-beside-push", "recomputed_zorbs");
-        CountDownLatch paused = new CountDownLatch(1);
-        CountDownLatch resume = new CountDownLatch(1);
-        CompletableFuture<Long> push = pausedPush(run("recompute-beside-push", "recomputed_zorbs", 7, 5.01), false,
-                paused, resume);
-        assertThat(paused.await(30, TimeUnit.SECONDS)).isTrue();
+        PausedPush push = pausedPush(run("recompute-beside-push", "recomputed_zorbs", 7, 5.01), false);
 
         // The recompute waits for the push in flight before it reads: judged before it committed, the run before it
         // would be the series' newest, and its verdict would replace the push's.
         CompletableFuture<Integer> recompute = CompletableFuture.supplyAsync(bm::recomputeDetection);
-        awaitWaitingForTheIngestLock();
-        resume.countDown();
-        long pushed = push.get(30, TimeUnit.SECONDS);
+        long pushed = push.resumeOnceWaitedFor();
         recompute.get(30, TimeUnit.SECONDS);
 
         assertThat(storedVerdict("recompute-beside-push", "recomputed_zorbs")[0]).isEqualTo(pushed);
@@ -122,18 +128,12 @@ class JudgingAgainBesidePushesTest {
     void a_metric_defined_while_a_push_judges_it_at_the_old_definition_is_judged_again_with_that_push() throws Exception {
         bm.defineMetrics(new MetricDefinition("redefined_beside_push", MetricDirection.LOWER_IS_BETTER, "count", null, null));
         history("define-beside-push", "redefined_beside_push");
-        CountDownLatch paused = new CountDownLatch(1);
-        CountDownLatch resume = new CountDownLatch(1);
         // Judged while lower is better, committed only once the definition below was asked for.
-        CompletableFuture<Long> push = pausedPush(run("define-beside-push", "redefined_beside_push", 7, 5.01), true,
-                paused, resume);
-        assertThat(paused.await(30, TimeUnit.SECONDS)).isTrue();
+        PausedPush push = pausedPush(run("define-beside-push", "redefined_beside_push", 7, 5.01), true);
 
         CompletableFuture<Void> define = CompletableFuture.runAsync(() -> bm.defineMetrics(
                 new MetricDefinition("redefined_beside_push", MetricDirection.HIGHER_IS_BETTER, "count", null, null)));
-        awaitWaitingForTheIngestLock();
-        resume.countDown();
-        long pushed = push.get(30, TimeUnit.SECONDS);
+        long pushed = push.resumeOnceWaitedFor();
         define.get(30, TimeUnit.SECONDS);
 
         assertThat(storedVerdict("define-beside-push", "redefined_beside_push"))
@@ -149,16 +149,10 @@ class JudgingAgainBesidePushesTest {
         }
         bm.recordAll(many);
         history("batched-beside-push", "batched_zorbs");
-        CountDownLatch paused = new CountDownLatch(1);
-        CountDownLatch resume = new CountDownLatch(1);
-        CompletableFuture<Long> push = pausedPush(run("batched-beside-push", "batched_zorbs", 7, 5.01), false,
-                paused, resume);
-        assertThat(paused.await(30, TimeUnit.SECONDS)).isTrue();
+        PausedPush push = pausedPush(run("batched-beside-push", "batched_zorbs", 7, 5.01), false);
 
         CompletableFuture<Integer> recompute = CompletableFuture.supplyAsync(bm::recomputeDetection);
-        awaitWaitingForTheIngestLock();
-        resume.countDown();
-        long pushed = push.get(30, TimeUnit.SECONDS);
+        long pushed = push.resumeOnceWaitedFor();
         assertThat(recompute.get(60, TimeUnit.SECONDS)).isGreaterThan(DetectionService.BATCH);
 
         assertThat(storedVerdict("batched-beside-push", "batched_zorbs")[0]).isEqualTo(pushed);
