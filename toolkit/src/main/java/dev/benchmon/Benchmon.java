@@ -323,7 +323,7 @@ public final class Benchmon implements AutoCloseable {
             });
             List<AlertChange> changes = new java.util.ArrayList<>(replaced);
             changes.addAll(Alerts.onFindings(h, findings));
-            return new Written(written, byTx, List.copyOf(changes), named);
+            return new Written(written, byTx, List.copyOf(changes), named, judgement.definitions());
         });
         List<RecordOutcome> outcomes = judged.outcomes();
         Map<Integer, RunVerdicts> verdicts = DetectionService.byIndex(outcomes, judged.verdicts());
@@ -331,7 +331,7 @@ public final class Benchmon implements AutoCloseable {
         if (!overrides.isNone()) {
             verdicts = detection.afterIngestPreview(results, outcomes, overrides, inputs);
         }
-        return new Recorded(outcomes, verdicts, alertChanges, judged.runsInFindings());
+        return new Recorded(outcomes, verdicts, alertChanges, judged.runsInFindings(), judged.definitions());
     }
 
     /**
@@ -361,11 +361,15 @@ public final class Benchmon implements AutoCloseable {
      * @param runsInFindings the runs ({@code benchmark_transactions.id}) that the findings recorded with the push
      *                       named (a finding's run and the run it was seen in): a run stored by this push can be
      *                       named by an alert only if it is among them, so a quiet push needs no alert lookup
+     * @param definitions    the metric definitions the verdicts were judged by, by name, as the write's transaction
+     *                       read them (the definitions it stated included): the units and warnings of its report, with
+     *                       no read of their own
      */
     public record Recorded(List<RecordOutcome> outcomes, Map<Integer, RunVerdicts> verdicts, List<AlertChange> alerts,
-                           Set<Long> runsInFindings) {
+                           Set<Long> runsInFindings, Map<String, MetricDefinition> definitions) {
         public Recorded {
             runsInFindings = Set.copyOf(runsInFindings);
+            definitions = Map.copyOf(definitions);
         }
     }
 
@@ -396,7 +400,7 @@ public final class Benchmon implements AutoCloseable {
 
     /** One push's transaction: the outcomes, the verdicts by transaction id, the alert changes and the runs findings named. */
     private record Written(List<RecordOutcome> outcomes, Map<Long, RunVerdicts> verdicts, List<AlertChange> alerts,
-                           Set<Long> runsInFindings) {
+                           Set<Long> runsInFindings, Map<String, MetricDefinition> definitions) {
     }
 
     /** The detection engine on this database (ingest judgement, recompute, per-request judgements). */

@@ -160,9 +160,15 @@ public final class DetectionService {
      *                         only ones a finding of a run back within noise can change)
      * @param withChangePoints touched series that hold stored change points after the store (the only ones
      *                         whose change-point findings can be non-empty)
+     * @param definitions      the metric definitions the judgement read in the caller's transaction, by name (those
+     *                         the write stated before it included): what its verdicts were judged by, and what its
+     *                         report's units and warnings can use without reading them again
      */
     public record IngestJudgement(Map<Long, RunVerdicts> verdicts, Set<Integer> withActiveAlerts,
-                                  Set<Integer> withChangePoints) {
+                                  Set<Integer> withChangePoints, Map<String, MetricDefinition> definitions) {
+        public IngestJudgement {
+            definitions = Map.copyOf(definitions);
+        }
     }
 
     /**
@@ -179,9 +185,10 @@ public final class DetectionService {
             // Planning was about as long as running the history query. Only for this judgement, not the rest of the
             // transaction: the mode it had is put back by the store's own statement (a round trip less per push).
             String was = dev.benchmon.db.GenericPlans.forThisTransaction(h);
+            Map<String, MetricDefinition> definitions = new HashMap<>();
             Map<Long, RunVerdicts> verdicts = judgeBatch(h, Set.of(), transactions(written), created(written), Map.of(),
-                    DetectionOverrides.NONE, defaultInputs, Store.IN_WRITE, active, changePoints, true, was);
-            return new IngestJudgement(verdicts, Set.copyOf(active), Set.copyOf(changePoints));
+                    DetectionOverrides.NONE, defaultInputs, Store.IN_WRITE, active, changePoints, true, was, definitions);
+            return new IngestJudgement(verdicts, Set.copyOf(active), Set.copyOf(changePoints), definitions);
         } catch (JdbiException e) {
             throw wrapped(e);
         }
@@ -297,7 +304,7 @@ public final class DetectionService {
                     Handle mine = handles.take();
                     try {
                         return mine.inTransaction(h -> judgeBatch(h, batch, Set.of(), Set.of(), Map.of(), overrides,
-                                inputs, Store.AGAIN_UNDER_LOCK, null, null, false, null));
+                                inputs, Store.AGAIN_UNDER_LOCK, null, null, false, null, null));
                     } finally {
                         handles.add(mine);
                     }
@@ -820,7 +827,8 @@ public final class DetectionService {
     private Map<Long, RunVerdicts> judgeBatch(Handle h, Set<Integer> seriesIds, Set<Long> pushed, Set<Long> arrived,
                                               Map<String, MetricDefinition> fileDefinitions, DetectionOverrides overrides,
                                               DetectionInputs inputs, Store store) {
-        return judgeBatch(h, seriesIds, pushed, arrived, fileDefinitions, overrides, inputs, store, null, null, true, null);
+        return judgeBatch(h, seriesIds, pushed, arrived, fileDefinitions, overrides, inputs, store, null, null, true, null,
+                null);
     }
 
     /**
@@ -829,12 +837,14 @@ public final class DetectionService {
      * (the engine's new ones, or stored ones of metrics the newest verdicts do not replace). {@code mayFork}: whether a
      * big batch may judge its series on a parallel stream (not when the caller already runs batches side by side).
      * {@code planCacheMode}: when not null, the transaction's {@code plan_cache_mode} is set back to it once the
-     * verdicts are stored (with the store's statement when there is one).
+     * verdicts are stored (with the store's statement when there is one). {@code definitionsRead}: when given, gets the
+     * metric definitions the batch read (none when it read nothing).
      */
     private Map<Long, RunVerdicts> judgeBatch(Handle h, Set<Integer> seriesIds, Set<Long> pushed, Set<Long> arrived,
                                               Map<String, MetricDefinition> fileDefinitions, DetectionOverrides overrides,
                                               DetectionInputs inputs, Store store, Set<Integer> activeAlerts,
-                                              Set<Integer> changePoints, boolean mayFork, String planCacheMode) {
+                                              Set<Integer> changePoints, boolean mayFork, String planCacheMode,
+                                              Map<String, MetricDefinition> definitionsRead) {
         Map<Long, RunVerdicts> out = new LinkedHashMap<>();
         if (seriesIds.isEmpty() && pushed.isEmpty()) {
             restorePlanCacheMode(h, planCacheMode);
@@ -845,6 +855,9 @@ public final class DetectionService {
         }
         Loaded loaded = load(h, seriesIds, pushed);
         Map<String, MetricDefinition> defs = loaded.definitions();
+        if (definitionsRead != null) {
+            definitionsRead.putAll(defs); // as stored (a file's own below are this batch's alone)
+        }
         defs.putAll(fileDefinitions);
         List<SeriesHistory> histories = new ArrayList<>(loaded.series().values());
         // The engine is pure Java over each series' own history, so series are judged on every core when a

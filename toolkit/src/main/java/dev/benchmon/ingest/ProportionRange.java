@@ -126,11 +126,34 @@ public final class ProportionRange {
     /** {@link #of(List, Map, dev.benchmon.Benchmon)} with the count said to be {@code scope}. */
     public static List<IngestWarning> of(List<BenchmarkResult> results, Map<String, MetricDefinition> stated,
                                          dev.benchmon.Benchmon benchmon, String scope) {
+        return of(results).warnings(stated, definitionsIn(benchmon), scope);
+    }
+
+    /**
+     * {@link #of(List, Map, dev.benchmon.Benchmon, String)} against definitions already read ({@code declared}, by
+     * name: every definition the database held, as a write's judgement read them in its transaction), reading none.
+     */
+    public static List<IngestWarning> of(List<BenchmarkResult> results, Map<String, MetricDefinition> stated,
+                                         Map<String, MetricDefinition> declared, String scope) {
+        return of(results).warnings(stated, names -> {
+            Map<String, MetricDefinition> of = new java.util.HashMap<>();
+            names.forEach(n -> {
+                MetricDefinition d = declared.get(n);
+                if (d != null) {
+                    of.put(n, d);
+                }
+            });
+            return of;
+        }, scope);
+    }
+
+    /** The values of {@code results} (numbered from 0 in their order) outside [0, 1], noted. */
+    private static ProportionRange of(List<BenchmarkResult> results) {
         ProportionRange range = new ProportionRange();
         for (int i = 0; i < results.size(); i++) {
             range.add(i, results.get(i));
         }
-        return range.warnings(stated, definitionsIn(benchmon), scope);
+        return range;
     }
 
     private static String plain(double v) {

@@ -95,16 +95,19 @@ public final class GroupCommit {
         if (mine.failure != null) {
             throw mine.failure;
         }
-        return new Answer(mine.report, mine.alerts);
+        return new Answer(mine.report, mine.alerts, mine.definitions);
     }
 
     /**
      * One grouped result's answer.
      *
-     * @param report its report (its result at index 0)
-     * @param alerts the alerts its push lists ({@link Ingestion#pushAlerts})
+     * @param report      its report (its result at index 0)
+     * @param alerts      the alerts its push lists ({@link Ingestion#pushAlerts})
+     * @param definitions the metric definitions its group was judged by, by name ({@link Benchmon.Recorded#definitions});
+     *                    empty when it was recorded alone, after its group failed
      */
-    public record Answer(IngestReport report, List<dev.benchmon.alert.Alert> alerts) {
+    public record Answer(IngestReport report, List<dev.benchmon.alert.Alert> alerts,
+                         java.util.Map<String, dev.benchmon.MetricDefinition> definitions) {
     }
 
     /**
@@ -197,6 +200,7 @@ public final class GroupCommit {
         for (int i = 0; i < group.size(); i++) {
             Pending p = group.get(i);
             p.report = recorded.reports().get(i);
+            p.definitions = recorded.definitions();
             try {
                 if (readFailed != null) {
                     throw readFailed;
@@ -228,6 +232,7 @@ public final class GroupCommit {
         volatile boolean done;
         IngestReport report;
         List<dev.benchmon.alert.Alert> alerts;
+        java.util.Map<String, dev.benchmon.MetricDefinition> definitions = java.util.Map.of();
         RuntimeException failure;
 
         Pending(BenchmarkResult result) {

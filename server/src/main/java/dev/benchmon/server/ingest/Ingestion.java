@@ -89,7 +89,7 @@ public final class Ingestion {
             each.add(new IngestReport(List.of(r.at(0)), own, ownNamed));
             seriesOf.add(series);
         }
-        return new Apart(each, all.report().alerts(), seriesOf);
+        return new Apart(each, all.report().alerts(), seriesOf, all.definitions());
     }
 
     /**
@@ -127,12 +127,18 @@ public final class Ingestion {
      * @param reports  one report per result, in the order given, each with its own series' alert changes
      * @param alerts   the alert changes of the whole group (to be announced once)
      * @param seriesOf the series id of each report's result, by position ({@code null} when it was not judged)
+     * @param definitions the metric definitions the group was judged by ({@link Benchmon.Recorded#definitions})
      */
-    record Apart(List<IngestReport> reports, List<dev.benchmon.alert.AlertChange> alerts, List<Integer> seriesOf) {
+    record Apart(List<IngestReport> reports, List<dev.benchmon.alert.AlertChange> alerts, List<Integer> seriesOf,
+                 Map<String, MetricDefinition> definitions) {
     }
 
-    /** A report and the series id of each result judged (by its index): whose alert changes are whose. */
-    private record Recorded(IngestReport report, Map<Integer, Integer> seriesIds) {
+    /**
+     * A report, the series id of each result judged (by its index): whose alert changes are whose, and the metric
+     * definitions the write was judged by ({@link Benchmon.Recorded#definitions}).
+     */
+    private record Recorded(IngestReport report, Map<Integer, Integer> seriesIds,
+                            Map<String, MetricDefinition> definitions) {
     }
 
     private static Recorded recorded(Benchmon benchmon, List<BenchmarkResult> results,
@@ -180,7 +186,7 @@ public final class Ingestion {
         List<ResultReport> reports = new ArrayList<>(recorded.outcomes().size());
         Map<Long, RunVerdicts> requestVerdicts = new HashMap<>();
         Map<Integer, Integer> seriesIds = new HashMap<>();
-        Units units = new Units(benchmon);
+        Units units = new Units(recorded.definitions());
         for (RecordOutcome o : recorded.outcomes()) {
             RunVerdicts verdicts = recorded.verdicts().get(o.index());
             if (verdicts != null) {
@@ -193,7 +199,7 @@ public final class Ingestion {
             }
         }
         return new Recorded(new IngestReport(reports, recorded.alerts(), recorded.runsInFindings(), requestVerdicts),
-                seriesIds);
+                seriesIds, recorded.definitions());
     }
 
     /**
@@ -276,21 +282,12 @@ public final class Ingestion {
     }
 
     /**
-     * The units of the metrics reported, as their definitions state them, read once a push reports a change (one query
-     * then, none for a push of unchanged results). A proportion's unit ({@code ratio}) is none: its change is in points.
+     * The units of the metrics reported, as their definitions state them: those the write's judgement read in its
+     * transaction ({@link Benchmon.Recorded#definitions}), so a report reads none of its own. A proportion's unit
+     * ({@code ratio}) is none: its change is in points.
      */
-    private static final class Units {
-        private final Benchmon benchmon;
-        private Map<String, MetricDefinition> definitions;
-
-        Units(Benchmon benchmon) {
-            this.benchmon = benchmon;
-        }
-
+    private record Units(Map<String, MetricDefinition> definitions) {
         String of(String metric) {
-            if (definitions == null) {
-                definitions = benchmon.detection().definitions();
-            }
             MetricDefinition d = definitions.get(metric);
             return dev.benchmon.chart.MetricUnits.valueUnit(d == null ? null : d.unit());
         }

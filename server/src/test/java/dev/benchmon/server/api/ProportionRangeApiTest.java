@@ -42,4 +42,20 @@ class ProportionRangeApiTest {
         assertThat(r.statusCode()).isEqualTo(201);
         assertThat(ResultJson.mapper().readTree(r.body()).path("warnings")).isEmpty();
     }
+
+    @Test
+    void a_single_post_is_checked_against_the_units_the_database_defines() throws Exception {
+        server.benchmon().defineMetric("range_api_pass_share", dev.benchmon.MetricDirection.HIGHER_IS_BETTER, "ratio", null)
+                .defineMetric("range_api_accuracy", dev.benchmon.MetricDirection.HIGHER_IS_BETTER, "%", null);
+
+        HttpResponse<String> r = server.postJson("/api/v1/results", "{\"model_version\":\"range-api\","
+                + "\"dataset_version\":\"d3\",\"run_id\":\"r3\",\"metrics\":{\"range_api_pass_share\":87.5,"
+                + "\"range_api_accuracy\":87.5}}");
+
+        assertThat(r.statusCode()).isEqualTo(201);
+        assertThat(ResultJson.mapper().readTree(r.body()).path("warnings")).singleElement().satisfies(w -> {
+            assertThat(w.path("field").asText()).isEqualTo("metrics.range_api_pass_share");
+            assertThat(w.path("message").asText()).contains("its definition's unit is 'ratio'");
+        });
+    }
 }
