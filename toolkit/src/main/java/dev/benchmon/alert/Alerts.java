@@ -106,7 +106,7 @@ public final class Alerts {
         this(jdbi, seriesId -> { });
     }
 
-    /** @param seriesChanged called with a series' id after an alert of it was marked expected (re-judges it) */
+    /** @param seriesChanged called with a series' id after an alert of it was marked expected or taken out of expected (re-judges it) */
     public Alerts(Jdbi jdbi, java.util.function.IntConsumer seriesChanged) {
         this.jdbi = jdbi;
         this.seriesChanged = seriesChanged;
@@ -569,10 +569,13 @@ public final class Alerts {
     public Triaged triage(long alertId, AlertState state, String actor, String comment, String source) {
         try {
             Triaged triaged = triaged(alertId, state, actor, comment, source);
-            if (state == AlertState.EXPECTED) { // the new level becomes the baseline: judge the series again
+            // Marked expected, the new level becomes its metric's baseline; taken out of expected, the reset is gone
+            // and the old baseline is back (alert_set_state keeps baseline_resets so): judge the series again either way.
+            boolean leftExpected = triaged.previous() == AlertState.EXPECTED && state != AlertState.EXPECTED;
+            if (state == AlertState.EXPECTED || leftExpected) {
                 Rejudge.afterCommit(() -> jdbi.withHandle(h -> h.createQuery("SELECT series_id FROM alerts WHERE id = :id")
                         .bind("id", alertId).mapTo(Integer.class).findOne()).ifPresent(seriesChanged::accept),
-                        "alert " + alertId + " marked expected");
+                        "alert " + alertId + (leftExpected ? " taken out of expected" : " marked expected"));
             }
             return triaged;
         } catch (JdbiException e) {

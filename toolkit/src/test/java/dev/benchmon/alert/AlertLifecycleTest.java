@@ -673,6 +673,25 @@ class AlertLifecycleTest {
         assertThat(alert(id).state()).isEqualTo(AlertState.EXPECTED);
     }
 
+    @Test
+    void opening_an_expected_alert_again_brings_back_the_old_baseline_without_a_new_run() {
+        long id = push(0.80).alertId();
+        bm.setAlertState(id, AlertState.EXPECTED, "ana", "new tokenizer, accepted");
+        assertThat(storedF1Verdict().regression()).isFalse();
+
+        bm.setAlertState(id, AlertState.OPEN, "ana", "not accepted after all");
+
+        Verdict stored = storedF1Verdict();
+        assertThat(stored.regression()).isTrue();
+        assertThat(stored.baseline()).isCloseTo(0.90, within(1e-9));
+    }
+
+    /** The stored verdict of f1 of the series {@link #push} records to, as the regressions scan reads it. */
+    private Verdict storedF1Verdict() {
+        return bm.regressions(Filter.all(), RegressionOptions.defaults()).stream()
+                .filter(v -> v.metric().equals("f1")).findFirst().orElseThrow();
+    }
+
     /** Records one run of series "m2 / d @ci" with acc and latency_ms, judged as {@link #push} does. */
     private List<AlertChange> pushTwo(int run, double acc, double latencyMs) {
         BenchmarkResult r = BenchmarkResult.builder("m2", "d").environment("ci").runAt(T0.plusSeconds(run * 3600L))
