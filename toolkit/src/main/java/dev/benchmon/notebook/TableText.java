@@ -164,9 +164,7 @@ public final class TableText {
         for (int c = 0; c < n; c++) {
             if (chosen[c]) {
                 widthOf[c] = columnWidth(wide[c], widthOf[c]);
-                for (int i = 0; i < cellsOf[c].length; i++) {
-                    cellsOf[c][i] = cut(cellsOf[c][i], widthOf[c]);
-                }
+                cutApart(cellsOf[c], widthOf[c]);
             }
         }
         List<Column<?>> fittedColumns = new ArrayList<>();
@@ -455,6 +453,61 @@ public final class TableText {
         }
         String shortened = CommitRange.shortenedIn(s);
         return room < 2 ? DisplayWidth.cut(shortened, room) : middle(shortened, room);
+    }
+
+    /**
+     * Cuts each of one column's {@code cells} to {@code room} ({@link #cut}); cells that differ but would then read
+     * alike (two datasets whose names differ only in the middle, which the cut drops) are cut again to show where they
+     * differ ({@link #apart}): a row must never pass for another.
+     */
+    private static void cutApart(String[] cells, int room) {
+        String[] cut = new String[cells.length];
+        java.util.Map<String, java.util.Set<String>> sources = new java.util.HashMap<>();
+        for (int i = 0; i < cells.length; i++) {
+            cut[i] = cut(cells[i], room);
+            sources.computeIfAbsent(cut[i], k -> new java.util.HashSet<>()).add(cells[i]);
+        }
+        for (int i = 0; i < cells.length; i++) {
+            java.util.Set<String> alike = sources.get(cut[i]);
+            cells[i] = alike.size() > 1 ? apart(cells[i], alike, room) : cut[i];
+        }
+    }
+
+    /**
+     * {@code s} within {@code room} columns showing where it first differs from the others of {@code alike} (texts
+     * that {@link #cut} cuts to the same text): its start, an ellipsis, then from two characters before that place on,
+     * with an ellipsis at the end when the rest does not fit ({@code model-a / eval-…ta-2024-full @ci} beside
+     * {@code …ha-2024-full @ci}).
+     */
+    private static String apart(String s, java.util.Set<String> alike, int room) {
+        String shortened = CommitRange.shortenedIn(s);
+        int differs = shortened.length();
+        for (String other : alike) {
+            String o = CommitRange.shortenedIn(other);
+            if (!o.equals(shortened)) {
+                int same = 0;
+                while (same < Math.min(o.length(), shortened.length()) && o.charAt(same) == shortened.charAt(same)) {
+                    same++;
+                }
+                differs = Math.min(differs, same);
+            }
+        }
+        int headRoom = room / 4;
+        if (room < 8 || DisplayWidth.of(shortened) <= room) {
+            return cut(s, room);
+        }
+        String head = DisplayWidth.cut(shortened, headRoom);
+        int from = Math.max(head.length(), differs - 2);
+        if (from > 0 && from < shortened.length() && Character.isLowSurrogate(shortened.charAt(from))) {
+            from--; // never half a character
+        }
+        String rest = shortened.substring(from);
+        int restRoom = room - DisplayWidth.of(head) - DisplayWidth.of(ELLIPSIS);
+        if (from == head.length()) { // the place is just after the head: the start, as far as it fits
+            return DisplayWidth.cut(shortened, room - DisplayWidth.of(ELLIPSIS)) + ELLIPSIS;
+        }
+        return DisplayWidth.of(rest) <= restRoom ? head + ELLIPSIS + rest
+                : head + ELLIPSIS + DisplayWidth.cut(rest, restRoom - DisplayWidth.of(ELLIPSIS)) + ELLIPSIS;
     }
 
     /**

@@ -56,6 +56,23 @@ class TableTextTest {
     }
 
     @Test
+    void texts_that_differ_only_in_the_middle_are_cut_to_show_where_they_differ() {
+        Table t = Table.create("backtest", StringColumn.create("series",
+                        "model-a / eval-suite-alpha-2024-full-v3 @ci", "model-a / eval-suite-beta-2024-full-v3 @ci",
+                        "model-a / eval-suite-alpha-2024-full-v3 @ci"),
+                StringColumn.create("metric", "f1", "f1", "latency_ms"), IntColumn.create("runs", 120, 118, 120));
+
+        List<String> series = TableText.of(t, 40, 10, 5).lines().filter(l -> l.contains("model-a"))
+                .map(l -> l.substring(l.indexOf("model-a")).strip()).toList();
+
+        assertThat(series).hasSize(3);
+        assertThat(series.get(0)).isNotEqualTo(series.get(1)).contains("alpha").contains("\u2026");
+        assertThat(series.get(1)).contains("beta");
+        assertThat(series.get(2)).isEqualTo(series.get(0));
+        assertThat(TableText.of(t, 40, 10, 5).lines()).allMatch(l -> DisplayWidth.of(l) <= 40);
+    }
+
+    @Test
     void a_long_text_keeps_its_start_and_its_end_so_rows_that_differ_at_the_end_read_apart() {
         Table t = Table.create("alerts",
                 StringColumn.create("series", "gpt-4o-mini / benchmark-set-v3 @ci", "gpt-4o-mini / benchmark-set-v4 @ci"),
