@@ -53,6 +53,42 @@ final class ApiIndex {
     private ApiIndex() {
     }
 
+    /**
+     * Checks the index against the routes a server registered ({@code served}: {@code "GET /api/v1/history"}, as
+     * Javalin's handlerAdded event names them; routes outside {@link ApiRoutes#PREFIX} and the index itself are not
+     * its to list), once, as it starts.
+     *
+     * @throws IllegalStateException naming each API route served and not listed, and each listed and not served; or
+     *                               when no route was recorded at all (the check could not run)
+     */
+    static void requireListed(java.util.Collection<String> served) {
+        if (served.isEmpty()) {
+            throw new IllegalStateException("no route was recorded, so GET " + ApiRoutes.PREFIX
+                    + " cannot be checked against the routes served");
+        }
+        java.util.Set<String> listed = new java.util.LinkedHashSet<>();
+        ENDPOINTS.forEach(e -> listed.add(e.method() + " " + ApiRoutes.PREFIX + e.path()));
+        List<String> problems = new java.util.ArrayList<>();
+        java.util.Set<String> api = new java.util.HashSet<>();
+        for (String route : served) {
+            String path = route.substring(route.indexOf(' ') + 1);
+            boolean method = route.matches("(GET|POST|PUT|PATCH|DELETE) .*");
+            if (!method || !path.startsWith(ApiRoutes.PREFIX + "/") || path.equals(ApiRoutes.PREFIX + "/")) {
+                continue;
+            }
+            api.add(route);
+            if (!listed.contains(route)) {
+                problems.add(route + " is served but not listed in ApiIndex.ENDPOINTS");
+            }
+        }
+        listed.stream().filter(r -> !api.contains(r)).forEach(r -> problems.add(r + " is listed in ApiIndex.ENDPOINTS "
+                + "but not served"));
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException("GET " + ApiRoutes.PREFIX + " does not match the API: "
+                    + String.join("; ", problems));
+        }
+    }
+
     static void get(Context ctx) {
         ObjectNode root = ResultJson.mapper().createObjectNode();
         root.put("api", "benchmon").put("version", "v1").put("prefix", ApiRoutes.PREFIX)

@@ -8,8 +8,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpResponse;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** {@code GET /api/v1} lists the API, and every endpoint it lists is served with the method it names. */
 class ApiIndexTest {
@@ -41,5 +43,33 @@ class ApiIndexTest {
             assertThat(r.statusCode()).as(e.method() + " " + path).isEqualTo(204);
             assertThat(r.headers().firstValue("Allow")).as(path).hasValueSatisfying(a -> assertThat(a).contains(e.method()));
         }
+    }
+
+    @Test
+    void a_route_served_without_an_entry_is_refused_naming_it() {
+        List<String> served = new java.util.ArrayList<>();
+        ApiIndex.ENDPOINTS.forEach(e -> served.add(e.method() + " " + ApiRoutes.PREFIX + e.path()));
+        served.add("DELETE " + ApiRoutes.PREFIX + "/alerts/{id}");
+
+        assertThatThrownBy(() -> ApiIndex.requireListed(served)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("DELETE /api/v1/alerts/{id} is served but not listed");
+    }
+
+    @Test
+    void an_entry_whose_route_went_is_refused_naming_it() {
+        List<String> served = new java.util.ArrayList<>();
+        ApiIndex.ENDPOINTS.forEach(e -> served.add(e.method() + " " + ApiRoutes.PREFIX + e.path()));
+        served.remove("GET /api/v1/names");
+
+        assertThatThrownBy(() -> ApiIndex.requireListed(served))
+                .hasMessageContaining("GET /api/v1/names is listed in ApiIndex.ENDPOINTS but not served");
+    }
+
+    @Test
+    void the_running_server_serves_what_it_lists_and_lists_what_it_serves() {
+        // The server above started: its start ran the check on the routes Javalin reported; none at all would have
+        // failed it (requireListed refuses an empty list), so the check did run.
+        assertThatThrownBy(() -> ApiIndex.requireListed(List.of())).hasMessageContaining("no route was recorded");
+        assertThat(server.get("/api/v1").statusCode()).isEqualTo(200);
     }
 }
