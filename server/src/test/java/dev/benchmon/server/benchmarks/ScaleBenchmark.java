@@ -61,6 +61,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Tag("benchmark")
 class ScaleBenchmark {
     private static final int CLIENTS = 8;
+    /** Most warm-up rounds (100 POSTs per client each) before the single-POST row ({@link #singlesRow}). */
+    private static final int SINGLES_WARMUP_MAX_ROUNDS = 12;
     private static final int READ_REPEATS = 11;
     private static final int WARMUP_ROUNDS = Integer.getInteger("benchmon.scale.warmup", 100);
     /** Rounds of the reads between two looks at the server's JIT ({@link #jitQuietRow}). */
@@ -415,8 +417,26 @@ class ScaleBenchmark {
         // Warm-up: a server runs for days, so the row measures it compiled. The detection path's big methods take C2
         // long (JFR, 2026-11-30: DetectionService.judgeRun about 0.5 s a compilation, four times, MetricJudge.noiseAware
         // 0.8 s), and a served process's compiler thread was still busy a few thousand requests in; 800 here, not 160.
-        Load.measure(CLIENTS, 100, i -> expect(http.send(post(results, data.fresh(base + i, at.plusMillis(i)).json("warm-")),
-                HttpResponse.BodyHandlers.discarding()), 201));
+        // Rounds of 100 POSTs per client until the JIT is quiet: a round whose compilations took under a tenth of
+        // its wall time (this JVM's, which holds the server; CompilationMXBean). One round of 100 was not enough on
+        // 2 cores: a C2 thread still took most of a core minutes into a load (JFR, 2026-12-07: 16.5 s of compiling in
+        // 25 s), and the row measured the server about 40% below the rate it held once compiled.
+        java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+        int warmRounds = 0;
+        long warmed = 0;
+        boolean quiet = false;
+        double compiling = 0; // the share of the last warm-up round's wall time the JIT compiled
+        while (!quiet && warmRounds < SINGLES_WARMUP_MAX_ROUNDS) {
+            long offset = base + warmed;
+            long compiledBefore = jit.getTotalCompilationTime();
+            Load.Stats round = Load.measure(CLIENTS, 100, i -> expect(http.send(post(results,
+                    data.fresh(offset + i, at.plusMillis(offset - base + i)).json("warm-")),
+                    HttpResponse.BodyHandlers.discarding()), 201));
+            warmed += round.requests();
+            warmRounds++;
+            compiling = (jit.getTotalCompilationTime() - compiledBefore) / (round.seconds() * 1000);
+            quiet = compiling < 0.1;
+        }
         Load.Stats product = Load.measure(CLIENTS, singles, i -> expect(http.send(post(results,
                 data.fresh(base + 10_000 + i, at.plusSeconds(10 + i)).json("one-")), HttpResponse.BodyHandlers.discarding()), 201));
         jdbi.useHandle(h -> h.execute(plainTable("commit_baseline")));
@@ -437,7 +457,9 @@ class ScaleBenchmark {
                 ps.executeUpdate();
             }
         });
-        row(String.format(Locale.ROOT, "single-result POST, %d clients x %d", CLIENTS, singles),
+        row(String.format(Locale.ROOT, "single-result POST, %d clients x %d (after %,d POSTs of warm-up; the JIT compiled "
+                        + "%.0f%% of the last warm-up round's time%s)", CLIENTS, singles, warmed, compiling * 100,
+                        quiet ? "" : ", NOT quiet"),
                 String.format(Locale.ROOT, "%,.0f req/s, p50 %.1f ms, p99 %.1f ms", product.perSecond(), product.p50(), product.p99()),
                 String.format(Locale.ROOT, "INSERT+commit %,.0f/s, p99 %.1f ms", raw.perSecond(), raw.p99()),
                 String.format(Locale.ROOT, "%.2fx raw rate", product.perSecond() / raw.perSecond()));
