@@ -361,9 +361,9 @@ public final class Benchmon implements AutoCloseable {
      * @param runsInFindings the runs ({@code benchmark_transactions.id}) that the findings recorded with the push
      *                       named (a finding's run and the run it was seen in): a run stored by this push can be
      *                       named by an alert only if it is among them, so a quiet push needs no alert lookup
-     * @param definitions    the metric definitions the verdicts were judged by, by name, as the write's transaction
-     *                       read them (the definitions it stated included): the units and warnings of its report, with
-     *                       no read of their own
+     * @param definitions    the metric definitions the write's judgement read in its transaction, by name (the
+     *                       definitions it stated included; the stored verdicts were judged by them, a request's
+     *                       overrides apart): the units and warnings of its report, with no read of their own
      */
     public record Recorded(List<RecordOutcome> outcomes, Map<Integer, RunVerdicts> verdicts, List<AlertChange> alerts,
                            Set<Long> runsInFindings, Map<String, MetricDefinition> definitions) {

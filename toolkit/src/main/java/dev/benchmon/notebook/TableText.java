@@ -458,30 +458,59 @@ public final class TableText {
     /**
      * Cuts each of one column's {@code cells} to {@code room} ({@link #cut}); cells that differ but would then read
      * alike (two datasets whose names differ only in the middle, which the cut drops) are cut again to show where they
-     * differ ({@link #apart}): a row must never pass for another.
+     * differ ({@link #apart}), from where each first differs from the last of the others to part from it, else from
+     * where it first parts from any. Cells that still read alike keep the plain cut: at a narrow room (under
+     * {@value #MIN_APART} columns), or texts that differ in too many places to show in one.
      */
     private static void cutApart(String[] cells, int room) {
         String[] cut = new String[cells.length];
-        java.util.Map<String, java.util.Set<String>> sources = new java.util.HashMap<>();
         for (int i = 0; i < cells.length; i++) {
             cut[i] = cut(cells[i], room);
-            sources.computeIfAbsent(cut[i], k -> new java.util.HashSet<>()).add(cells[i]);
         }
+        java.util.Map<String, java.util.Set<String>> alike = sourcesOf(cells, cut);
+        if (room < MIN_APART || alike.values().stream().allMatch(o -> o.size() == 1)) {
+            System.arraycopy(cut, 0, cells, 0, cells.length);
+            return;
+        }
+        for (boolean latest : new boolean[] {true, false}) {
+            String[] tried = new String[cells.length];
+            for (int i = 0; i < cells.length; i++) {
+                java.util.Set<String> others = alike.get(cut[i]);
+                tried[i] = others.size() > 1 ? apart(cells[i], others, room, latest) : cut[i];
+            }
+            if (sourcesOf(cells, tried).values().stream().allMatch(o -> o.size() == 1)) {
+                System.arraycopy(tried, 0, cells, 0, cells.length);
+                return;
+            }
+        }
+        System.arraycopy(cut, 0, cells, 0, cells.length); // no better: as the plain cut reads them
+    }
+
+    /** Narrowest room at which {@link #cutApart} shows where texts differ: a start, two ellipses, a window and an end. */
+    private static final int MIN_APART = 16;
+
+    /** The distinct {@code cells} each of {@code printed} stands for, by printed text. */
+    private static java.util.Map<String, java.util.Set<String>> sourcesOf(String[] cells, String[] printed) {
+        java.util.Map<String, java.util.Set<String>> sources = new java.util.HashMap<>();
         for (int i = 0; i < cells.length; i++) {
-            java.util.Set<String> alike = sources.get(cut[i]);
-            cells[i] = alike.size() > 1 ? apart(cells[i], alike, room) : cut[i];
+            sources.computeIfAbsent(printed[i], k -> new java.util.HashSet<>()).add(cells[i]);
         }
+        return sources;
     }
 
     /**
-     * {@code s} within {@code room} columns showing where it first differs from the others of {@code alike} (texts
-     * that {@link #cut} cuts to the same text): its start, an ellipsis, then from two characters before that place on,
-     * with an ellipsis at the end when the rest does not fit ({@code model-a / eval-…ta-2024-full @ci} beside
-     * {@code …ha-2024-full @ci}).
+     * {@code s} within {@code room} columns (at least {@value #MIN_APART}) as its start (a quarter of the room), an
+     * ellipsis, a window from two characters before the place where it differs from the others of {@code alike}, an
+     * ellipsis and its end (a quarter), the end kept as {@link #middle} keeps one, so texts that differ at their end
+     * stay apart: {@code model-a…e-alpha-2024…ll-v3 @ci}. The place is the latest of the first differences from each
+     * other text ({@code latest}), or the earliest.
      */
-    private static String apart(String s, java.util.Set<String> alike, int room) {
+    private static String apart(String s, java.util.Set<String> alike, int room, boolean latest) {
         String shortened = CommitRange.shortenedIn(s);
-        int differs = shortened.length();
+        if (DisplayWidth.of(shortened) <= room) {
+            return shortened;
+        }
+        int differs = -1;
         for (String other : alike) {
             String o = CommitRange.shortenedIn(other);
             if (!o.equals(shortened)) {
@@ -489,25 +518,36 @@ public final class TableText {
                 while (same < Math.min(o.length(), shortened.length()) && o.charAt(same) == shortened.charAt(same)) {
                     same++;
                 }
-                differs = Math.min(differs, same);
+                differs = differs < 0 ? same : latest ? Math.max(differs, same) : Math.min(differs, same);
             }
         }
-        int headRoom = room / 4;
-        if (room < 8 || DisplayWidth.of(shortened) <= room) {
-            return cut(s, room);
-        }
-        String head = DisplayWidth.cut(shortened, headRoom);
-        int from = Math.max(head.length(), differs - 2);
-        if (from > 0 && from < shortened.length() && Character.isLowSurrogate(shortened.charAt(from))) {
+        int ellipsis = DisplayWidth.of(ELLIPSIS);
+        String head = DisplayWidth.cut(shortened, room / 4);
+        String tail = endOf(shortened, room / 4);
+        int tailStart = shortened.length() - tail.length();
+        int from = Math.max(head.length(), Math.max(0, differs) - 2);
+        if (from < shortened.length() && Character.isLowSurrogate(shortened.charAt(from))) {
             from--; // never half a character
         }
-        String rest = shortened.substring(from);
-        int restRoom = room - DisplayWidth.of(head) - DisplayWidth.of(ELLIPSIS);
-        if (from == head.length()) { // the place is just after the head: the start, as far as it fits
-            return DisplayWidth.cut(shortened, room - DisplayWidth.of(ELLIPSIS)) + ELLIPSIS;
+        int windowRoom = room - DisplayWidth.of(head) - DisplayWidth.of(tail) - 2 * ellipsis;
+        String rest = shortened.substring(Math.min(from, tailStart), tailStart);
+        String window = DisplayWidth.cut(rest, windowRoom);
+        boolean joinsTail = window.length() == rest.length(); // the window reaches the end: no second ellipsis
+        if (joinsTail) {
+            window = DisplayWidth.cut(shortened.substring(Math.min(from, tailStart)), windowRoom + ellipsis + DisplayWidth.of(tail));
         }
-        return DisplayWidth.of(rest) <= restRoom ? head + ELLIPSIS + rest
-                : head + ELLIPSIS + DisplayWidth.cut(rest, restRoom - DisplayWidth.of(ELLIPSIS)) + ELLIPSIS;
+        return head + (from > head.length() ? ELLIPSIS : "") + window + (joinsTail ? "" : ELLIPSIS + tail);
+    }
+
+    /** The longest end of {@code s} that takes at most {@code columns} columns, never splitting a character. */
+    private static String endOf(String s, int columns) {
+        int start = s.length();
+        int used = 0;
+        while (start > 0 && used + DisplayWidth.of(s.codePointBefore(start)) <= columns) {
+            used += DisplayWidth.of(s.codePointBefore(start));
+            start -= Character.charCount(s.codePointBefore(start));
+        }
+        return s.substring(start);
     }
 
     /**

@@ -73,6 +73,21 @@ class TableTextTest {
     }
 
     @Test
+    void texts_that_differ_in_the_middle_and_at_the_end_or_in_two_places_each_print_their_own_way() {
+        List<String> names = List.of("model-a / eval-suite-alpha-2024-full-x-v3 @ci",
+                "model-a / eval-suite-alpha-2024-full-x-v3 @nightly", "model-a / eval-suite-beta-2024-full-x-v3 @ci",
+                "model-a / eval-suite-beta-2024-full-x-v3 @nightly", "model-a / eval-suite-alpha-2024-full-y-v3 @ci");
+        Table t = Table.create("backtest", StringColumn.create("series", names),
+                StringColumn.create("metric", java.util.Collections.nCopies(names.size(), "f1")));
+
+        for (int width : new int[] {40, 44, 50}) {
+            List<String> printed = TableText.of(t, width, 10, 5).lines().filter(l -> l.contains("model-a"))
+                    .map(l -> l.substring(l.indexOf("model-a")).strip()).toList();
+            assertThat(printed).as("at %d columns", width).hasSize(names.size()).doesNotHaveDuplicates();
+        }
+    }
+
+    @Test
     void a_long_text_keeps_its_start_and_its_end_so_rows_that_differ_at_the_end_read_apart() {
         Table t = Table.create("alerts",
                 StringColumn.create("series", "gpt-4o-mini / benchmark-set-v3 @ci", "gpt-4o-mini / benchmark-set-v4 @ci"),

@@ -6,9 +6,6 @@ import dev.benchmon.server.api.errors.ErrorResponses;
 import io.javalin.config.JavalinConfig;
 import io.javalin.config.RoutesConfig;
 
-import java.util.ArrayList;
-import java.util.List;
-
 /**
  * Declares the API on the app being configured: request ids, metrics, errors, and the routes with
  * their token checks. Every handler is a plain function of the request context.
@@ -23,11 +20,7 @@ public final class ApiRoutes {
     /** Adds the API to {@code config}; {@code metrics} collects request counts and latencies. */
     public static void register(JavalinConfig config, ServerContext context, ServerSettings settings, HttpMetrics metrics) {
         RoutesConfig routes = config.routes; // RequestIds::assign runs before every route (BenchmonServer)
-        // The index is a hand list (each entry says what it does and its token): a route added without an entry, or an
-        // entry left after its route went, stops the server at its start, so that GET /api/v1 never lies.
-        List<String> served = new ArrayList<>();
-        config.events.handlerAdded(h -> served.add(h.getHttpMethod().name() + " " + h.getPath()));
-        config.events.serverStarting(() -> ApiIndex.requireListed(served));
+        ApiIndex.checkOnStart(config); // first: it records the routes added after it
         config.requestLogger.http(metrics::record);
         ErrorResponses.register(routes);
 

@@ -104,7 +104,8 @@ public final class GroupCommit {
      * @param report      its report (its result at index 0)
      * @param alerts      the alerts its push lists ({@link Ingestion#pushAlerts})
      * @param definitions the metric definitions its group was judged by, by name ({@link Benchmon.Recorded#definitions});
-     *                    empty when it was recorded alone, after its group failed
+     *                    empty when it was recorded alone, after its group failed, or when the database defines
+     *                    none (the endpoint then reads them itself)
      */
     public record Answer(IngestReport report, List<dev.benchmon.alert.Alert> alerts,
                          java.util.Map<String, dev.benchmon.MetricDefinition> definitions) {

@@ -63,6 +63,11 @@ class ScaleBenchmark {
     private static final int CLIENTS = 8;
     /** Most warm-up rounds (100 POSTs per client each) before the single-POST row ({@link #singlesRow}). */
     private static final int SINGLES_WARMUP_MAX_ROUNDS = 12;
+    /**
+     * Results the single-POST warm-up may send at most (and milliseconds of run_at it spans): the measured POSTs' keys
+     * and times start after them, so that none is a warm-up's result again or a late run.
+     */
+    private static final int WARMUP_SPAN = (SINGLES_WARMUP_MAX_ROUNDS + 1) * CLIENTS * 100;
     private static final int READ_REPEATS = 11;
     private static final int WARMUP_ROUNDS = Integer.getInteger("benchmon.scale.warmup", 100);
     /** Rounds of the reads between two looks at the server's JIT ({@link #jitQuietRow}). */
@@ -416,7 +421,7 @@ class ScaleBenchmark {
         Instant at = data.end().plus(6, ChronoUnit.HOURS); // after the bulk and the pushes, within the validator's day ahead
         // Warm-up: a server runs for days, so the row measures it compiled. The detection path's big methods take C2
         // long (JFR, 2026-11-30: DetectionService.judgeRun about 0.5 s a compilation, four times, MetricJudge.noiseAware
-        // 0.8 s), and a served process's compiler thread was still busy a few thousand requests in; 800 here, not 160.
+        // 0.8 s), and a served process's compiler thread was still busy a few thousand requests in.
         // Rounds of 100 POSTs per client until the JIT is quiet: a round whose compilations took under a tenth of
         // its wall time (this JVM's, which holds the server; CompilationMXBean). One round of 100 was not enough on
         // 2 cores: a C2 thread still took most of a core minutes into a load (JFR, 2026-12-07: 16.5 s of compiling in
@@ -438,7 +443,8 @@ class ScaleBenchmark {
             quiet = compiling < 0.1;
         }
         Load.Stats product = Load.measure(CLIENTS, singles, i -> expect(http.send(post(results,
-                data.fresh(base + 10_000 + i, at.plusSeconds(10 + i)).json("one-")), HttpResponse.BodyHandlers.discarding()), 201));
+                data.fresh(base + WARMUP_SPAN + i, at.plusSeconds(WARMUP_SPAN / 1000 + i)).json("one-")),
+                HttpResponse.BodyHandlers.discarding()), 201));
         jdbi.useHandle(h -> h.execute(plainTable("commit_baseline")));
         var ds = server.benchmon().database().dataSource();
         Load.Stats raw = Load.measure(CLIENTS, singles, i -> {
