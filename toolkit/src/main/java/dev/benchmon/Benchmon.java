@@ -290,6 +290,8 @@ public final class Benchmon implements AutoCloseable {
         List<MetricDefinition> declared = List.copyOf(Arguments.required(definitions, "definitions").values());
         requireValidDefinitions(declared);
         DetectionInputs inputs = detection.inputs();
+        // A day before the write: a result sent without run_at gets the database's now() (another machine's clock).
+        java.time.Instant beforeWrite = java.time.Instant.now().minus(java.time.Duration.ofDays(1));
         // The write, its definitions, its verdicts and the alerts they open, follow or resolve in one transaction
         // (one durable commit per push; the metrics' own settings, never a request's overrides): a push the
         // database refuses changes no definition.
@@ -323,7 +325,8 @@ public final class Benchmon implements AutoCloseable {
             });
             List<AlertChange> changes = new java.util.ArrayList<>(replaced);
             changes.addAll(Alerts.onFindings(h, findings));
-            return new Written(written, byTx, List.copyOf(changes), named, judgement.definitions());
+            return new Written(written, byTx, List.copyOf(changes), named, judgement.definitions(),
+                    laterAttempts(h, sent, written, beforeWrite));
         });
         List<RecordOutcome> outcomes = judged.outcomes();
         Map<Integer, RunVerdicts> verdicts = DetectionService.byIndex(outcomes, judged.verdicts());
@@ -331,7 +334,8 @@ public final class Benchmon implements AutoCloseable {
         if (!overrides.isNone()) {
             verdicts = detection.afterIngestPreview(results, outcomes, overrides, inputs);
         }
-        return new Recorded(outcomes, verdicts, alertChanges, judged.runsInFindings(), judged.definitions());
+        return new Recorded(outcomes, verdicts, alertChanges, judged.runsInFindings(), judged.definitions(),
+                judged.laterAttempts());
     }
 
     /**
@@ -364,43 +368,70 @@ public final class Benchmon implements AutoCloseable {
      * @param definitions    the metric definitions the write's judgement read in its transaction, by name (the
      *                       definitions it stated included; the stored verdicts were judged by them, a request's
      *                       overrides apart): the units and warnings of its report, with no read of their own
+     * @param laterAttempts  which attempt of its CI run each stored result is, by transaction id, for those that are
+     *                       a later attempt (a re-run: same run_id, series and run_at as a result stored before, in
+     *                       another delivery); a result not in it is its run's first attempt. Read in the write's
+     *                       transaction
      */
     public record Recorded(List<RecordOutcome> outcomes, Map<Integer, RunVerdicts> verdicts, List<AlertChange> alerts,
-                           Set<Long> runsInFindings, Map<String, MetricDefinition> definitions) {
+                           Set<Long> runsInFindings, Map<String, MetricDefinition> definitions,
+                           Map<Long, Integer> laterAttempts) {
         public Recorded {
             runsInFindings = Set.copyOf(runsInFindings);
             definitions = Map.copyOf(definitions);
+            laterAttempts = Map.copyOf(laterAttempts);
         }
     }
 
     /**
-     * Which attempt of its CI run each of the stored results {@code ids} ({@code benchmark_transactions.id}) is, for
-     * those that are a later attempt (a re-run: same run_id, series and run_at as a result stored before, in another
-     * delivery), by id; a result not in the answer is its run's first attempt (as every result without run_id is).
-     * Read from the primary (just written), one statement.
-     *
-     * @param notBefore a time no later than any of their {@code run_at} (the log's months before it are not read: by
-     *                  id alone every month's key is probed), or {@code null} when not known
+     * Which attempt of its CI run each result of a write stored is, for those that are a later attempt (a re-run: same
+     * run_id, series and run_at as a result stored before, in another delivery), by transaction id; a result not in
+     * the answer is its run's first attempt (as every result without run_id is, which is why only those with one are
+     * asked). Read in the write's transaction {@code h}, one statement, from the months no older than {@link
+     * #notBefore} (by id alone every month's key is probed).
      */
-    public Map<Long, Integer> laterAttempts(java.util.Collection<Long> ids, java.time.Instant notBefore) {
-        if (Arguments.required(ids, "ids").isEmpty()) {
+    private static Map<Long, Integer> laterAttempts(org.jdbi.v3.core.Handle h, List<BenchmarkResult> results, List<RecordOutcome> written,
+                                                    java.time.Instant beforeWrite) {
+        List<RecordOutcome> ofRuns = written.stream().filter(o -> results.get(o.index()).runId() != null).toList();
+        if (ofRuns.isEmpty()) {
             return Map.of();
         }
-        return jdbi().withHandle(h -> h.createQuery("""
+        java.time.Instant notBefore = notBefore(ofRuns, results, beforeWrite);
+        return h.createQuery("""
                         SELECT id, attempt FROM benchmark_log
                         WHERE id = ANY (CAST(:ids AS bigint[])) AND attempt > 1
                           AND (CAST(:not_before AS timestamptz) IS NULL OR run_at >= CAST(:not_before AS timestamptz))""")
-                .bind("ids", ids.toArray(Long[]::new))
+                .bind("ids", ofRuns.stream().map(RecordOutcome::transactionId).toArray(Long[]::new))
                 .bind("not_before", notBefore == null ? null : java.time.OffsetDateTime.ofInstant(notBefore, java.time.ZoneOffset.UTC))
                 .reduceRows(new java.util.HashMap<Long, Integer>(), (m, row) -> {
                     m.put(row.getColumn("id", Long.class), row.getColumn("attempt", Integer.class));
                     return m;
-                }));
+                });
+    }
+
+    /**
+     * A time no later than the run_at of any of {@code outcomes}' stored results, so that reading their attempts reads
+     * only the log's months from it on: the earliest run_at sent, or {@code beforeWrite} for one stored now without
+     * run_at; {@code null} (every month) when a result already present was sent without run_at (stored at any time).
+     */
+    private static java.time.Instant notBefore(List<RecordOutcome> outcomes, List<BenchmarkResult> results,
+                                               java.time.Instant beforeWrite) {
+        java.time.Instant earliest = null;
+        for (RecordOutcome o : outcomes) {
+            java.time.Instant at = results.get(o.index()).runAt();
+            if (at == null && !o.created()) {
+                return null;
+            }
+            at = at == null ? beforeWrite : at;
+            earliest = earliest == null || at.isBefore(earliest) ? at : earliest;
+        }
+        return earliest;
     }
 
     /** One push's transaction: the outcomes, the verdicts by transaction id, the alert changes and the runs findings named. */
     private record Written(List<RecordOutcome> outcomes, Map<Long, RunVerdicts> verdicts, List<AlertChange> alerts,
-                           Set<Long> runsInFindings, Map<String, MetricDefinition> definitions) {
+                           Set<Long> runsInFindings, Map<String, MetricDefinition> definitions,
+                           Map<Long, Integer> laterAttempts) {
     }
 
     /** The detection engine on this database (ingest judgement, recompute, per-request judgements). */

@@ -143,11 +143,9 @@ public final class Ingestion {
 
     private static Recorded recorded(Benchmon benchmon, List<BenchmarkResult> results,
                                      Map<String, MetricDefinition> definitions, DetectionOverrides overrides) {
-        // A day before the write: a result sent without run_at gets the database's now() (another machine's clock).
-        java.time.Instant beforeWrite = java.time.Instant.now().minus(java.time.Duration.ofDays(1));
         Benchmon.Recorded recorded = benchmon.recordJudged(results, definitions, overrides);
         try {
-            return report(benchmon, results, overrides, beforeWrite, recorded);
+            return report(benchmon, results, overrides, recorded);
         } catch (RuntimeException e) {
             throw new AfterCommit(recorded.alerts(), e);
         }
@@ -178,11 +176,8 @@ public final class Ingestion {
     }
 
     private static Recorded report(Benchmon benchmon, List<BenchmarkResult> results, DetectionOverrides overrides,
-                                   java.time.Instant beforeWrite, Benchmon.Recorded recorded) {
-        // Only a result with a run_id can be a later attempt of its run (a CI re-run): a push without one asks nothing.
-        List<RecordOutcome> ofRuns = recorded.outcomes().stream().filter(o -> results.get(o.index()).runId() != null).toList();
-        Map<Long, Integer> attempts = benchmon.laterAttempts(ofRuns.stream().map(RecordOutcome::transactionId).toList(),
-                notBefore(ofRuns, results, beforeWrite));
+                                   Benchmon.Recorded recorded) {
+        Map<Long, Integer> attempts = recorded.laterAttempts(); // read in the write's transaction
         List<ResultReport> reports = new ArrayList<>(recorded.outcomes().size());
         Map<Long, RunVerdicts> requestVerdicts = new HashMap<>();
         Map<Integer, Integer> seriesIds = new HashMap<>();
@@ -200,25 +195,6 @@ public final class Ingestion {
         }
         return new Recorded(new IngestReport(reports, recorded.alerts(), recorded.runsInFindings(), requestVerdicts),
                 seriesIds, recorded.definitions());
-    }
-
-    /**
-     * A time no later than the run_at of any of {@code outcomes}' stored results, so that reading their attempts reads
-     * only the log's months from it on: the earliest run_at sent, or {@code beforeWrite} for one stored now without
-     * run_at; {@code null} (every month) when a result already present was sent without run_at (stored at any time).
-     */
-    private static java.time.Instant notBefore(List<RecordOutcome> outcomes, List<BenchmarkResult> results,
-                                               java.time.Instant beforeWrite) {
-        java.time.Instant earliest = null;
-        for (RecordOutcome o : outcomes) {
-            java.time.Instant at = results.get(o.index()).runAt();
-            if (at == null && !o.created()) {
-                return null;
-            }
-            at = at == null ? beforeWrite : at;
-            earliest = earliest == null || at.isBefore(earliest) ? at : earliest;
-        }
-        return earliest;
     }
 
     /**
