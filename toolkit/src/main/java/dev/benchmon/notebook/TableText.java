@@ -561,12 +561,9 @@ public final class TableText {
             return s; // whole once its SHAs are shortened
         }
         int left = room - DisplayWidth.of(ELLIPSIS);
-        int end = s.length();
-        int tail = 0;
-        while (end > 0 && tail + DisplayWidth.of(s.codePointBefore(end)) <= left / 3) {
-            tail += DisplayWidth.of(s.codePointBefore(end));
-            end -= Character.charCount(s.codePointBefore(end));
-        }
+        String kept = endOf(s, left / 3);
+        int end = s.length() - kept.length();
+        int tail = DisplayWidth.of(kept);
         int past = end;
         while (past < s.length() && withinNumber(s, past)) {
             past++;

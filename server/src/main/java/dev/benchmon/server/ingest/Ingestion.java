@@ -145,7 +145,7 @@ public final class Ingestion {
                                      Map<String, MetricDefinition> definitions, DetectionOverrides overrides) {
         Benchmon.Recorded recorded = benchmon.recordJudged(results, definitions, overrides);
         try {
-            return report(benchmon, results, overrides, recorded);
+            return report(results, overrides, recorded);
         } catch (RuntimeException e) {
             throw new AfterCommit(recorded.alerts(), e);
         }
@@ -175,7 +175,7 @@ public final class Ingestion {
         }
     }
 
-    private static Recorded report(Benchmon benchmon, List<BenchmarkResult> results, DetectionOverrides overrides,
+    private static Recorded report(List<BenchmarkResult> results, DetectionOverrides overrides,
                                    Benchmon.Recorded recorded) {
         Map<Long, Integer> attempts = recorded.laterAttempts(); // read in the write's transaction
         List<ResultReport> reports = new ArrayList<>(recorded.outcomes().size());
