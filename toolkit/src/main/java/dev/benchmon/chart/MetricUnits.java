@@ -176,8 +176,9 @@ public final class MetricUnits {
             return text;
         }
         String unit = valueUnit;
+        EventPatterns patterns = EventPatterns.of(metric, unit);
         // A verdict after each mention of the metric: "latency_ms regression: +59.9 (...)".
-        Matcher verdict = Pattern.compile("(?<![\\w.])" + Pattern.quote(metric) + " [a-z][a-z ]*: ").matcher(text);
+        Matcher verdict = patterns.verdict().matcher(text);
         StringBuilder out = new StringBuilder();
         int from = 0;
         while (verdict.find()) {
@@ -190,12 +191,41 @@ public final class MetricUnits {
             }
         }
         out.append(text.substring(from));
-        // A value named by its metric, where the texts state one ("latency_ms 318.2 in run 42", "(latency_ms 305)",
-        // "latency_ms 305 is back"), then a baseline's; not one the unit follows already (a text written with it).
-        String notYet = "(?!" + Pattern.quote(" " + unit) + "(?![\\w%]))";
-        String named = "(?<=(?<![\\w.])" + Pattern.quote(metric) + " )" + VALUE + "(?= in run | is back|\\)|;|,|$)";
-        String baseline = "(?<=\\bbaseline )" + VALUE + "(?=[ );,]|$)";
-        return Pattern.compile("(?:" + named + "|" + baseline + ")" + notYet)
-                .matcher(out).replaceAll(m -> Matcher.quoteReplacement(m.group() + " " + unit));
+        return patterns.value().matcher(out).replaceAll(m -> Matcher.quoteReplacement(m.group() + " " + unit));
+    }
+
+    /**
+     * The two patterns {@link #inEventText} matches for one metric and unit: a verdict after the metric's name, and a
+     * value named by the metric or a baseline's not followed by the unit yet. Compiled once per metric and unit, not per
+     * event: an alert's page reads every event of its alert through {@code inEventText}. At most
+     * {@value #MAX_CACHED} pairs are kept (then the cache starts over), since metric names come from the data.
+     */
+    private record EventPatterns(Pattern verdict, Pattern value) {
+        private static final int MAX_CACHED = 1_024;
+        private static final java.util.concurrent.ConcurrentHashMap<String, EventPatterns> CACHE =
+                new java.util.concurrent.ConcurrentHashMap<>();
+
+        static EventPatterns of(String metric, String unit) {
+            // NUL cannot be in a metric name (PostgreSQL text holds none), so the key names one pair.
+            String key = metric + '\0' + unit;
+            EventPatterns cached = CACHE.get(key);
+            if (cached != null) {
+                return cached;
+            }
+            if (CACHE.size() >= MAX_CACHED) {
+                CACHE.clear();
+            }
+            return CACHE.computeIfAbsent(key, k -> compile(metric, unit));
+        }
+
+        private static EventPatterns compile(String metric, String unit) {
+            Pattern verdict = Pattern.compile("(?<![\\w.])" + Pattern.quote(metric) + " [a-z][a-z ]*: ");
+            // A value named by its metric, where the texts state one ("latency_ms 318.2 in run 42", "(latency_ms 305)",
+            // "latency_ms 305 is back"), then a baseline's; not one the unit follows already (a text written with it).
+            String notYet = "(?!" + Pattern.quote(" " + unit) + "(?![\\w%]))";
+            String named = "(?<=(?<![\\w.])" + Pattern.quote(metric) + " )" + VALUE + "(?= in run | is back|\\)|;|,|$)";
+            String baseline = "(?<=\\bbaseline )" + VALUE + "(?=[ );,]|$)";
+            return new EventPatterns(verdict, Pattern.compile("(?:" + named + "|" + baseline + ")" + notYet));
+        }
     }
 }

@@ -95,4 +95,13 @@ class MetricUnitsTest {
         assertThat(MetricUnits.inEventText(text, "latency_ms", "ms")).isEqualTo(text);
         assertThat(MetricUnits.inEventText(text, "p99_latency_ms", null)).isEqualTo(text);
     }
+
+    @Test
+    void an_alert_events_unit_is_the_one_asked_for_each_time() {
+        // The patterns are kept per metric and unit: a unit changed in the definitions shows at once.
+        String text = "severity escalated from minor to major: latency 318.2 in run 42 against the baseline 307 (+3.6%)";
+        assertThat(MetricUnits.inEventText(text, "latency", "ms")).contains("latency 318.2 ms in run 42", "baseline 307 ms");
+        assertThat(MetricUnits.inEventText(text, "latency", "s")).contains("latency 318.2 s in run 42", "baseline 307 s");
+        assertThat(MetricUnits.inEventText(text, "latency_p99", "ms")).contains("latency 318.2 in run 42", "baseline 307 ms");
+    }
 }
