@@ -167,6 +167,8 @@ public final class DetectionService {
     public record IngestJudgement(Map<Long, RunVerdicts> verdicts, Set<Integer> withActiveAlerts,
                                   Set<Integer> withChangePoints, Map<String, MetricDefinition> definitions) {
         public IngestJudgement {
+            withActiveAlerts = Set.copyOf(withActiveAlerts);
+            withChangePoints = Set.copyOf(withChangePoints);
             definitions = Map.copyOf(definitions);
         }
     }
@@ -179,16 +181,12 @@ public final class DetectionService {
      *                but is no new arrival, so it is never late
      */
     public IngestJudgement judgeIngest(Handle h, List<RecordOutcome> written) {
-        Set<Integer> active = new java.util.HashSet<>();
-        Set<Integer> changePoints = new java.util.HashSet<>();
         try {
             // Planning was about as long as running the history query. Only for this judgement, not the rest of the
             // transaction: the mode it had is put back by the store's own statement (a round trip less per push).
             String was = dev.benchmon.db.GenericPlans.forThisTransaction(h);
-            Map<String, MetricDefinition> definitions = new HashMap<>();
-            Map<Long, RunVerdicts> verdicts = judgeBatch(h, Set.of(), transactions(written), created(written), Map.of(),
-                    DetectionOverrides.NONE, defaultInputs, Store.IN_WRITE, active, changePoints, true, was, definitions);
-            return new IngestJudgement(verdicts, Set.copyOf(active), Set.copyOf(changePoints), definitions);
+            return judgeBatch(h, Set.of(), transactions(written), created(written), Map.of(), DetectionOverrides.NONE,
+                    defaultInputs, Store.IN_WRITE, true, was);
         } catch (JdbiException e) {
             throw wrapped(e);
         }
@@ -304,7 +302,7 @@ public final class DetectionService {
                     Handle mine = handles.take();
                     try {
                         return mine.inTransaction(h -> judgeBatch(h, batch, Set.of(), Set.of(), Map.of(), overrides,
-                                inputs, Store.AGAIN_UNDER_LOCK, null, null, false, null, null));
+                                inputs, Store.AGAIN_UNDER_LOCK, false, null).verdicts());
                     } finally {
                         handles.add(mine);
                     }
@@ -827,37 +825,32 @@ public final class DetectionService {
     private Map<Long, RunVerdicts> judgeBatch(Handle h, Set<Integer> seriesIds, Set<Long> pushed, Set<Long> arrived,
                                               Map<String, MetricDefinition> fileDefinitions, DetectionOverrides overrides,
                                               DetectionInputs inputs, Store store) {
-        return judgeBatch(h, seriesIds, pushed, arrived, fileDefinitions, overrides, inputs, store, null, null, true, null,
-                null);
+        return judgeBatch(h, seriesIds, pushed, arrived, fileDefinitions, overrides, inputs, store, true, null).verdicts();
     }
 
     /**
-     * As above; when {@code activeAlerts} and {@code changePoints} are given, adds to them the series that
-     * had an active alert when read, and those that hold change points once the newest verdicts are stored
-     * (the engine's new ones, or stored ones of metrics the newest verdicts do not replace). {@code mayFork}: whether a
-     * big batch may judge its series on a parallel stream (not when the caller already runs batches side by side).
-     * {@code planCacheMode}: when not null, the transaction's {@code plan_cache_mode} is set back to it once the
-     * verdicts are stored (with the store's statement when there is one). {@code definitionsRead}: when given, gets the
-     * metric definitions the batch read (none when it read nothing).
+     * As above, with all the batch found: its verdicts, the series that had an active alert when read, those that hold
+     * change points once the newest verdicts are stored (the engine's new ones, or stored ones of metrics the newest
+     * verdicts do not replace), and the metric definitions as stored that it read (none when it read nothing; a file's
+     * own, {@code fileDefinitions}, are this batch's alone). {@code mayFork}: whether a big batch may judge its series on
+     * a parallel stream (not when the caller already runs batches side by side). {@code planCacheMode}: when not null,
+     * the transaction's {@code plan_cache_mode} is set back to it once the verdicts are stored (with the store's
+     * statement when there is one).
      */
-    private Map<Long, RunVerdicts> judgeBatch(Handle h, Set<Integer> seriesIds, Set<Long> pushed, Set<Long> arrived,
-                                              Map<String, MetricDefinition> fileDefinitions, DetectionOverrides overrides,
-                                              DetectionInputs inputs, Store store, Set<Integer> activeAlerts,
-                                              Set<Integer> changePoints, boolean mayFork, String planCacheMode,
-                                              Map<String, MetricDefinition> definitionsRead) {
+    private IngestJudgement judgeBatch(Handle h, Set<Integer> seriesIds, Set<Long> pushed, Set<Long> arrived,
+                                       Map<String, MetricDefinition> fileDefinitions, DetectionOverrides overrides,
+                                       DetectionInputs inputs, Store store, boolean mayFork, String planCacheMode) {
         Map<Long, RunVerdicts> out = new LinkedHashMap<>();
         if (seriesIds.isEmpty() && pushed.isEmpty()) {
             restorePlanCacheMode(h, planCacheMode);
-            return out;
+            return new IngestJudgement(out, Set.of(), Set.of(), Map.of());
         }
         if (store == Store.AGAIN) {
             IngestLock.exclusive(h); // first: waits for the pushes in flight, holds new ones back until the store commits
         }
         Loaded loaded = load(h, seriesIds, pushed);
+        Map<String, MetricDefinition> stored = Map.copyOf(loaded.definitions()); // before a file's own join them
         Map<String, MetricDefinition> defs = loaded.definitions();
-        if (definitionsRead != null) {
-            definitionsRead.putAll(defs); // as stored (a file's own below are this batch's alone)
-        }
         defs.putAll(fileDefinitions);
         List<SeriesHistory> histories = new ArrayList<>(loaded.series().values());
         // The engine is pure Java over each series' own history, so series are judged on every core when a
@@ -868,6 +861,8 @@ public final class DetectionService {
         java.util.stream.Stream<SeriesHistory> stream = fork ? histories.parallelStream() : histories.stream();
         List<JudgedSeries> judged = stream.map(sh -> judgeSeries(sh, pushed, arrived, defs, overrides)).toList();
         ArrayNode batch = ResultJson.mapper().createArrayNode();
+        Set<Integer> activeAlerts = new java.util.HashSet<>();
+        Set<Integer> changePoints = new java.util.HashSet<>();
         for (int i = 0; i < judged.size(); i++) {
             JudgedSeries js = judged.get(i);
             if (js == null) {
@@ -875,10 +870,10 @@ public final class DetectionService {
             }
             SeriesHistory sh = histories.get(i);
             out.putAll(js.verdicts());
-            if (activeAlerts != null && sh.activeAlerts()) {
+            if (sh.activeAlerts()) {
                 activeAlerts.add(sh.seriesId());
             }
-            if (changePoints != null && holdsChangePoints(sh, js.latest())) {
+            if (holdsChangePoints(sh, js.latest())) {
                 changePoints.add(sh.seriesId());
             }
             if (store != Store.NOTHING) { // (IN_WRITE, AGAIN, AGAIN_UNDER_LOCK)
@@ -894,7 +889,7 @@ public final class DetectionService {
         } else {
             restorePlanCacheMode(h, planCacheMode);
         }
-        return out;
+        return new IngestJudgement(out, activeAlerts, changePoints, stored);
     }
 
     private static void restorePlanCacheMode(Handle h, String mode) {

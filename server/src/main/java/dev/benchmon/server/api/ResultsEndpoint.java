@@ -118,13 +118,9 @@ public final class ResultsEndpoint {
         ObjectNode body = IngestReportJson.toJson(report.judgedOnlyForAFew());
         // And the values stored as sent that a reader would misjudge: a proportion's outside [0, 1] (87.5 for 0.875).
         java.util.List<dev.benchmon.ingest.IngestWarning> warnings = new java.util.ArrayList<>(parsed.warnings());
-        // A grouped result's are checked against the definitions its group was judged by (no read of their own: a
-        // single POST's last statement); an empty map is no proof that none exist (a group recorded member by member).
-        warnings.addAll(grouped && !answer.definitions().isEmpty()
-                ? dev.benchmon.ingest.ProportionRange.of(parsed.results(), parsed.definitions(), answer.definitions(),
-                        "in this request")
-                : dev.benchmon.ingest.ProportionRange.of(parsed.results(), parsed.definitions(), benchmon,
-                        "in this request"));
+        // Checked against the definitions the write was judged by, read in its transaction (no read of their own).
+        warnings.addAll(dev.benchmon.ingest.ProportionRange.of(parsed.results(), parsed.definitions(), report.definitions(),
+                "in this request"));
         body.set("warnings", WarningsJson.toJson(warnings));
         body.set("defined_metrics", ResultJson.definitionsNode(defined));
         // The alerts these runs raised, still show or resolved, each saying whether it fails the push; a quiet push

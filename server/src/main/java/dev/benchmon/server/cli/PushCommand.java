@@ -199,7 +199,8 @@ final class PushCommand implements Callable<Integer> {
                 Map<String, MetricDefinition> added = Ingestion.undefined(benchmon, parsed.definitions());
                 report = Ingestion.record(benchmon, results, added, overrides()).judgedOnlyForAFew(); // as a server answers
                 // Stored as sent, as the server warns of them in its answer: a proportion's value outside [0, 1].
-                ResultInputs.printWarnings(dev.benchmon.ingest.ProportionRange.of(results, parsed.definitions(), benchmon)
+                ResultInputs.printWarnings(dev.benchmon.ingest.ProportionRange.of(results, parsed.definitions(),
+                                report.definitions(), "in all")
                         .stream().map(w -> w.movedTo(w.index() < 0 ? -1 : (int) (long) fromFiles.numbers().get(w.index()),
                                 "")).toList(), err);
                 out.print(StatedDefinitions.summary(added));

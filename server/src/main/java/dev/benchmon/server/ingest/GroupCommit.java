@@ -95,20 +95,17 @@ public final class GroupCommit {
         if (mine.failure != null) {
             throw mine.failure;
         }
-        return new Answer(mine.report, mine.alerts, mine.definitions);
+        return new Answer(mine.report, mine.alerts);
     }
 
     /**
      * One grouped result's answer.
      *
-     * @param report      its report (its result at index 0)
-     * @param alerts      the alerts its push lists ({@link Ingestion#pushAlerts})
-     * @param definitions the metric definitions its group was judged by, by name ({@link Benchmon.Recorded#definitions});
-     *                    empty when it was recorded alone, after its group failed, or when the database defines
-     *                    none (the endpoint then reads them itself)
+     * @param report its report (its result at index 0), with the metric definitions its group was judged by (or it
+     *               alone, when its group failed and it was recorded alone)
+     * @param alerts the alerts its push lists ({@link Ingestion#pushAlerts})
      */
-    public record Answer(IngestReport report, List<dev.benchmon.alert.Alert> alerts,
-                         java.util.Map<String, dev.benchmon.MetricDefinition> definitions) {
+    public record Answer(IngestReport report, List<dev.benchmon.alert.Alert> alerts) {
     }
 
     /**
@@ -201,7 +198,6 @@ public final class GroupCommit {
         for (int i = 0; i < group.size(); i++) {
             Pending p = group.get(i);
             p.report = recorded.reports().get(i);
-            p.definitions = recorded.definitions();
             try {
                 if (readFailed != null) {
                     throw readFailed;
@@ -233,7 +229,6 @@ public final class GroupCommit {
         volatile boolean done;
         IngestReport report;
         List<dev.benchmon.alert.Alert> alerts;
-        java.util.Map<String, dev.benchmon.MetricDefinition> definitions = java.util.Map.of();
         RuntimeException failure;
 
         Pending(BenchmarkResult result) {

@@ -1,5 +1,6 @@
 package dev.benchmon.server.ingest;
 
+import dev.benchmon.MetricDefinition;
 import dev.benchmon.alert.Alert;
 import dev.benchmon.alert.AlertState;
 import dev.benchmon.detect.MetricVerdict;
@@ -15,21 +16,26 @@ import java.util.Set;
 /**
  * The outcome of recording a batch: one {@link ResultReport} per result, in batch order, the alerts the
  * batch opened or resolved (a single POST recorded in a group: those of its own series, {@link GroupCommit}), the runs its
- * findings named ({@link dev.benchmon.Benchmon.Recorded#runsInFindings}), and, when the request set its own sensitivity or minimum effect, each run's verdicts under those settings
- * (by run id; empty otherwise), which decide whether an open alert fails the push ({@link #failsPush}).
+ * findings named ({@link dev.benchmon.Benchmon.Recorded#runsInFindings}), when the request set its own sensitivity or minimum effect, each run's verdicts under those settings
+ * (by run id; empty otherwise), which decide whether an open alert fails the push ({@link #failsPush}), and the metric
+ * definitions its write was judged by ({@link dev.benchmon.Benchmon.Recorded#definitions}: every definition the database
+ * held in the write's transaction, those it stated included), by name, for the answer's units and warnings without a read
+ * of their own.
  */
 public record IngestReport(List<ResultReport> results, List<dev.benchmon.alert.AlertChange> alerts,
-                           Set<Long> runsInFindings, Map<Long, RunVerdicts> requestVerdicts) {
+                           Set<Long> runsInFindings, Map<Long, RunVerdicts> requestVerdicts,
+                           Map<String, MetricDefinition> definitions) {
     public IngestReport {
         results = List.copyOf(results);
         alerts = alerts == null ? List.of() : List.copyOf(alerts);
         runsInFindings = Set.copyOf(runsInFindings);
         requestVerdicts = Map.copyOf(requestVerdicts);
+        definitions = Map.copyOf(definitions);
     }
 
-    /** A report judged at the metrics' own settings. */
+    /** A report judged at the metrics' own settings, without the definitions it was judged by (a report made in a test). */
     public IngestReport(List<ResultReport> results, List<dev.benchmon.alert.AlertChange> alerts, Set<Long> runsInFindings) {
-        this(results, alerts, runsInFindings, Map.of());
+        this(results, alerts, runsInFindings, Map.of(), Map.of());
     }
 
     public IngestReport(List<ResultReport> results) {
@@ -139,7 +145,7 @@ public record IngestReport(List<ResultReport> results, List<dev.benchmon.alert.A
             all.add(r.at(originalIndex[r.index()]));
         }
         all.sort(java.util.Comparator.comparingInt(ResultReport::index));
-        return new IngestReport(all, alerts, runsInFindings, requestVerdicts);
+        return new IngestReport(all, alerts, runsInFindings, requestVerdicts, definitions);
     }
 
     /** This report followed by {@code other}, with other's indexes shifted by this report's size. */
@@ -156,7 +162,7 @@ public record IngestReport(List<ResultReport> results, List<dev.benchmon.alert.A
             return this;
         }
         return new IngestReport(results.stream().map(r -> r.withJudged(List.of())).toList(), alerts, runsInFindings,
-                requestVerdicts);
+                requestVerdicts, definitions);
     }
 
     public IngestReport plus(IngestReport other) {
@@ -171,6 +177,9 @@ public record IngestReport(List<ResultReport> results, List<dev.benchmon.alert.A
         named.addAll(other.runsInFindings);
         Map<Long, RunVerdicts> verdicts = new HashMap<>(requestVerdicts);
         verdicts.putAll(other.requestVerdicts);
-        return new IngestReport(all, changes, named, verdicts);
+        // Both read the same definitions table; the later write's read wins (it saw the earlier's stated ones).
+        Map<String, MetricDefinition> defs = new HashMap<>(definitions);
+        defs.putAll(other.definitions);
+        return new IngestReport(all, changes, named, verdicts, defs);
     }
 }

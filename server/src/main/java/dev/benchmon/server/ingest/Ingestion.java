@@ -86,10 +86,10 @@ public final class Ingestion {
             // Its own run only: the group's other runs are other members' (IngestReport#alertLookups reads a report's
             // own results alone, so keeping them changed no answer, but the report would name runs it never sent).
             Set<Long> ownNamed = named.contains(r.id()) ? Set.of(r.id()) : Set.of();
-            each.add(new IngestReport(List.of(r.at(0)), own, ownNamed));
+            each.add(new IngestReport(List.of(r.at(0)), own, ownNamed, Map.of(), all.report().definitions()));
             seriesOf.add(series);
         }
-        return new Apart(each, all.report().alerts(), seriesOf, all.definitions());
+        return new Apart(each, all.report().alerts(), seriesOf);
     }
 
     /**
@@ -127,18 +127,12 @@ public final class Ingestion {
      * @param reports  one report per result, in the order given, each with its own series' alert changes
      * @param alerts   the alert changes of the whole group (to be announced once)
      * @param seriesOf the series id of each report's result, by position ({@code null} when it was not judged)
-     * @param definitions the metric definitions the group was judged by ({@link Benchmon.Recorded#definitions})
      */
-    record Apart(List<IngestReport> reports, List<dev.benchmon.alert.AlertChange> alerts, List<Integer> seriesOf,
-                 Map<String, MetricDefinition> definitions) {
+    record Apart(List<IngestReport> reports, List<dev.benchmon.alert.AlertChange> alerts, List<Integer> seriesOf) {
     }
 
-    /**
-     * A report, the series id of each result judged (by its index): whose alert changes are whose, and the metric
-     * definitions the write was judged by ({@link Benchmon.Recorded#definitions}).
-     */
-    private record Recorded(IngestReport report, Map<Integer, Integer> seriesIds,
-                            Map<String, MetricDefinition> definitions) {
+    /** A report, and the series id of each result judged (by its index): whose alert changes are whose. */
+    private record Recorded(IngestReport report, Map<Integer, Integer> seriesIds) {
     }
 
     private static Recorded recorded(Benchmon benchmon, List<BenchmarkResult> results,
@@ -193,8 +187,8 @@ public final class Ingestion {
                 requestVerdicts.put(o.transactionId(), verdicts);
             }
         }
-        return new Recorded(new IngestReport(reports, recorded.alerts(), recorded.runsInFindings(), requestVerdicts),
-                seriesIds, recorded.definitions());
+        return new Recorded(new IngestReport(reports, recorded.alerts(), recorded.runsInFindings(), requestVerdicts,
+                recorded.definitions()), seriesIds);
     }
 
     /**

@@ -58,4 +58,23 @@ class ProportionRangeApiTest {
             assertThat(w.path("message").asText()).contains("its definition's unit is 'ratio'");
         });
     }
+
+    @Test
+    void a_batch_is_checked_against_the_units_defined_before_it_and_those_it_states() throws Exception {
+        server.benchmon().defineMetric("range_batch_pass_share", dev.benchmon.MetricDirection.HIGHER_IS_BETTER, "ratio", null);
+
+        HttpResponse<String> r = server.postJson("/api/v1/results", """
+                {"metric_definitions": {"range_batch_win_share": {"direction": "higher_is_better", "unit": "ratio"},
+                                        "range_batch_accuracy": {"direction": "higher_is_better", "unit": "%"}},
+                 "results": [
+                   {"model_version": "range-api", "dataset_version": "d4", "run_id": "r4",
+                    "metrics": {"range_batch_pass_share": 87.5, "range_batch_accuracy": 87.5}},
+                   {"model_version": "range-api", "dataset_version": "d5", "run_id": "r5",
+                    "metrics": {"range_batch_win_share": 61.0}}]}""");
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        assertThat(ResultJson.mapper().readTree(r.body()).path("warnings"))
+                .extracting(w -> w.path("field").asText())
+                .containsExactlyInAnyOrder("metrics.range_batch_pass_share", "metrics.range_batch_win_share");
+    }
 }
