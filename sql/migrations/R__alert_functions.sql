@@ -559,6 +559,26 @@ BEGIN
     END IF;
 END;
 $$;
+-- The lock under which a series' alerts are opened or followed (alert_record_findings) and a resolved or expected one
+-- is made active again (alert_set_state): one transaction at a time per series, held to its commit, so that the later
+-- one sees the other's alert and the rule of one active alert per series and metric holds under concurrency.
+-- Transaction-scoped advisory locks on 128 keys (series id modulo 128), each taken once, in key order, so that two
+-- transactions locking several series never wait for each other in a cycle; a key, not one lock per series, because
+-- each lock takes a slot of the server's shared lock table (max_locks_per_transaction times the connections, 6,400 by
+-- default) and a write of 10,000 results may hold findings of as many series. Two series of one key wait for each
+-- other only while both open or follow alerts at once.
+CREATE OR REPLACE FUNCTION alerts_of_series_lock(p_series_ids integer[])
+RETURNS void
+LANGUAGE plpgsql AS $$
+DECLARE
+    v_key integer;
+BEGIN
+    FOR v_key IN SELECT DISTINCT s % 128 FROM unnest(p_series_ids) AS s WHERE s IS NOT NULL ORDER BY 1 LOOP
+        PERFORM pg_advisory_xact_lock(hashtext('benchmon.alerts_of_series'), v_key);
+    END LOOP;
+END;
+$$;
+
 CREATE OR REPLACE FUNCTION alert_record_findings(p_findings jsonb, p_major float8, p_critical float8)
 RETURNS TABLE (alert_id bigint, series_id integer, change text, state text)
 LANGUAGE plpgsql SECURITY DEFINER AS $$
@@ -586,6 +606,14 @@ BEGIN
     IF p_findings IS NULL OR jsonb_typeof(p_findings) <> 'array' THEN
         RAISE EXCEPTION 'alert_record_findings expects a JSON array of findings' USING ERRCODE = 'invalid_parameter_value';
     END IF;
+    -- One writer at a time decides whether a series' findings open alerts or follow them (alerts_of_series_lock), for
+    -- the series whose findings may open one (a regression, a change point). A push of the same series in another
+    -- process, or a person reopening a resolved or expected alert of it (alert_set_state), waits, then sees this one's
+    -- alerts. Without it both looked for an active alert of the metric, found none, and two became active for one change.
+    -- Taken first, before any alert row, as alert_set_state takes it.
+    PERFORM alerts_of_series_lock(ARRAY(
+        SELECT (e ->> 'series_id')::integer FROM jsonb_array_elements(p_findings) AS e
+        WHERE e ->> 'kind' IN ('regression', 'change_point') AND e ->> 'series_id' IS NOT NULL));
     FOR f IN SELECT e FROM jsonb_array_elements(p_findings) AS e LOOP
         v_series := (f ->> 'series_id')::integer;
         v_metric := f ->> 'metric';
@@ -1094,6 +1122,14 @@ BEGIN
     IF p_actor IS NULL OR btrim(p_actor) = '' THEN
         RAISE EXCEPTION 'actor must name who changes the state'
             USING ERRCODE = 'invalid_parameter_value', COLUMN = 'actor';
+    END IF;
+    -- Moving an alert that is not active (resolved, expected) into an active state takes, before its row, the lock a
+    -- push takes before its findings open or follow alerts of the series (alert_record_findings): a push's new alert
+    -- and this reopen are then one after the other, and the later one sees the other (this refusal below, or the push
+    -- following the reopened alert). Both take it before any alert row, so they cannot deadlock on it.
+    IF p_state IN ('open', 'acknowledged', 'muted') THEN
+        PERFORM alerts_of_series_lock(ARRAY(SELECT a.series_id FROM alerts a
+                                            WHERE a.id = p_alert_id AND a.state IN ('resolved', 'expected')));
     END IF;
     SELECT * INTO v_alert FROM alerts a WHERE a.id = p_alert_id FOR UPDATE;
     IF NOT FOUND THEN

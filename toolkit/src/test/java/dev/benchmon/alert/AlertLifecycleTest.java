@@ -648,6 +648,84 @@ class AlertLifecycleTest {
         assertThat(alert(id).state()).isEqualTo(AlertState.OPEN);
     }
 
+    /**
+     * A person reopens a resolved alert while a push's regression of the same metric is judged: the push waits for the
+     * reopen's commit, then follows the reopened alert instead of opening a second active one beside it. Both looked for
+     * an active alert of the metric before, found none, and the series ended with two.
+     */
+    @Test
+    void a_push_judged_while_a_resolved_alert_is_reopened_follows_it_instead_of_opening_a_second() throws Exception {
+        long old = push(0.80).alertId();
+        push(0.90); // resolved
+        java.util.concurrent.ExecutorService pusher = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try (org.jdbi.v3.core.Handle person = bm.jdbi().open()) {
+            person.begin();
+            person.createQuery("SELECT state FROM alert_set_state(:id, 'open', 'ana', 'it is back', 'toolkit')")
+                    .bind("id", old).mapTo(String.class).one();
+            java.util.concurrent.Future<Pushed> again = pusher.submit(() -> push(0.80));
+            awaitWaitingOnAnAdvisoryLockOrDone(again);
+            person.commit();
+            Pushed pushed = again.get(60, java.util.concurrent.TimeUnit.SECONDS);
+
+            assertThat(pushed.changes()).noneMatch(c -> c.change().equals("opened"));
+            assertThat(bm.alertBook().list(AlertFilter.all()).stream()
+                    .filter(a -> a.metric().equals("f1") && a.state().active()).map(Alert::id).toList())
+                    .containsExactly(old);
+            assertThat(alert(old).lastTransactionId()).isEqualTo(pushed.run());
+        } finally {
+            pusher.shutdownNow();
+        }
+    }
+
+    /**
+     * Two writers of one series record a regression of the same metric at once (two servers, or push --db beside a
+     * server): the second waits for the first's commit and follows the alert it opened. Both found no active alert and
+     * each opened one.
+     */
+    @Test
+    void two_writers_recording_a_regression_of_one_series_at_once_open_one_alert() throws Exception {
+        long first = push(0.90).run();
+        long second = push(0.90).run();
+        int series = bm.jdbi().withHandle(h -> h.createQuery("SELECT id FROM series WHERE model_version = 'm'")
+                .mapTo(Integer.class).one());
+        java.util.function.LongFunction<Finding> regression = tx -> new Finding(series, "f1", Finding.Kind.REGRESSION, tx,
+                0.90, 0.80, -0.10, "major", "f1 regression: -0.1000 (-11.1%)", null, "c" + tx);
+        java.util.concurrent.ExecutorService other = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try (org.jdbi.v3.core.Handle writer = bm.jdbi().open()) {
+            writer.begin();
+            assertThat(Alerts.onFindings(writer, List.of(regression.apply(first))))
+                    .singleElement().satisfies(c -> assertThat(c.change()).isEqualTo("opened"));
+            java.util.concurrent.Future<List<AlertChange>> alongside = other.submit(() ->
+                    bm.jdbi().inTransaction(h -> Alerts.onFindings(h, List.of(regression.apply(second)))));
+            awaitWaitingOnAnAdvisoryLockOrDone(alongside);
+            writer.commit();
+
+            assertThat(alongside.get(60, java.util.concurrent.TimeUnit.SECONDS)).isEmpty();
+            List<Alert> active = bm.alertBook().list(AlertFilter.all()).stream()
+                    .filter(a -> a.metric().equals("f1") && a.state().active()).toList();
+            assertThat(active).singleElement().satisfies(a -> {
+                assertThat(a.transactionId()).isEqualTo(first);
+                assertThat(a.lastTransactionId()).isEqualTo(second);
+            });
+        } finally {
+            other.shutdownNow();
+        }
+    }
+
+    /** Until a session of this database waits on an advisory lock, or {@code task} has finished without waiting. */
+    private void awaitWaitingOnAnAdvisoryLockOrDone(java.util.concurrent.Future<?> task) throws InterruptedException {
+        long until = System.nanoTime() + 30_000_000_000L;
+        while (!task.isDone() && System.nanoTime() < until) {
+            long waiting = bm.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM pg_stat_activity WHERE "
+                    + "datname = current_database() AND wait_event_type = 'Lock' AND wait_event = 'advisory'")
+                    .mapTo(Long.class).one());
+            if (waiting > 0) {
+                return;
+            }
+            Thread.sleep(20);
+        }
+    }
+
     @Test
     void a_regression_that_persists_stays_one_alert_following_the_newer_run() {
         long id = push(0.70).alertId();
