@@ -559,14 +559,16 @@ BEGIN
     END IF;
 END;
 $$;
--- The lock under which a series' alerts are opened or followed (alert_record_findings) and a resolved or expected one
--- is made active again (alert_set_state): one transaction at a time per series, held to its commit, so that the later
--- one sees the other's alert and the rule of one active alert per series and metric holds under concurrency.
+-- The lock under which a series' alerts are opened or followed (alert_record_findings, and a push before its replaced
+-- attempts' resolves), made active (alert_set_state, alert_unmute) or reopened by an exclusion (annotate_run): one
+-- transaction at a time per series, held to its commit, so that the later one sees the other's alert and the rule of
+-- one active alert per series and metric holds under concurrency. Every taker takes it before it locks any alert row,
+-- so that a row's holder never waits for it while its holder waits for the row.
 -- Transaction-scoped advisory locks on 128 keys (series id modulo 128), each taken once, in key order, so that two
--- transactions locking several series never wait for each other in a cycle; a key, not one lock per series, because
--- each lock takes a slot of the server's shared lock table (max_locks_per_transaction times the connections, 6,400 by
--- default) and a write of 10,000 results may hold findings of as many series. Two series of one key wait for each
--- other only while both open or follow alerts at once.
+-- transactions locking several series do not wait for each other in a cycle on them; a key, not one lock per series,
+-- because each lock takes a slot of the server's shared lock table (max_locks_per_transaction times the connections,
+-- 6,400 by default) and a write of 10,000 results may hold findings of as many series. Two series of one key wait for
+-- each other only while both open or follow alerts at once.
 CREATE OR REPLACE FUNCTION alerts_of_series_lock(p_series_ids integer[])
 RETURNS void
 LANGUAGE plpgsql AS $$
@@ -607,10 +609,11 @@ BEGIN
         RAISE EXCEPTION 'alert_record_findings expects a JSON array of findings' USING ERRCODE = 'invalid_parameter_value';
     END IF;
     -- One writer at a time decides whether a series' findings open alerts or follow them (alerts_of_series_lock), for
-    -- the series whose findings may open one (a regression, a change point). A push of the same series in another
-    -- process, or a person reopening a resolved or expected alert of it (alert_set_state), waits, then sees this one's
-    -- alerts. Without it both looked for an active alert of the metric, found none, and two became active for one change.
-    -- Taken first, before any alert row, as alert_set_state takes it.
+    -- the series whose findings may open one (a regression, a change point). An import's alerting beside a push of the
+    -- same series, or a person reopening a resolved or expected alert of it (alert_set_state), waits, then sees this
+    -- one's alerts. Without it both looked for an active alert of the metric, found none, and two became active for one
+    -- change. Taken here before any alert row; a push takes it earlier still, before its replaced attempts' resolves
+    -- lock active alerts (Benchmon.recordJudged), and then this takes nothing new.
     PERFORM alerts_of_series_lock(ARRAY(
         SELECT (e ->> 'series_id')::integer FROM jsonb_array_elements(p_findings) AS e
         WHERE e ->> 'kind' IN ('regression', 'change_point') AND e ->> 'series_id' IS NOT NULL));
@@ -1123,13 +1126,12 @@ BEGIN
         RAISE EXCEPTION 'actor must name who changes the state'
             USING ERRCODE = 'invalid_parameter_value', COLUMN = 'actor';
     END IF;
-    -- Moving an alert that is not active (resolved, expected) into an active state takes, before its row, the lock a
-    -- push takes before its findings open or follow alerts of the series (alert_record_findings): a push's new alert
-    -- and this reopen are then one after the other, and the later one sees the other (this refusal below, or the push
-    -- following the reopened alert). Both take it before any alert row, so they cannot deadlock on it.
+    -- Moving an alert into an active state takes, before its row, the lock under which a push's findings open or follow
+    -- alerts of the series (alerts_of_series_lock): a push's new alert and a reopen are then one after the other, and
+    -- the later one sees the other (this refusal below, or the push following the reopened alert). Whatever state the
+    -- alert is in now: read without its row lock, a state can change before the row is locked (resolved meanwhile).
     IF p_state IN ('open', 'acknowledged', 'muted') THEN
-        PERFORM alerts_of_series_lock(ARRAY(SELECT a.series_id FROM alerts a
-                                            WHERE a.id = p_alert_id AND a.state IN ('resolved', 'expected')));
+        PERFORM alerts_of_series_lock(ARRAY(SELECT a.series_id FROM alerts a WHERE a.id = p_alert_id));
     END IF;
     SELECT * INTO v_alert FROM alerts a WHERE a.id = p_alert_id FOR UPDATE;
     IF NOT FOUND THEN
@@ -1551,6 +1553,11 @@ BEGIN
     -- One annotation of a series at a time: an exclusion picks the first later run that is not excluded, which a
     -- concurrent exclusion in the same series could be excluding (its row not yet committed).
     PERFORM pg_advisory_xact_lock(hashtext('benchmon.annotate_run'), v_series);
+    -- An exclusion or inclusion judges the series' alerts again and may reopen one: under the series' alert lock, taken
+    -- before any alert row (alerts_of_series_lock), so a person's reopen of the same metric waits for it or it for them.
+    IF p_kind <> 'note' THEN
+        PERFORM alerts_of_series_lock(ARRAY[v_series]);
+    END IF;
     -- Only an excluded run can be included again, and an excluded run is not excluded twice (a second reason would
     -- overwrite the first, and each would add an annotation row on the series page): refused naming run, nothing
     -- stored. A conflict with the run's state (55000, HTTP 409), as alert_set_state's refusals: the request is well
@@ -2028,6 +2035,8 @@ DECLARE
     v_state  text;
     v_before text;
 BEGIN
+    -- alert_set_state below takes the series' alert lock; taken here first, before the row (alerts_of_series_lock).
+    PERFORM alerts_of_series_lock(ARRAY(SELECT a.series_id FROM alerts a WHERE a.id = p_alert_id));
     SELECT a.state INTO v_state FROM alerts a WHERE a.id = p_alert_id FOR UPDATE;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'alert % not found', p_alert_id USING ERRCODE = 'no_data_found', COLUMN = p_field;

@@ -300,11 +300,6 @@ public final class Benchmon implements AutoCloseable {
             List<Long> created = written.stream().filter(RecordOutcome::created).map(RecordOutcome::transactionId).toList();
             DetectionService.IngestJudgement judgement = detection.judgeIngest(h, written);
             Map<Long, RunVerdicts> byTx = judgement.verdicts();
-            // A later attempt of a CI run is judged in its earlier attempt's place: what that attempt alone raised is
-            // resolved first, so the re-run's verdict below opens its own alert or none (whatever run_at its tool
-            // wrote). Only series with an active alert that got a result of a CI run (a run_id) can hold one.
-            List<AlertChange> replaced = Alerts.onReplacedAttempts(h, rerunSeries(sent, written, byTx,
-                    judgement.withActiveAlerts()));
             List<dev.benchmon.alert.Finding> findings = new java.util.ArrayList<>();
             if (!created.isEmpty()) {
                 // Verdicts first, so a change point of the same shift attaches to the alert they opened.
@@ -316,6 +311,15 @@ public final class Benchmon implements AutoCloseable {
             // A run back within noise changes only an active alert: a quiet push of a quiet series records nothing.
             findings.removeIf(f -> f.kind() == dev.benchmon.alert.Finding.Kind.WITHIN_NOISE
                     && !judgement.withActiveAlerts().contains(f.seriesId()));
+            Set<Integer> reruns = rerunSeries(sent, written, byTx, judgement.withActiveAlerts());
+            // The lock under which a series' alerts are opened or made active again (alerts_of_series_lock), before any
+            // alert row: the replaced attempts' resolves below lock active alerts, and an import's alerting or a
+            // person's reopen that holds the lock may want the same rows (taken again by alert_record_findings: no-op).
+            Alerts.lockSeriesAlerts(h, seriesOpeningAlerts(findings, reruns));
+            // A later attempt of a CI run is judged in its earlier attempt's place: what that attempt alone raised is
+            // resolved first, so the re-run's verdict below opens its own alert or none (whatever run_at its tool
+            // wrote). Only series with an active alert that got a result of a CI run (a run_id) can hold one.
+            List<AlertChange> replaced = Alerts.onReplacedAttempts(h, reruns);
             Set<Long> named = new java.util.HashSet<>();
             findings.forEach(f -> {
                 named.add(f.transactionId());
@@ -336,6 +340,17 @@ public final class Benchmon implements AutoCloseable {
         }
         return new Recorded(outcomes, verdicts, alertChanges, judged.runsInFindings(), judged.definitions(),
                 judged.laterAttempts());
+    }
+
+    /**
+     * The series whose alerts a push may open or change before its findings are recorded: those of its regression and
+     * change-point findings, and {@code reruns} (whose active alerts a replaced attempt resolves).
+     */
+    private static Set<Integer> seriesOpeningAlerts(List<dev.benchmon.alert.Finding> findings, Set<Integer> reruns) {
+        Set<Integer> series = new java.util.TreeSet<>(reruns);
+        findings.stream().filter(f -> f.kind() != dev.benchmon.alert.Finding.Kind.WITHIN_NOISE)
+                .forEach(f -> series.add(f.seriesId()));
+        return series;
     }
 
     /**

@@ -192,6 +192,20 @@ public final class Alerts {
     }
 
     /**
+     * Takes, in {@code handle}'s transaction until it ends, the lock under which the alerts of {@code seriesIds} are
+     * opened, followed or made active again ({@code alerts_of_series_lock}: transaction-scoped advisory locks on 128 keys,
+     * in key order), so that one transaction at a time decides whether a series' finding opens an alert. A writer takes
+     * it before it locks any alert row, as {@code alert_record_findings} and {@code alert_set_state} do; nothing for none.
+     */
+    public static void lockSeriesAlerts(Handle handle, java.util.Collection<Integer> seriesIds) {
+        if (seriesIds.isEmpty()) {
+            return;
+        }
+        handle.createQuery("SELECT alerts_of_series_lock(CAST(:series AS integer[]))::text")
+                .bind("series", seriesIds.toArray(Integer[]::new)).mapTo(String.class).one();
+    }
+
+    /**
      * Resolves the active alerts of {@code seriesIds} that an attempt a CI re-run replaced raised alone (the alert names
      * that attempt, and no counted run after it reports the alert's metric), in the caller's transaction
      * ({@code alert_resolve_replaced_attempts}). Called by a push that stored later attempts, after judging and before

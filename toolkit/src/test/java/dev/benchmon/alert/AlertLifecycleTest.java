@@ -712,16 +712,21 @@ class AlertLifecycleTest {
         }
     }
 
-    /** Until a session of this database waits on an advisory lock, or {@code task} has finished without waiting. */
+    /**
+     * Until a session of this database waits on an advisory lock, or {@code task} has finished without waiting; fails
+     * when neither happens within 30 s (the task blocked on something else).
+     */
     private void awaitWaitingOnAnAdvisoryLockOrDone(java.util.concurrent.Future<?> task) throws InterruptedException {
         long until = System.nanoTime() + 30_000_000_000L;
-        while (!task.isDone() && System.nanoTime() < until) {
+        while (!task.isDone()) {
             long waiting = bm.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM pg_stat_activity WHERE "
                     + "datname = current_database() AND wait_event_type = 'Lock' AND wait_event = 'advisory'")
                     .mapTo(Long.class).one());
             if (waiting > 0) {
                 return;
             }
+            assertThat(System.nanoTime()).as("the task neither waits on an advisory lock nor finished in 30 s")
+                    .isLessThan(until);
             Thread.sleep(20);
         }
     }

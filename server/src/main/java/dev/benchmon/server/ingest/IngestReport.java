@@ -33,7 +33,10 @@ public record IngestReport(List<ResultReport> results, List<dev.benchmon.alert.A
         definitions = Map.copyOf(definitions);
     }
 
-    /** A report judged at the metrics' own settings, without the definitions it was judged by (a report made in a test). */
+    /**
+     * A report judged at the metrics' own settings, without the definitions it was judged by: one read back from a
+     * server's answer ({@link IngestReportJson}, which carries none) or assembled from another report's results.
+     */
     public IngestReport(List<ResultReport> results, List<dev.benchmon.alert.AlertChange> alerts, Set<Long> runsInFindings) {
         this(results, alerts, runsInFindings, Map.of(), Map.of());
     }
@@ -177,7 +180,7 @@ public record IngestReport(List<ResultReport> results, List<dev.benchmon.alert.A
         named.addAll(other.runsInFindings);
         Map<Long, RunVerdicts> verdicts = new HashMap<>(requestVerdicts);
         verdicts.putAll(other.requestVerdicts);
-        // Both read the same definitions table; the later write's read wins (it saw the earlier's stated ones).
+        // The later report's definitions win where both have one (a later write read them after the earlier committed).
         Map<String, MetricDefinition> defs = new HashMap<>(definitions);
         defs.putAll(other.definitions);
         return new IngestReport(all, changes, named, verdicts, defs);

@@ -93,7 +93,7 @@ public final class IngestReportJson {
         return metrics;
     }
 
-    /** Reads a report written by {@link #toJson(IngestReport)}. */
+    /** Reads a report written by {@link #toJson(IngestReport)}: without definitions, which the answer does not carry. */
     public static IngestReport fromJson(JsonNode root) {
         List<ResultReport> reports = new ArrayList<>();
         for (JsonNode o : root.path("results")) {

@@ -61,20 +61,23 @@ class ProportionRangeApiTest {
 
     @Test
     void a_batch_is_checked_against_the_units_defined_before_it_and_those_it_states() throws Exception {
-        server.benchmon().defineMetric("range_batch_pass_share", dev.benchmon.MetricDirection.HIGHER_IS_BETTER, "ratio", null);
+        // Defined before the push, not stated in it: a unit-less name read as a proportion, and a share in percent.
+        server.benchmon().defineMetric("range_batch_solved", dev.benchmon.MetricDirection.HIGHER_IS_BETTER, "ratio", null)
+                .defineMetric("range_batch_pass_share", dev.benchmon.MetricDirection.HIGHER_IS_BETTER, "%", null);
 
         HttpResponse<String> r = server.postJson("/api/v1/results", """
-                {"metric_definitions": {"range_batch_win_share": {"direction": "higher_is_better", "unit": "ratio"},
-                                        "range_batch_accuracy": {"direction": "higher_is_better", "unit": "%"}},
+                {"metric_definitions": {"range_batch_win_share": {"direction": "higher_is_better", "unit": "ratio"}},
                  "results": [
                    {"model_version": "range-api", "dataset_version": "d4", "run_id": "r4",
-                    "metrics": {"range_batch_pass_share": 87.5, "range_batch_accuracy": 87.5}},
+                    "metrics": {"range_batch_solved": 87.5, "range_batch_pass_share": 87.5}},
                    {"model_version": "range-api", "dataset_version": "d5", "run_id": "r5",
                     "metrics": {"range_batch_win_share": 61.0}}]}""");
 
         assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
-        assertThat(ResultJson.mapper().readTree(r.body()).path("warnings"))
-                .extracting(w -> w.path("field").asText())
-                .containsExactlyInAnyOrder("metrics.range_batch_pass_share", "metrics.range_batch_win_share");
+        JsonNode warnings = ResultJson.mapper().readTree(r.body()).path("warnings");
+        assertThat(warnings).extracting(w -> w.path("field").asText())
+                .containsExactlyInAnyOrder("metrics.range_batch_solved", "metrics.range_batch_win_share");
+        assertThat(warnings).allSatisfy(w -> assertThat(w.path("message").asText())
+                .contains("its definition's unit is 'ratio'"));
     }
 }
