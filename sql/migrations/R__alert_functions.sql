@@ -560,7 +560,8 @@ BEGIN
 END;
 $$;
 -- The lock under which a series' alerts are opened or followed (alert_record_findings, and a push before its replaced
--- attempts' resolves), made active (alert_set_state, alert_unmute) or reopened by an exclusion (annotate_run): one
+-- attempts' resolves), made active or expected (alert_set_state, alert_unmute, unmute_series of an alert) or reopened
+-- by an exclusion (annotate_run): one
 -- transaction at a time per series, held to its commit, so that the later one sees the other's alert and the rule of
 -- one active alert per series and metric holds under concurrency. Every taker takes it before it locks any alert row,
 -- so that a row's holder never waits for it while its holder waits for the row.
@@ -568,7 +569,9 @@ $$;
 -- transactions locking several series do not wait for each other in a cycle on them; a key, not one lock per series,
 -- because each lock takes a slot of the server's shared lock table (max_locks_per_transaction times the connections,
 -- 6,400 by default) and a write of 10,000 results may hold findings of as many series. Two series of one key wait for
--- each other only while both open or follow alerts at once.
+-- each other while both take it at once (a push with regressions, a person's triage into an active or expected state,
+-- an exclusion): each holds it for one transaction, so the wait is one commit at most (an import's alerting batch,
+-- which may hold every key, about a second).
 CREATE OR REPLACE FUNCTION alerts_of_series_lock(p_series_ids integer[])
 RETURNS void
 LANGUAGE plpgsql AS $$
@@ -1126,11 +1129,12 @@ BEGIN
         RAISE EXCEPTION 'actor must name who changes the state'
             USING ERRCODE = 'invalid_parameter_value', COLUMN = 'actor';
     END IF;
-    -- Moving an alert into an active state takes, before its row, the lock under which a push's findings open or follow
-    -- alerts of the series (alerts_of_series_lock): a push's new alert and a reopen are then one after the other, and
-    -- the later one sees the other (this refusal below, or the push following the reopened alert). Whatever state the
-    -- alert is in now: read without its row lock, a state can change before the row is locked (resolved meanwhile).
-    IF p_state IN ('open', 'acknowledged', 'muted') THEN
+    -- Moving an alert into an active state, or marking it expected, takes, before its row, the lock under which a push's
+    -- findings open or follow alerts of the series (alerts_of_series_lock): a push's new alert and a reopen (or a
+    -- resolved alert marked expected, refused below beside an active one) are then one after the other, and the later one
+    -- sees the other (the refusal below, or the push following the reopened alert). Whatever state the alert is in now:
+    -- read without its row lock, a state can change before the row is locked (resolved meanwhile).
+    IF p_state IN ('open', 'acknowledged', 'muted', 'expected') THEN
         PERFORM alerts_of_series_lock(ARRAY(SELECT a.series_id FROM alerts a WHERE a.id = p_alert_id));
     END IF;
     SELECT * INTO v_alert FROM alerts a WHERE a.id = p_alert_id FOR UPDATE;
@@ -1956,6 +1960,12 @@ BEGIN
     END IF;
     IF p_actor IS NULL OR btrim(p_actor) = '' THEN
         RAISE EXCEPTION 'actor must name who unmutes' USING ERRCODE = 'invalid_parameter_value', COLUMN = 'actor';
+    END IF;
+    -- With an alert, alert_unmute below takes the series' alert lock (alerts_of_series_lock) after the mutes' end has
+    -- opened the alerts they silenced (their rows locked): taken here first, before any alert row, as every taker takes
+    -- it. The alert's own series too (not checked to be p_series_id's here).
+    IF p_alert_id IS NOT NULL THEN
+        PERFORM alerts_of_series_lock(ARRAY[p_series_id] || ARRAY(SELECT a.series_id FROM alerts a WHERE a.id = p_alert_id));
     END IF;
     -- A metric muted only by a mute of the whole series is refused (ending that mute would unmute every metric);
     -- a metric with mutes of its own has those ended, and the whole series' mute stays in force.
