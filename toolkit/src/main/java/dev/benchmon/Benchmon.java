@@ -660,12 +660,13 @@ public final class Benchmon implements AutoCloseable {
         }
         dev.benchmon.ingest.ParsedResults parsed = dev.benchmon.ingest.adapters.Adapters.parse(format, text, overrides,
                 dev.benchmon.ingest.adapters.Adapters.Caller.RECORD_FILE);
-        List<RecordOutcome> outcomes = recordJudged(parsed.results(), parsed.definitions(), DetectionOverrides.NONE).outcomes();
+        Recorded recorded = recordJudged(parsed.results(), parsed.definitions(), DetectionOverrides.NONE);
         warnStoredOtherwise(file, parsed.warnings());
-        // Stored as sent, but misread as shares: a proportion's values outside [0, 1] (87.5 for 0.875).
-        dev.benchmon.ingest.ProportionRange.of(parsed.results(), parsed.definitions(), this).forEach(w ->
-                org.slf4j.LoggerFactory.getLogger(Benchmon.class).warn("{}: {}", file, w));
-        return outcomes;
+        // Stored as sent, but misread as shares: a proportion's values outside [0, 1] (87.5 for 0.875), by the
+        // definitions the write was judged by (read in its transaction).
+        dev.benchmon.ingest.ProportionRange.of(parsed.results(), parsed.definitions(), recorded.definitions(), "in all")
+                .forEach(w -> org.slf4j.LoggerFactory.getLogger(Benchmon.class).warn("{}: {}", file, w));
+        return recorded.outcomes();
     }
 
     /** At most this many of a file's warnings are logged one by one; the rest are counted. */

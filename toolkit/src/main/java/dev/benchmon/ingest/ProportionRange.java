@@ -117,21 +117,12 @@ public final class ProportionRange {
         return names -> benchmon.jdbi().withHandle(h -> dev.benchmon.detect.DetectionService.definitionsIn(h, names));
     }
 
-    /** The warnings of {@code results} (numbered from 0 in their order) against {@code benchmon}'s definitions. */
-    public static List<IngestWarning> of(List<BenchmarkResult> results, Map<String, MetricDefinition> stated,
-                                         dev.benchmon.Benchmon benchmon) {
-        return of(results, stated, benchmon, "in all");
-    }
-
-    /** {@link #of(List, Map, dev.benchmon.Benchmon)} with the count said to be {@code scope}. */
-    public static List<IngestWarning> of(List<BenchmarkResult> results, Map<String, MetricDefinition> stated,
-                                         dev.benchmon.Benchmon benchmon, String scope) {
-        return of(results).warnings(stated, definitionsIn(benchmon), scope);
-    }
-
     /**
-     * {@link #of(List, Map, dev.benchmon.Benchmon, String)} against definitions already read ({@code declared}, by
-     * name: every definition the database held, as a write's judgement read them in its transaction), reading none.
+     * The warnings of {@code results} (numbered from 0 in their order), their count said to be {@code scope}
+     * ({@code in all}, {@code in this request}), against definitions already read ({@code declared}, by name: every
+     * definition the database held, as a write's judgement read them in its transaction,
+     * {@link dev.benchmon.Benchmon.Recorded#definitions}); {@code stated} are the input's own, which a declared one
+     * replaces. Reads nothing.
      */
     public static List<IngestWarning> of(List<BenchmarkResult> results, Map<String, MetricDefinition> stated,
                                          Map<String, MetricDefinition> declared, String scope) {
