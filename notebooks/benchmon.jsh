@@ -102,9 +102,16 @@ import java.util.*;
 /**
  * Prints every row of a table, readably (typing a table's name shows the first and last rows): texts whole when the table
  * fits in 120 columns, else the widest cut first (commit SHAs to 12 characters, other texts in the middle around a …),
- * none below 28 columns; t.printAll() prints every cell whole.
+ * none below 28 columns; showWhole(t) prints every cell whole.
  */
 void show(Table t) { System.out.println(TableText.all(t, TableText.DEFAULT_WIDTH)); }
+
+/**
+ * Prints every row of a table with every cell whole (numbers rounded as show(t) rounds them): lines as wide as the table
+ * needs, for the texts show(t) cuts to fit 120 columns (a series' name, a commit range in an explanation). Tablesaw's
+ * t.printAll() returns such a text, unrounded, which JShell would show as one quoted line.
+ */
+void showWhole(Table t) { System.out.println(TableText.all(t, TableText.WHOLE_WIDTH)); }
 
 /**
  * Writes the chart as a self-contained HTML page (Plotly.js inside, works offline; deleted when JShell exits), then
@@ -168,7 +175,8 @@ void help() {
                    bm.metricDefinitions()
         summary    bm.summary(Filter.last(Duration.ofDays(7)))
         tables     var t = bm.latestSnapshots()
-                   show(t)                                               // every row (long texts shortened; t.printAll(): whole)
+                   show(t)                                               // every row (long texts shortened to fit 120 columns)
+                   showWhole(t)                                          // every row, every cell whole (lines as wide as the table)
                    t.write().csv("latest-snapshots.csv")
                    t.where(t.stringColumn("environment").isEqualTo("production")).sortDescendingOn("run_at").first(3)  // chained calls print readably too
         paired     RunComparison c = bm.comparison("qa-base", "qa-tuned")  // latest results of two models (or "#id"), item by item: B - A with a CI

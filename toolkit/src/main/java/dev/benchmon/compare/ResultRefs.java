@@ -16,7 +16,9 @@ import java.util.Set;
  * is input syntax only.
  * A model version's results are those that count: an excluded run is neither its latest result nor makes it, its
  * dataset versions or environments a choice (a series whose every run is excluded has no current value, as
- * {@link SnapshotQuery} answers); a result id or run id still names any result.
+ * {@link SnapshotQuery} answers); a result id or run id still names any result, excluded or not. A run id names the
+ * latest attempt of each of its results (a CI re-run supersedes the earlier attempt, as in every query); a result id
+ * names any attempt.
  */
 public final class ResultRefs {
     /** A snapshot ({@code s}) of a series with a run that counts. */
@@ -135,7 +137,8 @@ public final class ResultRefs {
 
     /**
      * The result id (transaction id) {@code reference} names: {@code 123} or {@code #123} when such a result exists, else the one
-     * result whose {@code run_id} is {@code reference} (on {@code dataset} when given); {@code run:555} names a run id
+     * result whose {@code run_id} is {@code reference} (on {@code dataset} when given; its latest attempt: an attempt a
+     * re-run superseded is not counted); {@code run:555} names a run id
      * only; {@code null} when none.
      *
      * @throws ValidationException when a run id names several results (name the dataset, or use the result id),
@@ -222,9 +225,13 @@ public final class ResultRefs {
                 .bind("ids", ids.toArray(Long[]::new)).mapTo(String.class).list());
     }
 
-    /** Up to 11 results with this run id (on {@code dataset} when given), newest first. */
+    /**
+     * Up to 11 results with this run id (on {@code dataset} when given), newest first: the latest attempt of each, as
+     * every query reads a CI run (INPUT.md): a re-run's earlier attempt is superseded, so a run re-run once still names
+     * one result per series, not two (its earlier attempt stays reachable by its result id).
+     */
     private static List<Long> runIds(Jdbi jdbi, String runId, String dataset) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT id FROM benchmark_transactions WHERE run_id = :r "
+        return jdbi.withHandle(h -> h.createQuery("SELECT id FROM benchmark_results_current WHERE run_id = :r "
                         + "AND (CAST(:d AS text) IS NULL OR dataset_version = :d) ORDER BY run_at DESC, id DESC LIMIT 11")
                 .bind("r", runId).bind("d", dataset).mapTo(Long.class).list());
     }

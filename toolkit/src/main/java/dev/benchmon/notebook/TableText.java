@@ -39,6 +39,10 @@ import java.util.List;
 public final class TableText {
     /** Characters per line unless told otherwise. */
     public static final int DEFAULT_WIDTH = 120;
+    /**
+     * A width no table reaches ({@code showWhole(t)} in JShell): every cell whole, each line as wide as the table needs.
+     */
+    public static final int WHOLE_WIDTH = 1 << 20;
     /** Rows shown from the top of a long table. */
     public static final int HEAD = 10;
     /** Rows shown from the bottom of a long table. */

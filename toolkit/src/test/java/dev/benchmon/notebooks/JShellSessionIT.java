@@ -128,6 +128,22 @@ class JShellSessionIT {
     }
 
     @Test
+    void showWholePrintsEveryCellWholeWhereShowCutsThemToTheLine() {
+        // help(): show(t) then showWhole(t) of the latest snapshots, whose rows hold 40-character commit SHAs: show cuts
+        // them to 12 characters to fit 120 columns, showWhole prints them whole in lines as wide as the table (Tablesaw's
+        // t.printAll() there came out as one quoted line with \n escapes).
+        List<String> lines = session.output().lines().toList();
+        List<String> wholeRows = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).contains("latest snapshots  (")) {
+                lines.subList(i + 3, Math.min(lines.size(), i + 6)).stream()
+                        .filter(l -> l.matches(".*\\b[0-9a-f]{40}\\b.*")).forEach(wholeRows::add);
+            }
+        }
+        assertThat(wholeRows).isNotEmpty().allSatisfy(l -> assertThat(l.length()).isGreaterThan(120));
+    }
+
+    @Test
     void aLongTableShowsItsFirstAndLastRows() {
         assertThat(session.output()).containsPattern("f1 by day  \\(\\d+ rows x \\d+ columns\\)")
                 .containsPattern("\\.\\.\\. \\d+ more rows \\.\\.\\.");

@@ -110,7 +110,9 @@ public final class AlertEndpoints {
     private ObjectNode list(QueryParams q) {
         List<AlertState> states = new ArrayList<>();
         boolean every = false;
-        for (String s : q.list("state")) {
+        // Words, not names: q.list would look a comma-separated value up among the database's names of a kind "state" is
+        // not (a 404 naming "kind of name").
+        for (String s : q.words("state")) {
             // "all" lists every state, as the dashboard's Alerts page and the CLI's default say it (alongside others too)
             if (s.trim().equalsIgnoreCase(ALL_STATES)) {
                 every = true;
@@ -237,7 +239,7 @@ public final class AlertEndpoints {
     public ObjectNode annotate(long run, JsonNode body) {
         fields(body, "kind", "text", "reason", "actor");
         String kind = text(body, "kind", true);
-        // An exclusion's text is its reason: the toolkit refuses a blank one naming reason, as for every caller; a
+        // An exclusion's text is its reason: the toolkit refuses a blank one (named below as the body gives it); a
         // note's text is required here; an inclusion's has a default when left out (a blank one given is refused,
         // as a note's: whoever sent it meant to say something).
         String field = body.has("reason") && !body.has("text") ? "reason" : "text";
@@ -256,6 +258,14 @@ public final class AlertEndpoints {
             throw notFound("run", e.getMessage());
         } catch (StateConflictException e) { // excluded already, or not excluded to include it again
             throw ConflictException.of("run", e.getMessage());
+        } catch (ValidationException e) {
+            // The toolkit names an exclusion's blank text "reason" (its name in excluded_runs); a body that gave it as
+            // text, or gave neither (text is the documented field), is told about the field it sends.
+            if (field.equals("text") && e.problems().stream().anyMatch(p -> "reason".equals(p.field()))) {
+                throw InvalidRequestException.of("text", "must say why the run is excluded (an exclusion's text is its "
+                        + "reason)");
+            }
+            throw e;
         }
     }
 

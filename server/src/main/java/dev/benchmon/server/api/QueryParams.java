@@ -258,6 +258,16 @@ public final class QueryParams {
         return names(values, containedIn(() -> knownNames.apply(name))).stream().filter(v -> !v.isBlank()).toList();
     }
 
+    /**
+     * A list parameter whose values are words of a fixed set, not names ({@code state=open,resolved} of the alerts'
+     * list): repeatable or comma-separated, each entry trimmed, blank entries and repeats dropped, order kept. Unlike
+     * {@link #list}, no known names are consulted: a comma always separates (no state's name holds one).
+     */
+    public List<String> words(String name) {
+        return split(params.getOrDefault(name, List.of()), v -> false, false).stream()
+                .map(String::trim).filter(v -> !v.isEmpty()).distinct().toList();
+    }
+
     /** The problem a value of a list parameter that is commas or spaces alone ({@code model=,}, {@code model=%20}) is. */
     static final String NAMES_NOTHING = "names nothing (only commas or spaces): give a name, or leave the parameter out";
 
@@ -528,6 +538,10 @@ public final class QueryParams {
         }
     }
 
+    /** A date-time whose offset's '+' a URL's query turned into a space ({@code 2026-12-04T10:00:00 01:00}). */
+    private static final java.util.regex.Pattern SPACED_OFFSET =
+            java.util.regex.Pattern.compile("\\d{4}-\\d{2}-\\d{2}T[0-9:.]+ \\d{2}(:?\\d{2})?");
+
     /**
      * The instant {@code read} makes of parameter {@code name}; a problem named by it when it is not one. A negative
      * number, which {@link Timestamps#rangeStart} and {@link Timestamps#rangeEnd} refuse, was most likely meant as a
@@ -542,8 +556,12 @@ public final class QueryParams {
             return read.apply(v);
         } catch (IllegalArgumentException e) {
             boolean timeAgo = name.equals("since") && v.startsWith("-");
+            // A URL query reads '+' as a space: 10:00:00+01:00 arrives as "10:00:00 01:00", which names no date-time.
+            boolean plusAsSpace = naming.prefix().isEmpty() && SPACED_OFFSET.matcher(v).matches();
             problems.add(ErrorDetail.of(name, e.getMessage() + (timeAgo ? ", or for the latest days' results "
-                    + naming.name("last") + (naming.prefix().isEmpty() ? "=" : " ") + "7d" : "")));
+                    + naming.name("last") + (naming.prefix().isEmpty() ? "=" : " ") + "7d" : "")
+                    + (plusAsSpace ? "; a '+' in a URL's query means a space: write the offset's '+' as %2B ("
+                    + v.replace(' ', '+').replace("+", "%2B") + ") or give the time in UTC with Z" : "")));
             return null;
         }
     }

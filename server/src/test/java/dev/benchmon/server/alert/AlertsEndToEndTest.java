@@ -405,6 +405,23 @@ class AlertsEndToEndTest {
     }
 
     @Test
+    void the_alert_list_takes_states_comma_separated_as_it_takes_them_repeated() throws Exception {
+        start(0);
+        long id = regressionAlert();
+        assertThat(post("/api/v1/alerts/" + id + "/state", "{\"state\": \"acknowledged\"}", TRIAGE).statusCode()).isEqualTo(200);
+
+        HttpResponse<String> listed = server.get("/api/v1/alerts?state=open,acknowledged", "Authorization", "Bearer " + READ);
+
+        assertThat(listed.statusCode()).as(listed.body()).isEqualTo(200);
+        assertThat(alertOf(ResultJson.mapper().readTree(listed.body()))).isEqualTo(id);
+        assertThat(get("/api/v1/alerts?state=open,%20resolved").path("alerts")).isEmpty();
+        HttpResponse<String> bad = server.get("/api/v1/alerts?state=open,snoozed", "Authorization", "Bearer " + READ);
+        assertThat(bad.statusCode()).as(bad.body()).isEqualTo(400);
+        assertThat(refusedField(bad)).isEqualTo("state");
+        assertThat(bad.body()).contains("'snoozed'");
+    }
+
+    @Test
     void muting_a_resolved_alert_without_a_comment_is_refused_for_its_state_first() throws Exception {
         start(0);
         long id = regressionAlert();
@@ -524,13 +541,17 @@ class AlertsEndToEndTest {
     }
 
     @Test
-    void an_exclusion_without_a_reason_is_a_400_naming_reason_as_for_every_caller_and_excludes_nothing() throws Exception {
+    void an_exclusion_without_a_reason_is_a_400_naming_the_field_the_body_gives_it_in_and_excludes_nothing() throws Exception {
         start(0);
         long run = runOf(push(0.90));
         String path = "/api/v1/runs/" + run + "/annotations";
 
-        assertThat(refusedField(post(path, "{\"kind\": \"excluded\"}", TRIAGE))).isEqualTo("reason");
-        assertThat(refusedField(post(path, "{\"kind\": \"excluded\", \"text\": \"  \"}", TRIAGE))).isEqualTo("reason");
+        // text is the documented field; reason, which the body may give instead, is named when given.
+        HttpResponse<String> neither = post(path, "{\"kind\": \"excluded\"}", TRIAGE);
+        assertThat(refusedField(neither)).isEqualTo("text");
+        assertThat(neither.body()).contains("must say why the run is excluded");
+        assertThat(refusedField(post(path, "{\"kind\": \"excluded\", \"text\": \"  \"}", TRIAGE))).isEqualTo("text");
+        assertThat(refusedField(post(path, "{\"kind\": \"excluded\", \"reason\": \"  \"}", TRIAGE))).isEqualTo("reason");
         assertThat(get(path).path("excluded").asBoolean()).isFalse();
     }
 

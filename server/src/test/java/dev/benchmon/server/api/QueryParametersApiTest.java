@@ -80,6 +80,17 @@ class QueryParametersApiTest {
     }
 
     @Test
+    void an_offset_whose_plus_the_url_made_a_space_is_a_400_saying_to_write_it_as_percent_2b() {
+        JsonNode problem = onlyProblem(server.get("/api/v1/history?since=2026-11-30T16:00:00+01:00"));
+
+        assertThat(problem.path("field").asText()).isEqualTo("since");
+        assertThat(problem.path("message").asText()).startsWith("'2026-11-30T16:00:00 01:00' is not a date-time")
+                .endsWith("; a '+' in a URL's query means a space: write the offset's '+' as %2B "
+                        + "(2026-11-30T16:00:00%2B01:00) or give the time in UTC with Z");
+        assertThat(historyRows("since=2026-11-30T16:00:00%2B01:00")).isEqualTo(historyRows("since=2026-11-30T15:00:00Z"));
+    }
+
+    @Test
     void a_since_of_minus_zero_is_epoch_zero_not_a_negative_number() {
         assertThat(historyRows("since=-0")).isEqualTo(historyRows("since=0"));
     }

@@ -398,6 +398,47 @@ class PairedComparisonTest {
     }
 
     /**
+     * A CI run re-run (the same run id on the same series: its second attempt) names the latest attempt, as every
+     * query reads a run; it was refused as naming two results, and every compare by run broke after a re-run.
+     */
+    @Test
+    void a_ci_run_id_of_a_re_run_names_its_latest_attempt() {
+        Instant at = Instant.now().minus(3, ChronoUnit.HOURS);
+        long first = attempt(at, 0.50);
+        long latest = attempt(at, 0.55); // new numbers for the same run, series and run_at: attempt 2
+        push("rerun-base", "ci", "p", null, 4);
+        assertThat(latest).isGreaterThan(first);
+        int attemptOfLatest = server.benchmon().jdbi().withHandle(h -> h.createQuery("SELECT attempt FROM "
+                + "benchmark_transactions WHERE id = :id").bind("id", latest).mapTo(Integer.class).one());
+        assertThat(attemptOfLatest).isEqualTo(2);
+
+        Run db = cli("compare", "rerun-base", "run:rerun-run-5", "--dataset", "qa", "--db", server.databaseUrl(), "--json");
+        Run remote = cli("compare", "rerun-base", "run:rerun-run-5", "--dataset", "qa", "--server", server.url(), "--json");
+        HttpResponse<String> api = server.get("/api/v1/compare?paired=true&a=rerun-base&b=run:rerun-run-5&dataset=qa");
+
+        assertThat(db.exitCode()).as(db.err()).isZero();
+        assertThat(remote.exitCode()).as(remote.err()).isZero();
+        assertThat(api.statusCode()).as(api.body()).isEqualTo(200);
+        for (String answer : List.of(db.out(), remote.out(), api.body())) {
+            assertThat(json(answer).at("/b/transaction_id").asLong()).as(answer).isEqualTo(latest);
+        }
+        // The earlier attempt is still a result one can name.
+        Run older = cli("compare", "rerun-base", "#" + first, "--dataset", "qa", "--db", server.databaseUrl(), "--json");
+        assertThat(older.exitCode()).as(older.err()).isZero();
+        assertThat(json(older.out()).at("/b/transaction_id").asLong()).isEqualTo(first);
+    }
+
+    /** One attempt of CI run rerun-run-5 of series rerun-cand / qa / p @ci at {@code at}; its result id. */
+    private static long attempt(Instant at, double accuracy) {
+        ObjectNode o = ResultJson.mapper().createObjectNode().put("model_version", "rerun-cand").put("dataset_version", "qa")
+                .put("environment", "ci").put("prompt_version", "p").put("run_at", at.toString()).put("run_id", "rerun-run-5");
+        o.putObject("metrics").put("accuracy", accuracy);
+        HttpResponse<String> r = server.postJson("/api/v1/results", o.toString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        return json(r).at("/results/0/id").asLong();
+    }
+
+    /**
      * An ambiguous CI run id is refused under the side that gave it: {@code A} or {@code B} on the command line
      * (database and server alike), {@code a} or {@code b} in the API. It was refused under {@code result}, a field
      * the user never gave.
