@@ -350,10 +350,14 @@ public final class ComparisonQuery {
                                    CompareOptions options) {
         Run lastA = lastRuns.get(ref.lastId());
         Run lastB = lastRuns.get(c.lastId());
-        Estimate fromResults = RunComparison.fallback(metric, proportion, ref.last(), c.last(), lastA.stderr(), lastB.stderr(),
-                lastA.n(), lastB.n(), options.confidence());
-        if (fromResults.method() != Method.NONE) {
-            return new Judged(fromResults, LATEST_RESULTS, ref.last(), c.last());
+        // A newest result whose month was detached from the log is not there to read (its rollup cell stays, and
+        // says its value): no stderr or n of it, so the run-to-run estimate below, as for a result without them.
+        if (lastA != null && lastB != null) {
+            Estimate fromResults = RunComparison.fallback(metric, proportion, ref.last(), c.last(), lastA.stderr(),
+                    lastB.stderr(), lastA.n(), lastB.n(), options.confidence());
+            if (fromResults.method() != Method.NONE) {
+                return new Judged(fromResults, LATEST_RESULTS, ref.last(), c.last());
+            }
         }
         Estimate fromRuns = ref.n() >= 2 && c.n() >= 2
                 ? UnpairedStatistics.runToRun(ref.mean(), ref.sd() * ref.sd(), ref.n(), c.mean(), c.sd() * c.sd(), c.n(),

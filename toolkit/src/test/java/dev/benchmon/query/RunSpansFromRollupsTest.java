@@ -80,6 +80,39 @@ class RunSpansFromRollupsTest {
         }
     }
 
+    /**
+     * A comparison of a window in a detached month answers from the month's rollups, as ARCHITECTURE says it does: the
+     * newest results of its cells, which gave their stderr, are gone with the month, so the estimate is run-to-run.
+     * It threw a NullPointerException (a 500 on /api/v1/compare and the Compare page).
+     */
+    @Test
+    void a_comparison_of_a_window_in_a_detached_month_answers_from_its_rollups() {
+        List<BenchmarkResult> runs = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            Instant at = Instant.parse("2021-03-02T10:00:00Z").plusSeconds(86_400L * i);
+            runs.add(BenchmarkResult.builder("old-a", "d").environment("ci").runAt(at).metric("score", 0.50 + i / 1000.0)
+                    .stderr("score", 0.01).build());
+            runs.add(BenchmarkResult.builder("old-b", "d").environment("ci").runAt(at).metric("score", 0.60 + i / 1000.0)
+                    .stderr("score", 0.01).build());
+        }
+        bm.importAll(runs, n -> { });
+        Filter march = Filter.models(List.of("old-a", "old-b")).withSince(Instant.parse("2021-03-01T00:00:00Z"))
+                .withUntil(Instant.parse("2021-04-01T00:00:00Z"));
+        bm.jdbi().useHandle(h -> h.execute("ALTER TABLE benchmark_log DETACH PARTITION benchmark_log_y2021m03"));
+        try {
+            tech.tablesaw.api.Table t = bm.compareModels(march);
+
+            assertThat(t.rowCount()).isEqualTo(2);
+            int b = t.stringColumn("model_version").indexOf("old-b");
+            assertThat(t.intColumn("n").get(b)).as("the month's six runs, from its rollups").isEqualTo(6);
+            assertThat(t.doubleColumn("mean").get(b)).isCloseTo(0.6025, org.assertj.core.api.Assertions.within(1e-9));
+            assertThat(t.stringColumn("method").get(b)).isEqualTo("run_to_run_welch");
+        } finally {
+            bm.jdbi().useHandle(h -> h.execute("ALTER TABLE benchmark_log ATTACH PARTITION benchmark_log_y2021m03 "
+                    + "FOR VALUES FROM ('2021-03-01 00:00+00') TO ('2021-04-01 00:00+00')"));
+        }
+    }
+
     /** The spans as comparable text (runs, oldest, newest, newest id), sorted: a span does not name its metric. */
     private static List<String> texts(List<ComparisonQuery.Span> spans) {
         return spans.stream().map(ComparisonQuery.Span::toString).sorted(Comparator.naturalOrder()).toList();
