@@ -34,8 +34,28 @@ public record NotifierSettings(URI webhookUrl, String webhookSecret, URI slackUr
         }
         firstRetryDelay = firstRetryDelay == null ? Duration.ofSeconds(1) : firstRetryDelay;
         minInterval = minInterval == null ? Duration.ofSeconds(2) : minInterval;
+        if (dashboardUrl != null && !dashboardUrl.isBlank()) {
+            requireHttpUrl(dashboardUrl);
+        }
         if (dashboardUrl != null && !dashboardUrl.isBlank() && !dashboardUrl.endsWith("/")) {
             dashboardUrl = dashboardUrl + "/";
+        }
+    }
+
+    /**
+     * Refuses a dashboard URL that is no http(s) URL with a host: {@code benchmon.example.com} without its scheme made
+     * every link of alerts, notifications and push's output a relative path ({@code benchmon.example.com/alerts/3}).
+     */
+    private static void requireHttpUrl(String dashboardUrl) {
+        URI u;
+        try {
+            u = URI.create(dashboardUrl.strip());
+        } catch (IllegalArgumentException e) {
+            u = null;
+        }
+        if (u == null || !"http".equalsIgnoreCase(u.getScheme()) && !"https".equalsIgnoreCase(u.getScheme()) || u.getHost() == null) {
+            throw new ConfigurationException("the public URL (--public-url or " + PUBLIC_URL + ") must be an http:// or "
+                    + "https:// URL with a host, e.g. https://benchmon.example.com, got '" + dashboardUrl.strip() + "'");
         }
     }
 
@@ -48,7 +68,20 @@ public record NotifierSettings(URI webhookUrl, String webhookSecret, URI slackUr
     public static NotifierSettings from(Map<String, String> keys) {
         return new NotifierSettings(url(keys, WEBHOOK_URL), blankToNull(keys.get(WEBHOOK_SECRET)), url(keys, SLACK_URL),
                 blankToNull(keys.get(PUBLIC_URL)), 5, Duration.ofSeconds(1), Duration.ofSeconds(2),
-                "true".equalsIgnoreCase(keys.getOrDefault(NOTIFY_RESOLVED, "false")));
+                notifyResolved(keys.get(NOTIFY_RESOLVED)));
+    }
+
+    /** {@code BENCHMON_NOTIFY_RESOLVED}: true or false (any case), false when unset or empty; anything else is refused. */
+    private static boolean notifyResolved(String value) {
+        String v = blankToNull(value);
+        if (v == null || v.strip().equalsIgnoreCase("false")) {
+            return false;
+        }
+        if (v.strip().equalsIgnoreCase("true")) {
+            return true;
+        }
+        // "yes" or "1" read as false, silently: the resolved notifications someone asked for never came.
+        throw new ConfigurationException(NOTIFY_RESOLVED + " must be true or false, got '" + v.strip() + "'");
     }
 
     /** Whether any channel is configured. */

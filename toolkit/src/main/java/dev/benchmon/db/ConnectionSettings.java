@@ -58,6 +58,14 @@ public record ConnectionSettings(String jdbcUrl, String user, String password) {
             if (uri.getRawAuthority() != null && uri.getHost() == null) {
                 throw unreadable(setting, url, "its host or port cannot be read");
             }
+            // An unencoded '@' in a password that also holds '#', '/' or '?' ends the authority early: the host read
+            // is a piece of the password (u:Sup3r@Secret#x@db/bm read as host "Secret"), which a message would then show
+            // and a connection would try. No host name holds '@', and a URL's fragment means nothing to PostgreSQL.
+            if (uri.getRawFragment() != null || url.indexOf('@', url.indexOf("://") + 3 + (uri.getRawAuthority() == null
+                    ? 0 : uri.getRawAuthority().length())) >= 0) {
+                throw unreadable(setting, url, "its host cannot be read apart from its password (an '@' after a '#', "
+                        + "'/' or '?')");
+            }
             if (uri.getRawUserInfo() != null) {
                 String[] parts = uri.getRawUserInfo().split(":", 2);
                 infoUser = decode(parts[0]);
@@ -187,8 +195,18 @@ public record ConnectionSettings(String jdbcUrl, String user, String password) {
         if (url == null || url.isBlank()) {
             return null;
         }
-        return of(urlSetting, url.trim(), "BENCHMON_DB_USER", env.get("BENCHMON_DB_USER"),
-                "BENCHMON_DB_PASSWORD", env.get("BENCHMON_DB_PASSWORD"));
+        return of(urlSetting, url.trim(), "BENCHMON_DB_USER", given(env, "BENCHMON_DB_USER"),
+                "BENCHMON_DB_PASSWORD", given(env, "BENCHMON_DB_PASSWORD"));
+    }
+
+    /**
+     * The variable's value, or {@code null} when it is unset or empty: an empty line of an environment file or compose
+     * file ({@code BENCHMON_DB_USER=}) names no login, and was sent as one, overriding the login the URL carries (the
+     * server then refused an empty user name, or asked for the password the URL gave).
+     */
+    private static String given(Map<String, String> env, String variable) {
+        String value = env.get(variable);
+        return value == null || value.isEmpty() ? null : value;
     }
 
     /**
@@ -209,13 +227,13 @@ public record ConnectionSettings(String jdbcUrl, String user, String password) {
         String user = env.get("BENCHMON_DB_READ_USER");
         ConnectionSettings own = of("BENCHMON_DB_READ_URL", url.trim(), "BENCHMON_DB_READ_USER",
                 user == null || user.isBlank() ? null : user.trim(), "BENCHMON_DB_READ_PASSWORD",
-                env.get("BENCHMON_DB_READ_PASSWORD"));
+                given(env, "BENCHMON_DB_READ_PASSWORD"));
         if (own.user() != null || org.postgresql.Driver.parseURL(own.jdbcUrl(), null).getProperty("user") != null) {
             return own;
         }
         // No login of the read side's own: the primary's (its password is not mixed with a login the URL names).
-        return of("BENCHMON_DB_READ_URL", url.trim(), "BENCHMON_DB_USER", env.get("BENCHMON_DB_USER"),
-                "BENCHMON_DB_PASSWORD", env.get("BENCHMON_DB_PASSWORD"));
+        return of("BENCHMON_DB_READ_URL", url.trim(), "BENCHMON_DB_USER", given(env, "BENCHMON_DB_USER"),
+                "BENCHMON_DB_PASSWORD", given(env, "BENCHMON_DB_PASSWORD"));
     }
 
     /**
@@ -229,7 +247,7 @@ public record ConnectionSettings(String jdbcUrl, String user, String password) {
         if (app == null || owner == null || owner.isBlank()) {
             return null;
         }
-        return app.as(owner.trim(), env.get("BENCHMON_DB_OWNER_PASSWORD"));
+        return app.as(owner.trim(), given(env, "BENCHMON_DB_OWNER_PASSWORD"));
     }
 
     /** The same database with another login (a {@code user=} or {@code password=} in the URL is dropped). */

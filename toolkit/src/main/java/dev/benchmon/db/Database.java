@@ -245,11 +245,11 @@ public final class Database implements AutoCloseable {
              var rs = st.executeQuery("SELECT to_regclass('benchmark_snapshots') IS NOT NULL, session_user, pg_is_in_recovery()")) {
             rs.next();
             if (!rs.getBoolean(1)) {
-                throw new DatabaseException("the read database at " + settings + " holds no benchmon schema: "
+                throw new dev.benchmon.ConfigurationException("the read database at " + settings + " holds no benchmon schema: "
                         + "BENCHMON_DB_READ_URL must name a replica of the database " + primary.urlSetting + " names");
             }
             if (!rs.getBoolean(3)) {
-                throw new DatabaseException("the read database at " + settings + " is not a replica (it is not in "
+                throw new dev.benchmon.ConfigurationException("the read database at " + settings + " is not a replica (it is not in "
                         + "recovery, so it takes writes of its own and never shows what is pushed to " + primary.urlSetting + "): "
                         + "BENCHMON_DB_READ_URL must name a streaming replica of the database " + primary.urlSetting + " names, "
                         + "or be unset to read from the primary");
@@ -260,7 +260,7 @@ public final class Database implements AutoCloseable {
                 log.warn("cannot check that the read database at {} replicates {}: the login may not call "
                         + "pg_control_system(); make sure BENCHMON_DB_READ_URL names its replica", settings, primary.settings);
             } else if (!copy.equals(original)) {
-                throw new DatabaseException("the read database at " + settings + " is not a replica of the database "
+                throw new dev.benchmon.ConfigurationException("the read database at " + settings + " is not a replica of the database "
                         + primary.urlSetting + " names (system identifier / database oid " + copy + ", the primary's "
                         + original + "): results pushed to the primary would never show; point BENCHMON_DB_READ_URL "
                         + "at the primary's replica and the same database name");
@@ -410,6 +410,14 @@ public final class Database implements AutoCloseable {
                     throw cannotConnect(settings, cause, NO_PASSWORD_STATE, urlSetting,
                             new SQLException(cause.getMessage(), NO_PASSWORD_STATE, e));
                 }
+                String ssl = sslFailure(e);
+                if (ssl != null) {
+                    // The server answered, and its SSL answer (or the URL's sslmode) is what failed: the same on every
+                    // retry, and nothing to start at that address; the configuration is to fix (exit 2, not 3).
+                    throw new dev.benchmon.ConfigurationException("cannot connect to PostgreSQL at " + settings + ": "
+                            + ssl + "; fix sslmode in " + urlSetting + " (disable, allow, prefer, require, verify-ca or "
+                            + "verify-full; a server without SSL takes disable or prefer), or the server's SSL setup", e);
+                }
                 // refused (3D000, 28P01, 28000) or any other lasting failure: no retry mends it
                 boolean unanswered = !TransientFailures.isRefusedConnectionState(sqlState) && TransientFailures.isTransient(e);
                 if (!unanswered || System.nanoTime() - deadline >= 0) {
@@ -472,6 +480,22 @@ public final class Database implements AutoCloseable {
             both.append(i == 0 ? "" : ", ").append(hosts[i]).append(':').append(ports[Math.min(i, ports.length - 1)]);
         }
         return both.toString();
+    }
+
+    /**
+     * The driver's words when a connection failed on SSL (a server without SSL asked for it, an sslmode the driver does
+     * not know, a certificate it refused), else {@code null}: pgjdbc gives these SQLSTATE 08xxx, which reads as a
+     * server that is not there.
+     */
+    private static String sslFailure(Throwable failure) {
+        int depth = 0;
+        for (Throwable t = failure; t != null && depth < 32; t = t.getCause() == t ? null : t.getCause(), depth++) {
+            String m = t.getMessage();
+            if (m != null && (m.contains("SSL") || m.contains("sslmode")) && !(t instanceof HikariPool.PoolInitializationException)) {
+                return ConnectionSettings.maskUrl(m.strip());
+            }
+        }
+        return null;
     }
 
     private static DatabaseException cannotConnect(ConnectionSettings settings, Throwable cause, String sqlState,

@@ -45,6 +45,18 @@ class TwoLoginsTest {
     }
 
     @Test
+    void empty_login_variables_leave_the_login_the_url_carries() {
+        // BENCHMON_DB_USER= (an environment file's empty line) was sent as an empty user name, overriding the URL's.
+        Map<String, String> env = Map.of("BENCHMON_DB_URL", "postgres://alice:pw@db:5432/bm", "BENCHMON_DB_USER", "",
+                "BENCHMON_DB_PASSWORD", "", "BENCHMON_DB_READ_URL", "postgres://alice:pw@replica:5432/bm");
+
+        for (ConnectionSettings s : List.of(ConnectionSettings.fromEnvironment(env), ConnectionSettings.readFromEnvironment(env))) {
+            assertThat(s.user()).as(s.toString()).isEqualTo("alice");
+            assertThat(s.password()).as(s.toString()).isEqualTo("pw");
+        }
+    }
+
+    @Test
     void the_user_of_a_postgres_url_other_than_benchmon_db_user_is_refused_too() {
         // There the variable would have won silently: the URL's user was dropped.
         assertThatThrownBy(() -> ConnectionSettings.fromEnvironment(Map.of(

@@ -32,7 +32,10 @@ class DatabaseUrlTest {
     void a_postgres_url_whose_host_or_port_cannot_be_read_is_refused_not_sent_to_localhost() {
         for (String url : new String[]{"postgres://trial_app:p@SECRETx5@127.0.0.1:5499/trial_bm",
                 "postgresql://u:SECRETx6@127.0.0.1:notaport/db",
-                "postgres://trial_app:pa/SECRETx1@db.example.invalid:5432/trial_bm"}) {
+                "postgres://trial_app:pa/SECRETx1@db.example.invalid:5432/trial_bm",
+                // an '@' and then a '#' or '/': the authority ends early, at a host that is a piece of the password
+                "postgres://trial_app:Sup3r@SECRETx7#x@127.0.0.1:5432/trial_bm",
+                "postgres://trial_app:a@SECRETx8/c@127.0.0.1:5432/trial_bm"}) {
             Output o = capture(() -> run(env("BENCHMON_DB_URL", url), "", "export"));
             assertThat(o.run.exitCode()).as(url).isEqualTo(ExitCodes.INVALID_INPUT);
             assertThat(o.run.err()).as(url).contains("BENCHMON_DB_URL (postgres").contains("Percent-encode")
@@ -151,6 +154,22 @@ class DatabaseUrlTest {
                 + role + ") may not create it: if benchmon's database has another name, fix the database name in --db",
                 "start once with the owner login");
         assertThat(relationsIn(url)).isZero();
+    }
+
+    @Test
+    void an_sslmode_the_server_cannot_serve_is_invalid_input_naming_sslmode_not_a_server_that_is_not_there() {
+        // The embedded PostgreSQL has no SSL: the server answers "no", on every retry. It read as unreachable (exit 3,
+        // after 10 s of retries) with "nothing answers at 127.0.0.1:PORT: start PostgreSQL there".
+        for (String sslmode : new String[]{"require", "bogus"}) {
+            String url = TestServer.databaseUrl("postgres") + "?sslmode=" + sslmode;
+            long start = System.nanoTime();
+            PushCommandTest.Run r = run(env("BENCHMON_DB_USER", "postgres", "BENCHMON_DB_PASSWORD",
+                    TestServer.embeddedPassword()), "", "export", "history", "--db", url);
+            long tookMillis = (System.nanoTime() - start) / 1_000_000;
+            assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.INVALID_INPUT);
+            assertThat(r.err()).as(sslmode).contains("fix sslmode in --db").doesNotContain("nothing answers", "retrying");
+            assertThat(tookMillis).as("the pool retries a server that does not answer for 10 s").isLessThan(7_000);
+        }
     }
 
     @Test

@@ -25,4 +25,22 @@ class SettingsFileTest {
                         + "BENCHMON_PUBLIC_URL, BENCHMON_NOTIFY_RESOLVED")
                 .doesNotContain("running at");
     }
+
+    @Test
+    void a_public_url_without_its_scheme_is_refused_at_start_as_links_from_it_would_lead_nowhere() throws Exception {
+        Path file = Files.writeString(dir.resolve("alerts.properties"), "BENCHMON_PUBLIC_URL=benchmon.example.com\n");
+
+        assertThat(ServeProcessTest.refusedAtStart("--settings-file", file.toString())).contains("error: the public URL "
+                + "(--public-url or BENCHMON_PUBLIC_URL) must be an http:// or https:// URL with a host, e.g. "
+                + "https://benchmon.example.com, got 'benchmon.example.com'");
+        assertThat(ServeProcessTest.refusedAtStart("--public-url", "bench.local:7401")).contains("error: the public URL");
+    }
+
+    @Test
+    void a_notify_resolved_other_than_true_or_false_is_refused_at_start() throws Exception {
+        Path file = Files.writeString(dir.resolve("alerts.properties"), "BENCHMON_NOTIFY_RESOLVED=yes\n");
+
+        assertThat(ServeProcessTest.refusedAtStart("--settings-file", file.toString()))
+                .contains("error: BENCHMON_NOTIFY_RESOLVED must be true or false, got 'yes'");
+    }
 }

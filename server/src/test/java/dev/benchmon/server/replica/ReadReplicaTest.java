@@ -170,6 +170,8 @@ class ReadReplicaTest {
         var primaryAsReplica = Map.of("BENCHMON_DB_URL", primary.jdbcUrl("postgres"), "BENCHMON_DB_USER", "postgres",
                 "BENCHMON_DB_READ_URL", primary.jdbcUrl("postgres"));
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> Benchmon.open(primaryAsReplica).close())
+                .as("a configuration to fix (exit 2), not a database out of reach (3)")
+                .isInstanceOf(dev.benchmon.ConfigurationException.class)
                 .hasMessageContaining("BENCHMON_DB_READ_URL").hasMessageContaining("is not a replica");
         // Another benchmon database of the same cluster, replayed by the replica: a replica, but not of this database.
         sql(primary, "CREATE DATABASE other_benchmon");
@@ -179,6 +181,8 @@ class ReadReplicaTest {
         var otherDatabase = Map.of("BENCHMON_DB_URL", primary.jdbcUrl("postgres"), "BENCHMON_DB_USER", "postgres",
                 "BENCHMON_DB_READ_URL", replica.jdbcUrl("other_benchmon"));
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> Benchmon.open(otherDatabase).close())
+                .as("a configuration to fix (exit 2), not a database out of reach (3)")
+                .isInstanceOf(dev.benchmon.ConfigurationException.class)
                 .hasMessageContaining("BENCHMON_DB_READ_URL").hasMessageContaining("is not a replica of the database");
     }
 
