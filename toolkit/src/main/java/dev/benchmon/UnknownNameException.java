@@ -46,10 +46,12 @@ public class UnknownNameException extends BenchmonException {
      * past that (a database can know thousands of models, and a message that names each is unreadable).
      */
     public static String listed(Collection<String> names) {
+        // The empty name (no prompt version) as "", not as nothing before a comma: "known: , analysis-v4".
+        java.util.List<String> shown = names.stream().limit(MAX_LISTED).map(n -> n.isEmpty() ? "\"\"" : n).toList();
         if (names.size() <= MAX_LISTED) {
-            return String.join(", ", names);
+            return String.join(", ", shown);
         }
-        return String.join(", ", names.stream().limit(MAX_LISTED).toList()) + ", ... and "
+        return String.join(", ", shown) + ", ... and "
                 + String.format(java.util.Locale.ROOT, "%,d", names.size() - MAX_LISTED) + " more";
     }
 

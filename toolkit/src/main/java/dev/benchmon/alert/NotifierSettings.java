@@ -34,29 +34,36 @@ public record NotifierSettings(URI webhookUrl, String webhookSecret, URI slackUr
         }
         firstRetryDelay = firstRetryDelay == null ? Duration.ofSeconds(1) : firstRetryDelay;
         minInterval = minInterval == null ? Duration.ofSeconds(2) : minInterval;
-        if (dashboardUrl != null && !dashboardUrl.isBlank()) {
-            requireHttpUrl(dashboardUrl);
-        }
         if (dashboardUrl != null && !dashboardUrl.isBlank() && !dashboardUrl.endsWith("/")) {
             dashboardUrl = dashboardUrl + "/";
         }
     }
 
     /**
-     * Refuses a dashboard URL that is no http(s) URL with a host: {@code benchmon.example.com} without its scheme made
-     * every link of alerts, notifications and push's output a relative path ({@code benchmon.example.com/alerts/3}).
+     * This, refused when its dashboard URL is set and no http(s) URL with a host: {@code benchmon.example.com} without
+     * its scheme made every link of alerts, notifications and push's output a relative path
+     * ({@code benchmon.example.com/alerts/3}). Checked once the URL is final ({@code serve}: after {@code --public-url}
+     * replaced {@code BENCHMON_PUBLIC_URL}, which a bad variable must not prevent).
+     *
+     * @throws ConfigurationException naming the setting and the URL
      */
-    private static void requireHttpUrl(String dashboardUrl) {
+    public NotifierSettings requireHttpDashboardUrl() {
+        if (dashboardUrl == null || dashboardUrl.isBlank()) {
+            return this;
+        }
         URI u;
         try {
             u = URI.create(dashboardUrl.strip());
         } catch (IllegalArgumentException e) {
             u = null;
         }
-        if (u == null || !"http".equalsIgnoreCase(u.getScheme()) && !"https".equalsIgnoreCase(u.getScheme()) || u.getHost() == null) {
+        // The raw authority, not getHost(): a host with '_' (a compose service, benchmon_web) has no host to java.net.URI.
+        if (u == null || !"http".equalsIgnoreCase(u.getScheme()) && !"https".equalsIgnoreCase(u.getScheme())
+                || u.getRawAuthority() == null || u.getRawAuthority().isBlank()) {
             throw new ConfigurationException("the public URL (--public-url or " + PUBLIC_URL + ") must be an http:// or "
                     + "https:// URL with a host, e.g. https://benchmon.example.com, got '" + dashboardUrl.strip() + "'");
         }
+        return this;
     }
 
     /** No channels: nothing is sent. */

@@ -58,13 +58,13 @@ public record ConnectionSettings(String jdbcUrl, String user, String password) {
             if (uri.getRawAuthority() != null && uri.getHost() == null) {
                 throw unreadable(setting, url, "its host or port cannot be read");
             }
-            // An unencoded '@' in a password that also holds '#', '/' or '?' ends the authority early: the host read
-            // is a piece of the password (u:Sup3r@Secret#x@db/bm read as host "Secret"), which a message would then show
-            // and a connection would try. No host name holds '@', and a URL's fragment means nothing to PostgreSQL.
-            if (uri.getRawFragment() != null || url.indexOf('@', url.indexOf("://") + 3 + (uri.getRawAuthority() == null
-                    ? 0 : uri.getRawAuthority().length())) >= 0) {
-                throw unreadable(setting, url, "its host cannot be read apart from its password (an '@' after a '#', "
-                        + "'/' or '?')");
+            // An unencoded '@' in a password that also holds '#' or '/' ends the authority early: the host read is a
+            // piece of the password (u:Sup3r@Secret#x@db/bm read as host "Secret"), which a message would then show and
+            // a connection would try. A URL's fragment means nothing to PostgreSQL, and no database name holds '@'
+            // (a query may: ?user=alice@corp).
+            if (uri.getRawFragment() != null || uri.getRawPath() != null && uri.getRawPath().contains("@")) {
+                throw unreadable(setting, url, "its host or port cannot be read (an '@' after a '#' or '/' of the "
+                        + "password)");
             }
             if (uri.getRawUserInfo() != null) {
                 String[] parts = uri.getRawUserInfo().split(":", 2);
@@ -200,13 +200,13 @@ public record ConnectionSettings(String jdbcUrl, String user, String password) {
     }
 
     /**
-     * The variable's value, or {@code null} when it is unset or empty: an empty line of an environment file or compose
+     * The variable's value, or {@code null} when it is unset, empty or blank: an empty line of an environment file or compose
      * file ({@code BENCHMON_DB_USER=}) names no login, and was sent as one, overriding the login the URL carries (the
      * server then refused an empty user name, or asked for the password the URL gave).
      */
     private static String given(Map<String, String> env, String variable) {
         String value = env.get(variable);
-        return value == null || value.isEmpty() ? null : value;
+        return value == null || value.isBlank() ? null : value;
     }
 
     /**

@@ -245,7 +245,9 @@ public final class Database implements AutoCloseable {
              var rs = st.executeQuery("SELECT to_regclass('benchmark_snapshots') IS NOT NULL, session_user, pg_is_in_recovery()")) {
             rs.next();
             if (!rs.getBoolean(1)) {
-                throw new dev.benchmon.ConfigurationException("the read database at " + settings + " holds no benchmon schema: "
+                // A DatabaseException (exit 3), not a configuration to fix: on a first start this may be the replica still
+                // replaying the primary's migrations.
+                throw new DatabaseException("the read database at " + settings + " holds no benchmon schema: "
                         + "BENCHMON_DB_READ_URL must name a replica of the database " + primary.urlSetting + " names");
             }
             if (!rs.getBoolean(3)) {
@@ -410,7 +412,7 @@ public final class Database implements AutoCloseable {
                     throw cannotConnect(settings, cause, NO_PASSWORD_STATE, urlSetting,
                             new SQLException(cause.getMessage(), NO_PASSWORD_STATE, e));
                 }
-                String ssl = sslFailure(e);
+                String ssl = TransientFailures.isRefusedConnectionState(sqlState) ? null : sslFailure(e);
                 if (ssl != null) {
                     // The server answered, and its SSL answer (or the URL's sslmode) is what failed: the same on every
                     // retry, and nothing to start at that address; the configuration is to fix (exit 2, not 3).
@@ -483,15 +485,18 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * The driver's words when a connection failed on SSL (a server without SSL asked for it, an sslmode the driver does
-     * not know, a certificate it refused), else {@code null}: pgjdbc gives these SQLSTATE 08xxx, which reads as a
-     * server that is not there.
+     * The driver's words when the URL's SSL setting is what failed, the same on every try: a server without SSL asked
+     * for it ({@code The server does not support SSL.}), or an sslmode the driver does not know ({@code Invalid sslmode
+     * value: ...}); else {@code null}. pgjdbc gives these SQLSTATE 08xxx, which read as a server that is not there. Not
+     * other SSL errors: a handshake cut short ({@code SSL error: Connection reset}) may be a server restarting, and a
+     * refused login's message names the connection's SSL too ({@code no pg_hba.conf entry ..., SSL encryption}).
      */
     private static String sslFailure(Throwable failure) {
         int depth = 0;
         for (Throwable t = failure; t != null && depth < 32; t = t.getCause() == t ? null : t.getCause(), depth++) {
             String m = t.getMessage();
-            if (m != null && (m.contains("SSL") || m.contains("sslmode")) && !(t instanceof HikariPool.PoolInitializationException)) {
+            if (m != null && (m.contains("does not support SSL") || m.contains("Invalid sslmode"))
+                    && !(t instanceof HikariPool.PoolInitializationException)) {
                 return ConnectionSettings.maskUrl(m.strip());
             }
         }

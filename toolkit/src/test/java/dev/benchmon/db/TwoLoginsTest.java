@@ -57,6 +57,15 @@ class TwoLoginsTest {
     }
 
     @Test
+    void an_at_sign_in_a_postgres_urls_query_is_no_password_cut_short() {
+        // Azure's user@server logins: only an '@' in the path or after a '#' is a password's, cut short.
+        ConnectionSettings s = ConnectionSettings.fromEnvironment(Map.of(
+                "BENCHMON_DB_URL", "postgres://db:5432/bm?user=alice@corp&application_name=ci@runner"));
+        assertThat(s.urlProperty("user")).isEqualTo("alice@corp");
+        assertThat(s.urlProperty("PGHOST")).isEqualTo("db");
+    }
+
+    @Test
     void the_user_of_a_postgres_url_other_than_benchmon_db_user_is_refused_too() {
         // There the variable would have won silently: the URL's user was dropped.
         assertThatThrownBy(() -> ConnectionSettings.fromEnvironment(Map.of(

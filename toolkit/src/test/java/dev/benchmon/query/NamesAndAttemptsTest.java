@@ -91,7 +91,7 @@ class NamesAndAttemptsTest {
         assertThatThrownBy(() -> bm.history(Filter.all().withDatasets("mmlu")))
                 .hasMessageContaining("unknown dataset 'mmlu' (known: gsm8k)");
         assertThatThrownBy(() -> bm.history(Filter.all().withPrompts("p1")))
-                .hasMessageContaining("unknown prompt 'p1' (known: )");
+                .hasMessageContaining("unknown prompt 'p1' (known: \"\")"); // the series without a prompt version
         assertThatThrownBy(() -> bm.compareModels(Filter.all().withProviders("google")))
                 .hasMessageContaining("unknown provider 'google' (known: openai)");
         assertThatThrownBy(() -> bm.latestSnapshots(Filter.all().withMetrics("nonexistent_metric")))

@@ -264,7 +264,11 @@ public final class QueryParams {
      * {@link #list}, no known names are consulted: a comma always separates (no state's name holds one).
      */
     public List<String> words(String name) {
-        return split(params.getOrDefault(name, List.of()), v -> false, false).stream()
+        List<String> values = params.getOrDefault(name, List.of());
+        if (values.stream().anyMatch(v -> !v.isEmpty() && v.chars().allMatch(c -> c == ',' || Character.isWhitespace(c)))) {
+            problems.add(ErrorDetail.of(name, NAMES_NOTHING)); // state=$A,$B with both unset: not every state
+        }
+        return split(values, v -> false, false).stream()
                 .map(String::trim).filter(v -> !v.isEmpty()).distinct().toList();
     }
 

@@ -86,6 +86,7 @@ final class ServeCommand implements Callable<Integer> {
         if (publicUrl != null) {
             alerts = alerts.withNotifier(alerts.notifier().withDashboardUrl(publicUrl));
         }
+        alerts.notifier().requireHttpDashboardUrl(); // the URL links will use, once the flag has replaced the variable
         ServerSettings settings = ServerSettings.defaults().withHost(host).withPort(port).withTokens(tokens)
                 .withAlerts(alerts);
         settings.checkSafeToExpose(); // before opening the database: fail fast

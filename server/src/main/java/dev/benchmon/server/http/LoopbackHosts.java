@@ -38,8 +38,12 @@ public final class LoopbackHosts {
         names.add(hostName(boundHost.contains(":") && !boundHost.startsWith("[") ? "[" + boundHost + "]" : boundHost));
         if (publicUrl != null && !publicUrl.isBlank()) {
             try {
-                String host = URI.create(publicUrl.strip()).getHost();
-                if (host != null) {
+                URI u = URI.create(publicUrl.strip());
+                // java.net.URI gives no host for a name with '_' (a compose service, benchmon_web): its authority does.
+                String host = u.getHost() != null ? u.getHost()
+                        : u.getRawAuthority() == null ? null : u.getRawAuthority().replaceFirst("^.*@", "")
+                        .replaceFirst(":\\d*$", "");
+                if (host != null && !host.isEmpty()) {
                     names.add(hostName(host));
                 }
             } catch (IllegalArgumentException notAUrl) {

@@ -419,6 +419,8 @@ class AlertsEndToEndTest {
         assertThat(bad.statusCode()).as(bad.body()).isEqualTo(400);
         assertThat(refusedField(bad)).isEqualTo("state");
         assertThat(bad.body()).contains("'snoozed'");
+        // state=$A,$B with both unset: refused, as model=, is, not read as "every state"
+        assertThat(refusedField(server.get("/api/v1/alerts?state=,", "Authorization", "Bearer " + READ))).isEqualTo("state");
     }
 
     @Test

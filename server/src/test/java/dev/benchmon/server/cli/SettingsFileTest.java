@@ -1,5 +1,6 @@
 package dev.benchmon.server.cli;
 
+import dev.benchmon.server.support.TestServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,8 +33,20 @@ class SettingsFileTest {
 
         assertThat(ServeProcessTest.refusedAtStart("--settings-file", file.toString())).contains("error: the public URL "
                 + "(--public-url or BENCHMON_PUBLIC_URL) must be an http:// or https:// URL with a host, e.g. "
-                + "https://benchmon.example.com, got 'benchmon.example.com'");
+                + "https://benchmon.example.com, got 'benchmon.example.com/'");
         assertThat(ServeProcessTest.refusedAtStart("--public-url", "bench.local:7401")).contains("error: the public URL");
+    }
+
+    @Test
+    void the_public_url_flag_replaces_a_bad_variable_and_a_host_with_an_underscore_is_a_host() throws Exception {
+        // Flags first: a BENCHMON_PUBLIC_URL without its scheme must not stop --public-url; compose names services
+        // with '_', which java.net.URI reads as no host.
+        ProcessBuilder pb = ServeProcessTest.serve("--port", "0", "--public-url", "http://benchmon_web:7401/",
+                "--db", TestServer.freshDatabaseUrlWithCredentials());
+        pb.environment().put("BENCHMON_PUBLIC_URL", "benchmon.example.com");
+
+        assertThat(ServeProcessTest.logUntilRunning(pb)).contains("benchmon is running at http://benchmon_web:7401/")
+                .doesNotContain("must be an http");
     }
 
     @Test

@@ -77,6 +77,17 @@ class LoopbackHostsTest {
         }
     }
 
+    @Test
+    void theHostOfAPublicUrlWithAnUnderscoreIsAnsweredToo() throws IOException {
+        // A compose service's name (benchmon_web), which java.net.URI reads as no host at all.
+        ServerSettings settings = ServerSettings.defaults().withAlerts(AlertSettings.none()
+                .withNotifier(NotifierSettings.none().withDashboardUrl("http://benchmon_web:7401/")));
+        try (TestServer proxied = TestServer.start(settings)) {
+            assertThat(statusLine(send(proxied.port(), "GET", "/api/v1/meta", "benchmon_web:7401", ""))).contains(" 200 ");
+            assertThat(statusLine(send(proxied.port(), "GET", "/api/v1/meta", "benchmon_evil:7401", ""))).contains(" 403 ");
+        }
+    }
+
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource({"localhost:7070,localhost", "[::1]:7070,[::1]", "Example.COM.,example.com", "[::1],[::1]",
             "127.0.0.1,127.0.0.1", "::1,::1"})
