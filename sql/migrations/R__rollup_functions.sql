@@ -209,6 +209,33 @@ BEGIN
 END;
 $$;
 
+-- The partitioned log's own statistics, which autovacuum never gathers (it analyzes each month, not the
+-- partitioned table): without them the planner estimates a join or a GROUP BY over the whole log with default
+-- selectivities, and a deployment that only pushes (no import of 5,000 results, which refresh_benchmark_statistics
+-- follows) never had any. ANALYZE benchmark_log (which also samples each month) when the log has rows and none yet (or
+-- had them when empty), or when its months hold more than a tenth more rows, and at least 1,000 more, than it counted
+-- at its last ANALYZE (the parent's reltuples, which PostgreSQL 14 and later set; each month's is kept by autovacuum,
+-- and counted by the statistics system before autovacuum reaches it). The server calls it every few minutes
+-- (LogStatistics); returns whether it analyzed.
+CREATE OR REPLACE FUNCTION refresh_benchmark_log_statistics() RETURNS boolean
+LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $$
+DECLARE
+    v_counted float8;
+    v_now     float8;
+BEGIN
+    SELECT c.reltuples INTO v_counted FROM pg_class c WHERE c.oid = 'benchmark_log'::regclass;
+    -- A month autovacuum has not reached yet has no reltuples (-1): the statistics system's live rows count it.
+    SELECT coalesce(sum(greatest(c.reltuples, s.n_live_tup, 0)), 0) INTO v_now
+    FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid LEFT JOIN pg_stat_user_tables s ON s.relid = c.oid
+    WHERE i.inhparent = 'benchmark_log'::regclass;
+    IF v_now > 0 AND (v_counted <= 0 OR v_now - v_counted > greatest(1000, 0.1 * v_counted)) THEN
+        ANALYZE benchmark_log;
+        RETURN true;
+    END IF;
+    RETURN false;
+END;
+$$;
+
 DROP TRIGGER IF EXISTS benchmark_log_rollups ON benchmark_log;
 CREATE TRIGGER benchmark_log_rollups
     AFTER INSERT ON benchmark_log

@@ -37,6 +37,8 @@ public final class BenchmonServer implements AutoCloseable {
     private final AtomicBoolean stopped = new AtomicBoolean();
     private final CountDownLatch stoppedLatch = new CountDownLatch(1);
     private volatile Thread shutdownHook;
+    /** Checks the log's planner statistics while the server runs (from {@link #start()}). */
+    private volatile dev.benchmon.db.LogStatistics logStatistics;
 
     private BenchmonServer(Benchmon benchmon, ServerSettings settings) {
         this.benchmon = benchmon;
@@ -88,6 +90,8 @@ public final class BenchmonServer implements AutoCloseable {
     /** Starts listening and logs the URL to open. */
     public BenchmonServer start() {
         app.start();
+        // The partitioned log's own planner statistics, which autovacuum never gathers (LogStatistics).
+        logStatistics = dev.benchmon.db.LogStatistics.keepFresh(benchmon.jdbi());
         if (settings.tokens().readOnly()) {
             LOG.warn("READ-ONLY: a read token but no write token is configured, so every write (POST /api/v1/results, "
                     + "benchmon push) is refused with 403{}; set BENCHMON_WRITE_TOKEN to allow pushing",
@@ -206,6 +210,9 @@ public final class BenchmonServer implements AutoCloseable {
             app.stop();
         } finally {
             try {
+                if (logStatistics != null) {
+                    logStatistics.close();
+                }
                 alerting.close();
                 benchmon.close();
             } finally {

@@ -43,6 +43,27 @@ class LifecycleTest {
     }
 
     @Test
+    void aRunningServerGivesThePartitionedLogThePlannerStatisticsAutovacuumNeverGathers() throws Exception {
+        // A deployment that only pushes had none: autovacuum analyzes the months, never the partitioned log.
+        try (TestServer server = TestServer.start()) {
+            for (int i = 0; i < 3; i++) {
+                var push = server.postJson("/api/v1/results", "{\"model_version\":\"stats\",\"dataset_version\":\"d\","
+                        + "\"run_id\":\"r" + i + "\",\"metrics\":{\"f1\":0.5" + i + "}}");
+                assertThat(push.statusCode()).as(push.body()).isEqualTo(201);
+            }
+            // LogStatistics checks 10 s after the start, then every 10 minutes.
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            double rows = -1;
+            while (rows < 3 && System.nanoTime() < until) {
+                Thread.sleep(500);
+                rows = server.benchmon().jdbi().withHandle(h -> h.createQuery(
+                        "SELECT reltuples FROM pg_class WHERE oid = 'benchmark_log'::regclass").mapTo(Double.class).one());
+            }
+            assertThat(rows).as("the rows the planner believes the log holds").isEqualTo(3);
+        }
+    }
+
+    @Test
     void aLostDatabaseAnswers503WithRetryAfter() {
         TestServer server = TestServer.start();
         try {
