@@ -492,15 +492,10 @@ public final class Database implements AutoCloseable {
      * refused login's message names the connection's SSL too ({@code no pg_hba.conf entry ..., SSL encryption}).
      */
     private static String sslFailure(Throwable failure) {
-        int depth = 0;
-        for (Throwable t = failure; t != null && depth < 32; t = t.getCause() == t ? null : t.getCause(), depth++) {
-            String m = t.getMessage();
-            if (m != null && (m.contains("does not support SSL") || m.contains("Invalid sslmode"))
-                    && !(t instanceof HikariPool.PoolInitializationException)) {
-                return ConnectionSettings.maskUrl(m.strip());
-            }
-        }
-        return null;
+        Throwable ssl = firstCause(failure, t -> !(t instanceof HikariPool.PoolInitializationException)
+                && t.getMessage() != null && (t.getMessage().contains("does not support SSL")
+                || t.getMessage().contains("Invalid sslmode")));
+        return ssl == null ? null : ConnectionSettings.maskUrl(ssl.getMessage().strip());
     }
 
     private static DatabaseException cannotConnect(ConnectionSettings settings, Throwable cause, String sqlState,
@@ -521,13 +516,18 @@ public final class Database implements AutoCloseable {
 
     /** Whether {@code failure} or a cause of it is a {@code type}. */
     private static boolean causedBy(Throwable failure, Class<? extends Throwable> type) {
+        return firstCause(failure, type::isInstance) != null;
+    }
+
+    /** {@code failure} or the first of its causes that {@code test} accepts, else {@code null}. */
+    private static Throwable firstCause(Throwable failure, java.util.function.Predicate<Throwable> test) {
         int depth = 0; // a cause chain may loop further than to itself
         for (Throwable t = failure; t != null && depth < 32; t = t.getCause() == t ? null : t.getCause(), depth++) {
-            if (type.isInstance(t)) {
-                return true;
+            if (test.test(t)) {
+                return t;
             }
         }
-        return false;
+        return null;
     }
 
     /**

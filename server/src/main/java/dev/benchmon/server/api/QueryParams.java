@@ -249,11 +249,7 @@ public final class QueryParams {
      */
     public List<String> list(String name) {
         List<String> values = params.getOrDefault(name, List.of());
-        if (values.stream().anyMatch(v -> !v.isEmpty() && v.chars().allMatch(c -> c == ',' || Character.isWhitespace(c)))) {
-            // ?model=$A,$B with both unset: dropping its empty entries left no name, read as no filter at all (every
-            // series), where ?model= is a 400 (EMPTY). (An empty value is that problem already.) So did ?model=%20.
-            problems.add(ErrorDetail.of(name, NAMES_NOTHING));
-        }
+        refuseOnlySeparators(name, values);
         // Blank entries are that problem, said once: the toolkit's Filter, which refuses a blank name, never sees them.
         return names(values, containedIn(() -> knownNames.apply(name))).stream().filter(v -> !v.isBlank()).toList();
     }
@@ -265,11 +261,20 @@ public final class QueryParams {
      */
     public List<String> words(String name) {
         List<String> values = params.getOrDefault(name, List.of());
-        if (values.stream().anyMatch(v -> !v.isEmpty() && v.chars().allMatch(c -> c == ',' || Character.isWhitespace(c)))) {
-            problems.add(ErrorDetail.of(name, NAMES_NOTHING)); // state=$A,$B with both unset: not every state
-        }
+        refuseOnlySeparators(name, values); // state=$A,$B with both unset: not every state
         return split(values, v -> false, false).stream()
                 .map(String::trim).filter(v -> !v.isEmpty()).distinct().toList();
+    }
+
+    /**
+     * A problem ({@link #NAMES_NOTHING}) for a value of list parameter {@code name} that is commas or spaces alone:
+     * {@code ?model=$A,$B} with both unset dropped its empty entries and left no name, read as no filter at all (every
+     * series), where {@code ?model=} is a 400 (EMPTY; an empty value is that problem already). So did {@code ?model=%20}.
+     */
+    private void refuseOnlySeparators(String name, List<String> values) {
+        if (values.stream().anyMatch(v -> !v.isEmpty() && v.chars().allMatch(c -> c == ',' || Character.isWhitespace(c)))) {
+            problems.add(ErrorDetail.of(name, NAMES_NOTHING));
+        }
     }
 
     /** The problem a value of a list parameter that is commas or spaces alone ({@code model=,}, {@code model=%20}) is. */
